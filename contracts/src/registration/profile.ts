@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { COUNTY_CODES } from '../reference/counties';
+import { PILLAR_IDS } from '../reference/pillars';
+
+export const ORGANIZATION_TYPES = [
+  'national-ngo',
+  'international-ngo',
+  'community-based',
+  'faith-based',
+  'academic',
+  'private-sector',
+  'government-agency',
+  'donor-multilateral',
+] as const;
+
+export const OrganizationType = z.enum(ORGANIZATION_TYPES);
+
+/** Organisation ids double as the Keycloak `org_id` claim and the stream id suffix. */
+export const OrganizationId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/, 'lowercase letters, digits and inner hyphens, 3 to 64 characters');
+
+export const LegalRegistration = z.object({
+  /** Who registered the organisation: NGO Co-ordination Board, PBO Regulatory Authority, etc. */
+  authority: z.enum(['ngo-board', 'pbo-authority', 'registrar-of-societies', 'registrar-of-companies', 'act-of-parliament', 'foreign']),
+  number: z.string().trim().min(2).max(60),
+  registeredOn: z.iso.date(),
+  /** ISO 3166-1 alpha-2. */
+  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. KE'),
+});
+
+export const Contact = z.object({
+  name: z.string().trim().min(2).max(120),
+  role: z.string().trim().max(120).optional(),
+  email: z.email().max(200),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ]{7,20}$/, 'digits, spaces and an optional leading +')
+    .optional(),
+});
+
+export const OrganizationProfile = z.object({
+  name: z.string().trim().min(2).max(200),
+  type: OrganizationType,
+  registration: LegalRegistration,
+  mandate: z.string().trim().min(10).max(4000),
+  contacts: z.array(Contact).min(1).max(5),
+  pillars: z.array(z.enum(PILLAR_IDS)).min(1).refine((a) => new Set(a).size === a.length, 'pillars must not repeat'),
+  counties: z.array(z.enum(COUNTY_CODES)).min(1).refine((a) => new Set(a).size === a.length, 'counties must not repeat'),
+  website: z.url().max(300).optional(),
+});
+
+export type OrganizationProfile = z.infer<typeof OrganizationProfile>;
+export type OrganizationType = z.infer<typeof OrganizationType>;

@@ -1,0 +1,24 @@
+// Three rings, chosen by file name: *.unit.spec.ts (no I/O, seconds), *.int.spec.ts (embedded
+// adapters, HTTP, child processes), *.e2e.spec.ts (real Kafka/Keycloak/Mongo-wire servers).
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace('/', '\\/')}$`,
+    `<rootDir>/${target}`,
+  ]),
+);
+
+const ring = (name, timeout) => ({
+  displayName: name,
+  testMatch: [`<rootDir>/**/test/**/*.${name}.spec.ts`],
+  testPathIgnorePatterns: ['/node_modules/', '/.cache/'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  moduleNameMapper,
+  testEnvironment: 'node',
+  ...(timeout ? { testTimeout: timeout } : {}),
+});
+
+module.exports = {
+  projects: [ring('unit'), ring('int'), ring('e2e')],
+};

@@ -1,0 +1,46 @@
+import type { Collection, Document, ReadModels } from '@csm/readmodels';
+import type { RecordedEvent } from './event';
+
+/**
+ * A projection turns events into one read model. It is fed by a subscription (embedded or
+ * Kafka), so it must be idempotent: `applyOnce` makes redelivery harmless.
+ */
+export interface Projection {
+  /** Also the consumer-group / checkpoint name: `<service>.<projection>`. */
+  name: string;
+  /** Event types it reacts to; others are skipped without touching the read model. */
+  eventTypes: readonly string[];
+  apply(event: RecordedEvent, readModels: ReadModels): Promise<void>;
+}
+
+/** Read-model documents remember, per source stream, the last revision applied to them. */
+export type Tracked = Document & { _applied?: Record<string, number> };
+
+/**
+ * Applies an event to one document at most once. `change` gets the current document (or null)
+ * and returns the next one, or null to delete it. A redelivered or older event is ignored.
+ * Safe because one projector handles a stream's events in order (one consumer per partition).
+ */
+export const applyOnce = async <T extends Tracked>(
+  collection: Collection<T>,
+  documentId: string,
+  event: RecordedEvent,
+  change: (current: T | null) => Omit<T, '_applied'> | null,
+): Promise<void> => {
+  const current = await collection.findOne({ _id: documentId });
+  const revision = Number(event.streamRevision);
+  const applied = current?._applied?.[event.streamId];
+  if (applied !== undefined && applied >= revision) return;
+  const next = change(current);
+  if (next === null) {
+    await collection.deleteOne({ _id: documentId });
+    return;
+  }
+  const tracked = { ...next, _id: documentId, _applied: { ...(current?._applied ?? {}), [event.streamId]: revision } } as T;
+  await collection.replaceOne({ _id: documentId }, tracked, { upsert: true });
+};
+
+/** Routes an event to the projection if it is one of the types it handles. */
+export const projectEvent = async (projection: Projection, event: RecordedEvent, readModels: ReadModels): Promise<void> => {
+  if (projection.eventTypes.includes(event.type)) await projection.apply(event, readModels);
+};

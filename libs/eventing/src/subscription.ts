@@ -1,0 +1,184 @@
+import type { RecordedEvent } from './event';
+import type { EventStore } from './event-store.port';
+import type { CheckpointStore } from './checkpoint-store.port';
+
+export type EventHandler = (event: RecordedEvent) => Promise<void>;
+
+/** Where an event goes when its handler keeps failing: it must never block the log forever. */
+export type DeadLetterSink = (event: RecordedEvent, subscriptionName: string, reason: string) => Promise<void>;
+
+export interface SubscriptionStatus {
+  name: string;
+  /** Position of the last event read and handled (or deliberately ignored); -1n before any. */
+  position: bigint;
+  running: boolean;
+  lastError?: string;
+  /** Milliseconds since the subscription last made progress while events were waiting. */
+  stalledForMs: number;
+}
+
+/** The port every subscription offers, embedded or Kafka-backed. */
+export interface Subscription {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves once every event up to `position` (global log) has been handled. */
+  caughtUp(position: bigint, timeoutMs?: number): Promise<void>;
+  status(): SubscriptionStatus;
+}
+
+export interface CatchUpOptions {
+  name: string;
+  store: EventStore;
+  checkpoints: CheckpointStore;
+  handler: EventHandler;
+  /** Events the handler is not interested in are skipped but still advance the checkpoint. */
+  accepts?: (event: RecordedEvent) => boolean;
+  deadLetter?: DeadLetterSink;
+  /** Attempts per event before it is dead-lettered. */
+  maxAttempts?: number;
+  batchSize?: number;
+  /** Appends from other processes are noticed by polling at this interval. */
+  pollIntervalMs?: number;
+}
+
+export class CaughtUpTimeoutError extends Error {
+  constructor(name: string, wanted: bigint, reached: bigint) {
+    super(`Subscription ${name} reached position ${reached}, not ${wanted}, in time`);
+    this.name = 'CaughtUpTimeoutError';
+  }
+}
+
+/**
+ * An embedded, checkpointed catch-up subscription over the store's global log. It reads in
+ * batches after the checkpoint, handles each event in order (so per-stream order holds), and
+ * saves the checkpoint after each batch: delivery is at-least-once, and handlers are idempotent.
+ */
+export class CatchUpSubscription implements Subscription {
+  readonly name: string;
+  private position = -1n;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private pendingWake = false;
+  private lastError?: string;
+  private stalledSince?: number;
+  private waiters: { position: bigint; resolve: () => void }[] = [];
+  private unsubscribe?: () => void;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly options: CatchUpOptions) {
+    this.name = options.name;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.position = (await this.options.checkpoints.load(this.name)) ?? -1n;
+    this.running = true;
+    this.unsubscribe = this.options.store.onAppended(() => this.poke());
+    this.timer = setInterval(() => this.poke(), this.options.pollIntervalMs ?? 1000);
+    this.timer.unref();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    this.poke();
+    await this.loop;
+  }
+
+  async caughtUp(position: bigint, timeoutMs = 10_000): Promise<void> {
+    if (this.position >= position) return;
+    await new Promise<void>((resolve, reject) => {
+      const waiter = { position, resolve: () => { clearTimeout(timer); resolve(); } };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new CaughtUpTimeoutError(this.name, position, this.position));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+      this.poke();
+    });
+  }
+
+  status(): SubscriptionStatus {
+    return {
+      name: this.name,
+      position: this.position,
+      running: this.running,
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      stalledForMs: this.stalledSince === undefined ? 0 : Date.now() - this.stalledSince,
+    };
+  }
+
+  private poke(): void {
+    this.pendingWake = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    while (this.running) {
+      this.pendingWake = false;
+      try {
+        if (await this.step(batchSize)) continue;
+      } catch (error) {
+        // Without a dead-letter sink a failing handler holds the subscription here, visibly:
+        // status() reports the error and the stall, and /readyz turns red.
+        this.lastError = error instanceof Error ? error.message : String(error);
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      this.releaseWaiters();
+      if (!this.running || this.pendingWake) continue;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Handles one batch; true when more events are probably waiting. */
+  private async step(batchSize: number): Promise<boolean> {
+    const batch = await this.options.store.readAll({ after: this.position, maxCount: batchSize });
+    if (batch.length === 0) return false;
+    this.stalledSince ??= Date.now();
+    for (const event of batch) {
+      if (!this.running) break;
+      if (this.options.accepts?.(event) ?? true) await this.deliver(event);
+      this.position = event.position;
+    }
+    await this.options.checkpoints.save(this.name, this.position);
+    this.stalledSince = undefined;
+    this.releaseWaiters();
+    return batch.length === batchSize;
+  }
+
+  /** Retries a failing handler a few times, then dead-letters the event so the log moves on. */
+  private async deliver(event: RecordedEvent): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.handler(event);
+        this.lastError = undefined;
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.lastError = `${event.type}@${event.streamId}/${event.streamRevision}: ${reason}`;
+        if (attempt >= maxAttempts) {
+          if (!this.options.deadLetter) throw error;
+          await this.options.deadLetter(event, this.name, reason);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 20 * attempt));
+      }
+    }
+  }
+
+  private releaseWaiters(): void {
+    const ready = this.waiters.filter((w) => w.position <= this.position);
+    this.waiters = this.waiters.filter((w) => w.position > this.position);
+    for (const waiter of ready) waiter.resolve();
+  }
+}
