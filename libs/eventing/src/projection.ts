@@ -1,5 +1,6 @@
 import type { Collection, Document, ReadModels } from '@csm/readmodels';
 import type { RecordedEvent } from './event';
+import { CatchUpSubscription } from './subscription';
 
 /**
  * A projection turns events into one read model. It is fed by a subscription (embedded or
@@ -44,3 +45,21 @@ export const applyOnce = async <T extends Tracked>(
 export const projectEvent = async (projection: Projection, event: RecordedEvent, readModels: ReadModels): Promise<void> => {
   if (projection.eventTypes.includes(event.type)) await projection.apply(event, readModels);
 };
+
+export interface ProjectorOptions {
+  store: import('./event-store.port').EventStore;
+  checkpoints: import('./checkpoint-store.port').CheckpointStore;
+  readModels: ReadModels;
+  deadLetter?: import('./subscription').DeadLetterSink;
+}
+
+/** The embedded way to run a projection: a checkpointed catch-up subscription over the log. */
+export const embeddedProjector = (projection: Projection, options: ProjectorOptions): CatchUpSubscription =>
+  new CatchUpSubscription({
+    name: projection.name,
+    store: options.store,
+    checkpoints: options.checkpoints,
+    accepts: (event) => projection.eventTypes.includes(event.type),
+    handler: (event) => projection.apply(event, options.readModels),
+    ...(options.deadLetter ? { deadLetter: options.deadLetter } : {}),
+  });

@@ -1,0 +1,59 @@
+import type { Request, Response } from 'express';
+import type { CommandMetadata, HandleResult } from '@csm/eventing';
+import { newCommandId } from '@csm/eventing';
+import { HttpProblem, problemType } from './problem';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
+
+/**
+ * The command metadata of an HTTP request: the Idempotency-Key becomes the command id (so a
+ * retried request derives the same event ids and appends nothing), the actor comes from the
+ * verified token, the time from the server clock, the trace from `traceparent`.
+ */
+export const commandMetadata = (req: Request): CommandMetadata => {
+  const key = req.get('Idempotency-Key');
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw new HttpProblem({
+      type: problemType('invalid-idempotency-key'),
+      title: 'Idempotency-Key must be 8 to 200 visible ASCII characters',
+      status: 400,
+    });
+  }
+  const commandId = key ?? newCommandId();
+  const principal = req.principal;
+  return {
+    commandId,
+    correlationId: req.get('X-Correlation-Id') ?? commandId,
+    actor: principal
+      ? { subject: principal.subject, roles: principal.roles, ...(principal.organizationId ? { organizationId: principal.organizationId } : {}) }
+      : { subject: 'anonymous', roles: [] },
+    now: new Date().toISOString(),
+    ...(req.get('traceparent') ? { traceparent: req.get('traceparent')! } : {}),
+  };
+};
+
+/** `If-Match: "3"` (or W/"3") → 3n; absent → undefined; anything else is a 400. */
+export const ifMatchRevision = (req: Request): bigint | undefined => {
+  const header = req.get('If-Match');
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"(-?\d+)"$/.exec(header.trim());
+  if (!match) {
+    throw new HttpProblem({ type: problemType('invalid-if-match'), title: 'If-Match must be an ETag this API returned, e.g. "3"', status: 400 });
+  }
+  return BigInt(match[1]!);
+};
+
+export const etag = (revision: bigint): string => `"${revision.toString()}"`;
+
+/** Commands answer with where the change landed, as strings (revisions and positions are 64-bit). */
+export const sendCommandResult = (res: Response, status: 201 | 202, result: HandleResult): void => {
+  res
+    .status(result.replayed ? 200 : status)
+    .set('ETag', etag(result.revision))
+    .json({
+      streamId: result.streamId,
+      revision: result.revision.toString(),
+      position: result.position.toString(),
+      replayed: result.replayed,
+    });
+};

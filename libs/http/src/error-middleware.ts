@@ -1,0 +1,60 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { CaughtUpTimeoutError, ConcurrencyExhaustedError, DomainError, PreconditionFailedError } from '@csm/eventing';
+import { HttpProblem, problemType, sendProblem, ValidationError, type Problem } from './problem';
+
+const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
+  conflict: 409,
+  forbidden: 403,
+  invalid: 422,
+  'not-found': 404,
+};
+
+/** The one table from failures to problem+json. Routes never catch. */
+const toProblem = (error: unknown): Problem => {
+  if (error instanceof ValidationError) {
+    return { type: problemType('validation'), title: `The request ${error.where} is not valid`, status: 400, errors: error.errors };
+  }
+  if (error instanceof DomainError) {
+    return { type: problemType(error.code), title: error.message, status: STATUS_BY_KIND[error.kind] };
+  }
+  if (error instanceof HttpProblem) return error.problem;
+  if (error instanceof PreconditionFailedError) {
+    return {
+      type: problemType('precondition-failed'),
+      title: 'The resource changed since you read it',
+      status: 412,
+      detail: error.message,
+      currentRevision: error.actual.toString(),
+    };
+  }
+  if (error instanceof ConcurrencyExhaustedError) {
+    return { type: problemType('concurrency-conflict'), title: 'Too many concurrent changes; try again', status: 409 };
+  }
+  if (error instanceof CaughtUpTimeoutError) {
+    return { type: problemType('not-caught-up'), title: 'The read model has not reached the requested position yet', status: 503 };
+  }
+  const bodyParser = error as { type?: string; status?: number };
+  if (bodyParser.type === 'entity.parse.failed') {
+    return { type: problemType('malformed-json'), title: 'The request body is not valid JSON', status: 400 };
+  }
+  if (bodyParser.type === 'entity.too.large') {
+    return { type: problemType('payload-too-large'), title: 'The request body is too large', status: 413 };
+  }
+  if (bodyParser.type === 'charset.unsupported' || bodyParser.type === 'encoding.unsupported') {
+    return { type: problemType('unsupported-media-type'), title: 'Unsupported body encoding', status: 415 };
+  }
+  return { type: problemType('internal'), title: 'Something went wrong on our side', status: 500 };
+};
+
+export const errorMiddleware =
+  (log: (message: string, error: unknown) => void): ErrorRequestHandler =>
+  (error, req, res, _next) => {
+    const problem = { ...toProblem(error), instance: req.originalUrl };
+    if (problem.status >= 500) log(`${req.method} ${req.originalUrl} failed`, error);
+    if (problem.status === 503) res.set('Retry-After', '1');
+    sendProblem(res, problem);
+  };
+
+export const notFoundMiddleware: RequestHandler = (req, res) => {
+  sendProblem(res, { type: problemType('not-found'), title: 'No such resource', status: 404, instance: req.originalUrl });
+};

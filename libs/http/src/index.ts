@@ -1,0 +1,7 @@
+export * from './problem';
+export * from './routes';
+export * from './openapi';
+export * from './command-request';
+export * from './service-app';
+export * from './security-headers';
+export * from './error-middleware';

@@ -1,0 +1,270 @@
+import type { Request } from 'express';
+import { handleCommand, verifyChain, type EventStore, type Subscription } from '@csm/eventing';
+import type { ReadModels } from '@csm/readmodels';
+import {
+  AmendProfileBody,
+  DirectoryQuery,
+  InviteMemberBody,
+  NoBody,
+  OrganizationId,
+  ReasonBody,
+  RegisterOrganizationBody,
+  RequestInformationBody,
+  ResubmitBody,
+  VerifyBody,
+  organizationStreamId,
+} from '@csm/contracts';
+import { commandMetadata, etag, HttpProblem, ifMatchRevision, problemType, route, sendCommandResult, type RouteSpec } from '@csm/http';
+import { z } from 'zod';
+import { organizationDecider } from '../domain/organization.decider';
+import type { OrganizationCommand } from '../domain/organization';
+import { ORGANIZATIONS, type OrganizationView } from '../projections/organizations.projection';
+import { DIRECTORY, type DirectoryEntry } from '../projections/directory.projection';
+
+export interface RegistrationDeps {
+  store: EventStore;
+  readModels: ReadModels;
+  /** The projections feeding this service's read models, for read-your-writes. */
+  projections: readonly Subscription[];
+}
+
+const ADMIN = { role: 'nctc-admin' } as const;
+const AUDITOR = { role: 'auditor' } as const;
+const OWN_PARTNER = { role: 'partner', ownOrganization: 'id' } as const;
+
+const orgIdOf = (req: Request): string => {
+  const parsed = OrganizationId.safeParse(req.params.id);
+  if (!parsed.success) throw new HttpProblem({ type: problemType('not-found'), title: 'No such organisation', status: 404 });
+  return parsed.data;
+};
+
+const StatusQuery = z.object({
+  status: z.enum(['draft', 'submitted', 'information-requested', 'verified', 'rejected', 'suspended']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  minPosition: z.string().regex(/^-?\d+$/).optional(),
+});
+const ReadQuery = z.object({ minPosition: z.string().regex(/^-?\d+$/).optional() });
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Routes read top to bottom as the life cycle: register → submit → verify → directory. */
+export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[] => {
+  const { store, readModels } = deps;
+
+  const dispatch = async (req: Request, build: (organizationId: string) => Omit<OrganizationCommand, 'metadata'>) => {
+    const organizationId = orgIdOf(req);
+    const command = { ...build(organizationId), metadata: commandMetadata(req) } as OrganizationCommand;
+    return handleCommand(store, organizationDecider, organizationStreamId(organizationId), command, {
+      ifMatchRevision: ifMatchRevision(req),
+    });
+  };
+
+  /** Waits until every projection has seen `minPosition`, so a client reads its own writes. */
+  const readYourWrites = async (minPosition: string | undefined) => {
+    if (minPosition === undefined) return;
+    await Promise.all(deps.projections.map((p) => p.caughtUp(BigInt(minPosition), 5_000)));
+  };
+
+  const lifecycle = (
+    path: string,
+    summary: string,
+    access: RouteSpec['access'],
+    body: z.ZodType<any>,
+    build: (organizationId: string, body: any, req: Request) => Omit<OrganizationCommand, 'metadata'>,
+  ) =>
+    route({
+      method: 'post',
+      path: `/organizations/:id/${path}`,
+      summary,
+      access,
+      body,
+      responses: { 202: 'Accepted: stream id, revision and position', 409: 'Not allowed in the current status', 412: 'If-Match is stale' },
+      handler: async ({ req, res, body: parsed }) => {
+        sendCommandResult(res, 202, await dispatch(req, (id) => build(id, parsed, req)));
+      },
+    });
+
+  return [
+    route({
+      method: 'post',
+      path: '/organizations',
+      summary: 'Register the caller’s organisation (the id is the org_id of the caller’s account)',
+      access: [{ role: 'partner' }],
+      body: RegisterOrganizationBody,
+      responses: { 201: 'Registered as a draft', 409: 'Already registered' },
+      handler: async ({ req, res, body, principal }) => {
+        const organizationId = principal?.organizationId;
+        if (!organizationId || !OrganizationId.safeParse(organizationId).success) {
+          throw new HttpProblem({
+            type: problemType('no-organization'),
+            title: 'Your account is not linked to an organisation (org_id); ask the CSM secretariat to link it',
+            status: 403,
+          });
+        }
+        const command: OrganizationCommand = {
+          type: 'RegisterOrganization',
+          data: { organizationId, profile: body, username: principal!.username },
+          metadata: commandMetadata(req),
+        };
+        const result = await handleCommand(store, organizationDecider, organizationStreamId(organizationId), command);
+        res.location(`/organizations/${organizationId}`);
+        sendCommandResult(res, 201, result);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/organizations',
+      summary: 'The verification queue and registry, by status (NCTC and auditors)',
+      access: [ADMIN, AUDITOR],
+      query: StatusQuery,
+      handler: async ({ res, query }) => {
+        await readYourWrites(query.minPosition);
+        const filter = query.status ? { status: query.status } : {};
+        const collection = readModels.collection<OrganizationView>(ORGANIZATIONS);
+        const [items, total] = await Promise.all([
+          collection.find(filter, { sort: { updatedAt: 1, _id: 1 }, skip: query.offset, limit: query.limit, projection: { _applied: 0 } }),
+          collection.countDocuments(filter),
+        ]);
+        res.json({ items, total });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/organizations/:id',
+      summary: 'One organisation’s registration, for its own partners, the NCTC and auditors',
+      access: [ADMIN, AUDITOR, OWN_PARTNER],
+      query: ReadQuery,
+      handler: async ({ req, res, query }) => {
+        await readYourWrites(query.minPosition);
+        const view = await readModels.collection<OrganizationView>(ORGANIZATIONS).findOne({ _id: orgIdOf(req) }, { projection: { _applied: 0 } });
+        if (!view) throw new HttpProblem({ type: problemType('not-found'), title: 'No such organisation', status: 404 });
+        res.set('ETag', etag(BigInt(view.revision))).json(view);
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/organizations/:id/profile',
+      summary: 'Amend the profile while in draft or when information was requested',
+      access: [OWN_PARTNER],
+      body: AmendProfileBody,
+      responses: { 202: 'Accepted', 409: 'Not editable now', 412: 'If-Match is stale' },
+      handler: async ({ req, res, body }) => {
+        sendCommandResult(res, 202, await dispatch(req, (organizationId) => ({ type: 'AmendProfile', data: { organizationId, profile: body } })));
+      },
+    }),
+    lifecycle('submit', 'Submit the organisation for verification', [OWN_PARTNER], NoBody, (organizationId) => ({
+      type: 'SubmitForVerification',
+      data: { organizationId },
+    })),
+    lifecycle('request-information', 'Ask the organisation for more information', [ADMIN], RequestInformationBody, (organizationId, body) => ({
+      type: 'RequestInformation',
+      data: { organizationId, message: body.message },
+    })),
+    lifecycle('resubmit', 'Resubmit after information was requested', [OWN_PARTNER], ResubmitBody, (organizationId, body) => ({
+      type: 'ResubmitForVerification',
+      data: { organizationId, ...(body.response ? { response: body.response } : {}) },
+    })),
+    lifecycle('verify', 'Verify the organisation: it appears in the public directory', [ADMIN], VerifyBody, (organizationId, body) => ({
+      type: 'VerifyOrganization',
+      data: { organizationId, ...(body.note ? { note: body.note } : {}) },
+    })),
+    lifecycle('reject', 'Reject the organisation, with the reason', [ADMIN], ReasonBody, (organizationId, body) => ({
+      type: 'RejectOrganization',
+      data: { organizationId, reason: body.reason },
+    })),
+    lifecycle('suspend', 'Suspend a verified organisation, with the reason', [ADMIN], ReasonBody, (organizationId, body) => ({
+      type: 'SuspendOrganization',
+      data: { organizationId, reason: body.reason },
+    })),
+    lifecycle('reinstate', 'Reinstate a suspended organisation, with the reason', [ADMIN], ReasonBody, (organizationId, body) => ({
+      type: 'ReinstateOrganization',
+      data: { organizationId, reason: body.reason },
+    })),
+    lifecycle('members', 'Invite a member (the organisation’s admins only)', [OWN_PARTNER], InviteMemberBody, (organizationId, body, req) => ({
+      type: 'InviteMember',
+      data: { organizationId, actingUsername: req.principal!.username, username: body.username, role: body.role },
+    })),
+    route({
+      method: 'delete',
+      path: '/organizations/:id/members/:username',
+      summary: 'Remove a member (the organisation’s admins only; the last admin stays)',
+      access: [OWN_PARTNER],
+      responses: { 202: 'Accepted', 404: 'No such member', 409: 'Last admin' },
+      handler: async ({ req, res }) => {
+        const username = String(req.params.username);
+        sendCommandResult(
+          res,
+          202,
+          await dispatch(req, (organizationId) => ({
+            type: 'RemoveMember',
+            data: { organizationId, actingUsername: req.principal!.username, username },
+          })),
+        );
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/organizations/:id/history',
+      summary: 'The complete, hash-chained history of one organisation (auditors)',
+      access: [AUDITOR],
+      handler: async ({ req, res }) => {
+        const events = await store.readStream(organizationStreamId(orgIdOf(req)));
+        if (events.length === 0) throw new HttpProblem({ type: problemType('not-found'), title: 'No such organisation', status: 404 });
+        res.json({
+          streamId: organizationStreamId(orgIdOf(req)),
+          chain: verifyChain(events),
+          events: events.map((e) => ({
+            eventId: e.eventId,
+            type: e.type,
+            version: e.version,
+            revision: e.streamRevision.toString(),
+            position: e.position.toString(),
+            recordedAt: e.recordedAt,
+            data: e.data,
+            metadata: e.metadata,
+          })),
+        });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/directory',
+      summary: 'Public directory of verified organisations: filter by county, pillar, type and free text',
+      access: 'public',
+      query: DirectoryQuery,
+      handler: async ({ res, query }) => {
+        await readYourWrites(query.minPosition);
+        const filter: Record<string, unknown> = { listed: true };
+        if (query.county) filter.countyCodes = query.county;
+        if (query.pillar) filter.pillarIds = query.pillar;
+        if (query.type) filter.type = query.type;
+        if (query.q) filter.searchText = { $regex: escapeRegex(query.q.toLowerCase()) };
+        const collection = readModels.collection<DirectoryEntry>(DIRECTORY);
+        const [items, total] = await Promise.all([
+          collection.find(filter, {
+            sort: { name: 1, _id: 1 },
+            skip: query.offset,
+            limit: query.limit,
+            projection: { _applied: 0, searchText: 0, listed: 0, countyCodes: 0, pillarIds: 0 },
+          }),
+          collection.countDocuments(filter),
+        ]);
+        res.set('Cache-Control', 'public, max-age=30').json({ items, total, limit: query.limit, offset: query.offset });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/directory/:id',
+      summary: 'One verified organisation’s public profile',
+      access: 'public',
+      handler: async ({ req, res }) => {
+        const entry = await readModels
+          .collection<DirectoryEntry>(DIRECTORY)
+          .findOne({ _id: orgIdOf(req), listed: true }, { projection: { _applied: 0, searchText: 0, listed: 0, countyCodes: 0, pillarIds: 0 } });
+        if (!entry) throw new HttpProblem({ type: problemType('not-found'), title: 'No such verified organisation', status: 404 });
+        res.json(entry);
+      },
+    }),
+  ];
+};
