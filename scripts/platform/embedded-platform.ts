@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import { SqliteEventStore } from '@csm/eventstore-sqlite';
+import { InMemoryCheckpointStore } from '@csm/eventing/testkit';
+import { EmbeddedReadModels } from '@csm/readmodels';
+import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
+import { startEmbeddedRegistration } from '../../services/registration/src/main';
+
+/**
+ * The whole platform in one process on its embedded adapters: the SQLite event store under
+ * `dataDir`, in-process read models rebuilt from the log at start, the local OIDC issuer, and
+ * every service that exists, each on its own port. Used by `npm start`, the end-to-end tests
+ * and the benchmarks, so all three exercise the same wiring.
+ */
+export interface EmbeddedPlatformOptions {
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port (tests). */
+  identityPort?: number;
+  registrationPort?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface EmbeddedPlatform {
+  urls: { identity: string; issuer: string; registration: string };
+  store: SqliteEventStore;
+  caughtUp(position: bigint): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const listen = (app: Express, port: number, host: string): Promise<Server> =>
+  new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.once('error', reject);
+  });
+
+const urlOf = (server: Server, host: string): string => `http://${host}:${(server.address() as AddressInfo).port}`;
+
+const close = (server: Server): Promise<void> =>
+  new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+
+export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): Promise<EmbeddedPlatform> => {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  mkdirSync(options.dataDir, { recursive: true });
+
+  const store = await SqliteEventStore.open({ file: join(options.dataDir, 'events.db') });
+
+  // The issuer's URL must be known before it is created (it is the `iss` claim), so the port is
+  // bound first and the routes are mounted after.
+  const identityApp = express();
+  const identityServer = await listen(identityApp, options.identityPort ?? 8180, host);
+  const identityUrl = urlOf(identityServer, host);
+  const issuer = await createEmbeddedIssuer({ baseUrl: identityUrl, keyFile: join(options.dataDir, 'identity', 'signing-key.json') });
+  identityApp.use(issuer.router);
+  const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: 'csm-api' });
+
+  const registration = await startEmbeddedRegistration({
+    store,
+    readModels: new EmbeddedReadModels(),
+    checkpoints: new InMemoryCheckpointStore(),
+    authenticate: authenticate(verifier),
+    deadLetter: async (event, subscription, reason) =>
+      log(`[dead-letter] ${subscription} could not handle ${event.type} ${event.streamId}@${event.streamRevision}: ${reason}`),
+    log,
+  });
+  const registrationServer = await listen(registration.app, options.registrationPort ?? 3001, host);
+
+  return {
+    urls: { identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host) },
+    store,
+    caughtUp: (position) => registration.caughtUp(position),
+    stop: async () => {
+      await Promise.all([close(registrationServer), close(identityServer)]);
+      await registration.stop();
+      await store.close();
+    },
+  };
+};

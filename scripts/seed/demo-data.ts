@@ -1,0 +1,72 @@
+import type { OrganizationProfile } from '@csm/contracts';
+import { callApi, passwordToken } from '../platform/api-client';
+
+interface SeedTarget {
+  urls: { issuer: string; registration: string };
+  store: { headPosition(): Promise<bigint> };
+}
+
+const profile = (name: string, type: OrganizationProfile['type'], counties: string[], pillars: string[], mandate: string): OrganizationProfile =>
+  ({
+    name,
+    type,
+    registration: { authority: 'ngo-board', number: `OP.218/051/${name.length}/2020`, registeredOn: '2020-06-01', country: 'KE' },
+    mandate,
+    contacts: [{ name: 'Programme Office', email: `office@${name.split(' ')[0]!.toLowerCase()}.example` }],
+    pillars,
+    counties,
+  }) as OrganizationProfile;
+
+const must = async (what: string, call: Promise<{ status: number; body: unknown }>) => {
+  const response = await call;
+  if (response.status >= 300) throw new Error(`Seeding failed at "${what}": ${response.status} ${JSON.stringify(response.body)}`);
+};
+
+/**
+ * Demo data, written through the public HTTP API with real tokens, exactly as people would.
+ * Runs only on an empty store, so a restart keeps what was there.
+ */
+export const seedDemoData = async (platform: SeedTarget, progress: (line: string) => void): Promise<void> => {
+  if ((await platform.store.headPosition()) >= 0n) {
+    progress('store already has data; not seeding');
+    return;
+  }
+  const { issuer, registration } = platform.urls;
+  const [admin, partner, partner2, partner3] = await Promise.all(['admin', 'partner', 'partner2', 'partner3'].map((u) => passwordToken(issuer, u)));
+  const steps: [string, () => Promise<void>][] = [
+    [
+      'Amani Youth Initiative registers',
+      () =>
+        must('register amani', callApi(registration, 'POST', '/organizations', {
+          token: partner,
+          body: profile('Amani Youth Initiative', 'community-based', ['001', '002', '003'], ['psychosocial', 'education'], 'Mentorship, counselling and livelihoods for young people at risk of recruitment on the coast.'),
+        })),
+    ],
+    ['Amani invites a member', () => must('invite', callApi(registration, 'POST', '/organizations/amani-youth/members', { token: partner, body: { username: 'partner-member', role: 'member' } }))],
+    ['Amani submits for verification', () => must('submit amani', callApi(registration, 'POST', '/organizations/amani-youth/submit', { token: partner, body: {} }))],
+    ['NCTC verifies Amani', () => must('verify amani', callApi(registration, 'POST', '/organizations/amani-youth/verify', { token: admin, body: { note: 'Certificate checked' } }))],
+    [
+      'Kisumu Interfaith Dialogue registers',
+      () =>
+        must('register kisumu', callApi(registration, 'POST', '/organizations', {
+          token: partner3,
+          body: profile('Kisumu Interfaith Dialogue', 'faith-based', ['042', '047'], ['faith-based-ideological', 'arts-culture'], 'Interfaith dialogue forums and counter-narratives with religious leaders and youth.'),
+        })),
+    ],
+    ['Kisumu submits', () => must('submit kisumu', callApi(registration, 'POST', '/organizations/kisumu-dialogue/submit', { token: partner3, body: {} }))],
+    ['NCTC verifies Kisumu', () => must('verify kisumu', callApi(registration, 'POST', '/organizations/kisumu-dialogue/verify', { token: admin, body: {} }))],
+    [
+      'Pwani Peace Network registers (left awaiting verification)',
+      () =>
+        must('register pwani', callApi(registration, 'POST', '/organizations', {
+          token: partner2,
+          body: profile('Pwani Peace Network', 'national-ngo', ['001', '005'], ['security', 'media-online'], 'Community policing dialogues and online counter-messaging along the coast.'),
+        })),
+    ],
+    ['Pwani submits', () => must('submit pwani', callApi(registration, 'POST', '/organizations/pwani-peace/submit', { token: partner2, body: {} }))],
+  ];
+  for (const [index, [label, step]] of steps.entries()) {
+    await step();
+    progress(`${index + 1}/${steps.length} ${label}`);
+  }
+};

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { startEmbeddedPlatform } from './platform/embedded-platform';
+import { seedDemoData } from './seed/demo-data';
+
+/** `npm start`: the whole platform on its embedded default, with demo data on first start. */
+const Config = z.object({
+  CSM_DATA_DIR: z.string().default('./data'),
+  CSM_HOST: z.string().default('127.0.0.1'),
+  CSM_IDENTITY_PORT: z.coerce.number().int().min(0).max(65535).default(8180),
+  CSM_REGISTRATION_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  CSM_SEED: z.enum(['true', 'false']).default('true'),
+});
+
+const main = async () => {
+  const parsed = Config.safeParse(process.env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) console.error(`Invalid configuration ${issue.path.join('.')}: ${issue.message}`);
+    process.exit(2);
+  }
+  const config = parsed.data;
+  const dataDir = resolve(config.CSM_DATA_DIR);
+  console.log(`[csm] starting on the embedded default; data in ${dataDir}`);
+  const platform = await startEmbeddedPlatform({
+    dataDir,
+    host: config.CSM_HOST,
+    identityPort: config.CSM_IDENTITY_PORT,
+    registrationPort: config.CSM_REGISTRATION_PORT,
+  });
+  if (config.CSM_SEED === 'true') await seedDemoData(platform, (line) => console.log(`[seed] ${line}`));
+
+  console.log(`
+CSM is running (embedded default). Demo users: admin, reviewer, county, partner, partner2,
+partner3, auditor, donor — password "demo-password" (demo only).
+
+  Identity (OIDC)   ${platform.urls.issuer}/.well-known/openid-configuration
+  Registration API  ${platform.urls.registration}/openapi.json
+  Public directory  ${platform.urls.registration}/directory
+  Health            ${platform.urls.registration}/healthz  ${platform.urls.registration}/readyz
+
+Get a token:  curl -s -d grant_type=password -d client_id=csm-portal -d username=admin -d password=demo-password \\
+                ${platform.urls.issuer}/protocol/openid-connect/token
+Stop with Ctrl+C; state is kept in ${dataDir}.`);
+
+  const shutdown = async (signal: string) => {
+    console.log(`[csm] ${signal}: stopping`);
+    await platform.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+};
+
+main().catch((error) => {
+  console.error('[csm] failed to start:', error instanceof Error ? error.message : error);
+  console.error('[csm] if a port is taken, set CSM_IDENTITY_PORT / CSM_REGISTRATION_PORT; if ./data is damaged, move it aside.');
+  process.exit(1);
+});
