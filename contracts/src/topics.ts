@@ -12,6 +12,7 @@ export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
 /** Which context's topic a stream category is published to. */
 export const TOPIC_BY_CATEGORY: Record<string, string> = {
   organization: TOPICS.registration,
+  dataSubject: TOPICS.registration,
   call: TOPICS.proposals,
   proposal: TOPICS.proposals,
   countyPlan: TOPICS.countyPlans,

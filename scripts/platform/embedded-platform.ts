@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
-import { SqliteEventStore } from '@csm/eventstore-sqlite';
+import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
+import { PersonalDataVault } from '@csm/eventing';
 import { InMemoryCheckpointStore } from '@csm/eventing/testkit';
 import { EmbeddedReadModels } from '@csm/readmodels';
 import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
@@ -51,6 +52,8 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
   mkdirSync(options.dataDir, { recursive: true });
 
   const store = await SqliteEventStore.open({ file: join(options.dataDir, 'events.db') });
+  // Subject keys live apart from the log, so erasing one never touches the events.
+  const subjectKeys = new SqliteSubjectKeyStore(join(options.dataDir, 'keys', 'subject-keys.db'));
 
   // The issuer's URL must be known before it is created (it is the `iss` claim), so the port is
   // bound first and the routes are mounted after.
@@ -64,6 +67,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
   const registration = await startEmbeddedRegistration({
     store,
     readModels: new EmbeddedReadModels(),
+    vault: new PersonalDataVault(subjectKeys),
     checkpoints: new InMemoryCheckpointStore(),
     authenticate: authenticate(verifier),
     deadLetter: async (event, subscription, reason) =>
@@ -80,6 +84,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
       await Promise.all([close(registrationServer), close(identityServer)]);
       await registration.stop();
       await store.close();
+      subjectKeys.close();
     },
   };
 };

@@ -22,3 +22,6 @@ export const DirectoryQuery = z.object({
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
   minPosition: z.string().regex(/^-?\d+$/).optional(),
 });
+
+/** A person asks to be forgotten: every sealed copy of their data becomes unreadable. */
+export const EraseSubjectDataBody = z.object({ email: z.email().max(200), reason: z.string().trim().min(5).max(2000) }).strict();

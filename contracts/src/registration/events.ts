@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OrganizationId, OrganizationProfile } from './profile';
+import { OrganizationId, OrganizationProfileRecord } from './profile';
 
 /**
  * The registration context's published language. One schema per event type and version;
@@ -12,11 +12,11 @@ export const MemberRole = z.enum(['admin', 'member']);
 export const Username = z.string().trim().min(2).max(100).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ -');
 
 export const OrganizationRegisteredV1 = orgEvent('OrganizationRegistered', {
-  profile: OrganizationProfile,
+  profile: OrganizationProfileRecord,
   /** The registrant becomes the organisation's first admin member. */
   registeredBy: Username,
 });
-export const OrganizationProfileAmendedV1 = orgEvent('OrganizationProfileAmended', { profile: OrganizationProfile });
+export const OrganizationProfileAmendedV1 = orgEvent('OrganizationProfileAmended', { profile: OrganizationProfileRecord });
 export const OrganizationSubmittedForVerificationV1 = orgEvent('OrganizationSubmittedForVerification', {});
 export const OrganizationInformationRequestedV1 = orgEvent('OrganizationInformationRequested', { message: z.string() });
 export const OrganizationResubmittedV1 = orgEvent('OrganizationResubmitted', { response: z.string().optional() });
@@ -47,3 +47,12 @@ export const ORGANIZATION_EVENT_TYPES = OrganizationEvent.options.map((o) => o.s
 
 export const organizationStreamId = (organizationId: string): string => `organization-${organizationId}`;
 export const ORGANIZATION_STREAM_CATEGORY = 'organization';
+
+/** A data subject's personal data was erased (their key deleted); recorded for the audit trail. */
+export const SubjectDataErasedV1 = z.object({
+  type: z.literal('SubjectDataErased'),
+  version: z.literal(1),
+  data: z.object({ subjectKeyId: z.string(), reason: z.string() }),
+});
+export type SubjectDataErased = z.infer<typeof SubjectDataErasedV1>;
+export const dataSubjectStreamId = (subjectKeyId: string): string => `dataSubject-${subjectKeyId}`;

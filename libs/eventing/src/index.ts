@@ -8,3 +8,4 @@ export * from './hash-chain';
 export * from './command-handler';
 export * from './subscription';
 export * from './projection';
+export * from './personal-data';

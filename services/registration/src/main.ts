@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { embeddedProjector, type CheckpointStore, type DeadLetterSink, type EventStore } from '@csm/eventing';
+import { embeddedProjector, type CheckpointStore, type DeadLetterSink, type EventStore, type PersonalDataVault } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { createRegistrationApp, REGISTRATION_PROJECTIONS } from './registration-service';
 
@@ -11,6 +11,7 @@ import { createRegistrationApp, REGISTRATION_PROJECTIONS } from './registration-
 export interface EmbeddedRegistrationOptions {
   store: EventStore;
   readModels: ReadModels;
+  vault: PersonalDataVault;
   /** Embedded read models live in memory and are rebuilt from the log, so their checkpoints do too. */
   checkpoints: CheckpointStore;
   authenticate: RequestHandler;
@@ -31,6 +32,7 @@ export const startEmbeddedRegistration = async (options: EmbeddedRegistrationOpt
   const app = createRegistrationApp({
     store: options.store,
     readModels: options.readModels,
+    vault: options.vault,
     projections,
     authenticate: options.authenticate,
     ...(options.log ? { log: options.log } : {}),

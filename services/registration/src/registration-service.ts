@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { EventStore, Projection, Subscription } from '@csm/eventing';
+import type { EventStore, PersonalDataVault, Projection, Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { createServiceApp } from '@csm/http';
 import { registrationRoutes } from './http/registration.routes';
@@ -14,6 +14,7 @@ const STALL_LIMIT_MS = 30_000;
 export interface RegistrationAppOptions {
   store: EventStore;
   readModels: ReadModels;
+  vault: PersonalDataVault;
   projections: readonly Subscription[];
   authenticate: RequestHandler;
   log?: (message: string, error?: unknown) => void;

@@ -1,5 +1,5 @@
 import type { CommandMetadata } from '@csm/eventing';
-import type { OrganizationProfile } from '@csm/contracts';
+import type { OrganizationProfile, OrganizationProfileRecord } from '@csm/contracts';
 
 /** Test data by builders with defaults: override only what the test is about. */
 export const aProfile = (overrides: Partial<OrganizationProfile> = {}): OrganizationProfile => ({
@@ -18,5 +18,12 @@ export const aMetadata = (overrides: Partial<CommandMetadata> = {}): CommandMeta
   correlationId: 'corr-1',
   actor: { subject: 'user-1', roles: ['partner'], organizationId: 'amani-youth' },
   now: '2026-11-24T10:00:00.000Z',
+  ...overrides,
+});
+
+/** A profile as recorded in events: contacts sealed (the cipher text here is a stand-in). */
+export const aProfileRecord = (overrides: Partial<OrganizationProfileRecord> = {}): OrganizationProfileRecord => ({
+  ...aProfile(),
+  contacts: ['pd:v1:email-0123456789abcdef:aXY:dGFn:Y3Q'],
   ...overrides,
 });

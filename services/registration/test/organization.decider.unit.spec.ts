@@ -2,7 +2,7 @@ import { deciderSpec } from '@csm/eventing/testkit';
 import type { OrganizationEvent } from '@csm/contracts';
 import { organizationDecider } from '../src/domain/organization.decider';
 import type { OrganizationCommand } from '../src/domain/organization';
-import { aMetadata, aProfile } from './organization-builders';
+import { aMetadata, aProfileRecord as aProfile } from './organization-builders';
 
 const { given } = deciderSpec(organizationDecider);
 const organizationId = 'amani-youth';

@@ -117,6 +117,26 @@ describe('registration through HTTP (embedded platform)', () => {
   });
 });
 
+describe('personal data of contact people', () => {
+  it('is sealed in events, readable by authorised users, and unreadable everywhere after erasure', async () => {
+    const email = 'programmes@amani.example';
+    const history = await api('GET', '/organizations/amani-youth/history', 'auditor');
+    expect(JSON.stringify(history.body)).not.toContain(email);
+    expect(JSON.stringify(history.body)).not.toContain('Programme Lead');
+
+    const before = await api('GET', '/organizations/amani-youth', 'admin');
+    expect(before.body.profile.contacts[0]).toMatchObject({ name: 'Programme Lead', email });
+
+    const erased = await api('POST', '/personal-data/erasures', 'admin', { email, reason: 'The person asked to be forgotten' });
+    expect(erased.status).toBe(202);
+    const after = await read('/organizations/amani-youth', 'admin', erased.body.position);
+    expect(after.body.profile.contacts).toEqual([{ erased: true }]);
+    const chain = (await api('GET', '/organizations/amani-youth/history', 'auditor')).body.chain;
+    expect(chain.intact).toBe(true);
+    expect((await api('POST', '/personal-data/erasures', 'partner', { email, reason: 'Not my call to make' })).status).toBe(403);
+  });
+});
+
 describe('bad input changes nothing', () => {
   const cases: [string, string, string, unknown][] = [
     ['register with no name and an unknown county', 'POST', '/organizations', { ...aProfile(), name: '', counties: ['999'] }],

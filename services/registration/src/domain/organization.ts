@@ -1,5 +1,5 @@
 import type { Command } from '@csm/eventing';
-import type { OrganizationEvent, OrganizationProfile } from '@csm/contracts';
+import type { OrganizationEvent, OrganizationProfileRecord } from '@csm/contracts';
 
 /** The registration context's language: commands (imperative) and the state they decide on. */
 
@@ -10,15 +10,15 @@ export type MemberRole = 'admin' | 'member';
 export interface Organization {
   id?: string;
   status: OrganizationStatus | 'none';
-  profile?: OrganizationProfile;
+  profile?: OrganizationProfileRecord;
   /** username → role; the registrant is the first admin. */
   members: Record<string, MemberRole>;
 }
 
 type OrgCommand<T extends string, D> = Command<T, { organizationId: string } & D>;
 
-export type RegisterOrganization = OrgCommand<'RegisterOrganization', { profile: OrganizationProfile; username: string }>;
-export type AmendProfile = OrgCommand<'AmendProfile', { profile: OrganizationProfile }>;
+export type RegisterOrganization = OrgCommand<'RegisterOrganization', { profile: OrganizationProfileRecord; username: string }>;
+export type AmendProfile = OrgCommand<'AmendProfile', { profile: OrganizationProfileRecord }>;
 export type SubmitForVerification = OrgCommand<'SubmitForVerification', Record<string, never>>;
 export type RequestInformation = OrgCommand<'RequestInformation', { message: string }>;
 export type ResubmitForVerification = OrgCommand<'ResubmitForVerification', { response?: string }>;

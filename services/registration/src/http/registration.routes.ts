@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { handleCommand, verifyChain, type EventStore, type Subscription } from '@csm/eventing';
+import { handleCommand, subjectKeyIdForEmail, verifyChain, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import {
   AmendProfileBody,
@@ -12,18 +12,24 @@ import {
   RequestInformationBody,
   ResubmitBody,
   VerifyBody,
+  EraseSubjectDataBody,
+  dataSubjectStreamId,
   organizationStreamId,
 } from '@csm/contracts';
 import { commandMetadata, etag, HttpProblem, ifMatchRevision, problemType, route, sendCommandResult, type RouteSpec } from '@csm/http';
 import { z } from 'zod';
 import { organizationDecider } from '../domain/organization.decider';
 import type { OrganizationCommand } from '../domain/organization';
+import { dataSubjectDecider } from '../domain/data-subject.decider';
+import { openProfile, sealProfile } from './contacts';
 import { ORGANIZATIONS, type OrganizationView } from '../projections/organizations.projection';
 import { DIRECTORY, type DirectoryEntry } from '../projections/directory.projection';
 
 export interface RegistrationDeps {
   store: EventStore;
   readModels: ReadModels;
+  /** Seals contact persons' data with per-person keys; erasing a key erases every copy. */
+  vault: PersonalDataVault;
   /** The projections feeding this service's read models, for read-your-writes. */
   projections: readonly Subscription[];
 }
@@ -50,7 +56,8 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g
 
 /** Routes read top to bottom as the life cycle: register → submit → verify → directory. */
 export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[] => {
-  const { store, readModels } = deps;
+  const { store, readModels, vault } = deps;
+  const withContacts = async (view: OrganizationView) => ({ ...view, profile: await openProfile(vault, view.profile) });
 
   const dispatch = async (req: Request, build: (organizationId: string) => Omit<OrganizationCommand, 'metadata'>) => {
     const organizationId = orgIdOf(req);
@@ -104,7 +111,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
         }
         const command: OrganizationCommand = {
           type: 'RegisterOrganization',
-          data: { organizationId, profile: body, username: principal!.username },
+          data: { organizationId, profile: await sealProfile(vault, body), username: principal!.username },
           metadata: commandMetadata(req),
         };
         const result = await handleCommand(store, organizationDecider, organizationStreamId(organizationId), command);
@@ -126,7 +133,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
           collection.find(filter, { sort: { updatedAt: 1, _id: 1 }, skip: query.offset, limit: query.limit, projection: { _applied: 0 } }),
           collection.countDocuments(filter),
         ]);
-        res.json({ items, total });
+        res.json({ items: await Promise.all(items.map(withContacts)), total });
       },
     }),
     route({
@@ -139,7 +146,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
         await readYourWrites(query.minPosition);
         const view = await readModels.collection<OrganizationView>(ORGANIZATIONS).findOne({ _id: orgIdOf(req) }, { projection: { _applied: 0 } });
         if (!view) throw new HttpProblem({ type: problemType('not-found'), title: 'No such organisation', status: 404 });
-        res.set('ETag', etag(BigInt(view.revision))).json(view);
+        res.set('ETag', etag(BigInt(view.revision))).json(await withContacts(view));
       },
     }),
     route({
@@ -150,7 +157,8 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       body: AmendProfileBody,
       responses: { 202: 'Accepted', 409: 'Not editable now', 412: 'If-Match is stale' },
       handler: async ({ req, res, body }) => {
-        sendCommandResult(res, 202, await dispatch(req, (organizationId) => ({ type: 'AmendProfile', data: { organizationId, profile: body } })));
+        const profile = await sealProfile(vault, body);
+        sendCommandResult(res, 202, await dispatch(req, (organizationId) => ({ type: 'AmendProfile', data: { organizationId, profile } })));
       },
     }),
     lifecycle('submit', 'Submit the organisation for verification', [OWN_PARTNER], NoBody, (organizationId) => ({
@@ -225,6 +233,25 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
             metadata: e.metadata,
           })),
         });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/personal-data/erasures',
+      summary: 'Erase a contact person’s personal data everywhere (right to erasure, Data Protection Act 2019)',
+      access: [ADMIN],
+      body: EraseSubjectDataBody,
+      responses: { 202: 'Erased: the decision is recorded and the person’s key deleted' },
+      handler: async ({ req, res, body }) => {
+        const subjectKeyId = subjectKeyIdForEmail(body.email);
+        const result = await handleCommand(store, dataSubjectDecider, dataSubjectStreamId(subjectKeyId), {
+          type: 'EraseSubjectData',
+          data: { subjectKeyId, reason: body.reason },
+          metadata: commandMetadata(req),
+        });
+        // The decision is recorded first, so a crash before this line is healed by a retry.
+        await vault.erase(subjectKeyId);
+        sendCommandResult(res, 202, result);
       },
     }),
     route({

@@ -1,6 +1,6 @@
 import { applyOnce, type Projection, type Tracked } from '@csm/eventing';
 import type { Collection } from '@csm/readmodels';
-import { countyName, CURRENT_PILLARS, type OrganizationEvent, type OrganizationProfile, type OrganizationType } from '@csm/contracts';
+import { countyName, CURRENT_PILLARS, type OrganizationEvent, type OrganizationProfileRecord, type OrganizationType } from '@csm/contracts';
 
 /**
  * Answers "who does what where?" for the public. Every registered organisation has a document,
@@ -25,7 +25,7 @@ export interface DirectoryEntry extends Tracked {
 
 export const DIRECTORY = 'directory';
 
-const publicFields = (profile: OrganizationProfile) => ({
+const publicFields = (profile: OrganizationProfileRecord) => ({
   name: profile.name,
   type: profile.type,
   mandate: profile.mandate,

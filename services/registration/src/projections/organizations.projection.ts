@@ -1,13 +1,13 @@
 import { applyOnce, type Projection, type Tracked } from '@csm/eventing';
 import type { Collection } from '@csm/readmodels';
-import type { OrganizationEvent, OrganizationProfile } from '@csm/contracts';
+import type { OrganizationEvent, OrganizationProfileRecord } from '@csm/contracts';
 import type { MemberRole, OrganizationStatus } from '../domain/organization';
 
 /** Answers "what is the state of this organisation's registration?" for its members and the NCTC. */
 export interface OrganizationView extends Tracked {
   _id: string;
   status: OrganizationStatus;
-  profile: OrganizationProfile;
+  profile: OrganizationProfileRecord;
   members: { username: string; role: MemberRole }[];
   registeredAt: string;
   updatedAt: string;
