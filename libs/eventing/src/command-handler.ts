@@ -3,6 +3,7 @@ import type { NewEvent, RecordedEvent } from './event';
 import { WrongExpectedRevisionError, type EventStore, type ExpectedRevision } from './event-store.port';
 import { deterministicEventId } from './event-ids';
 import { eventHash } from './hash-chain';
+import { inSpan } from '@csm/telemetry';
 
 export interface HandleOptions {
   /** From HTTP If-Match: the revision the client last saw; a different current revision is a 412. */
@@ -94,7 +95,9 @@ export const handleCommand = async <C extends Command, E extends DomainEvent, S>
     const toAppend = envelope(streamId, command, decided, currentRevision, last?.metadata.hash ?? '');
     const expected: ExpectedRevision = last ? currentRevision : 'no_stream';
     try {
-      const result = await store.append(streamId, toAppend, expected);
+      const result = await inSpan(`append ${streamId}`, { attributes: { 'csm.stream.id': streamId, 'csm.events': toAppend.length } }, () =>
+        store.append(streamId, toAppend, expected),
+      );
       return { streamId, revision: result.nextExpectedRevision, position: result.position, appended: toAppend.length, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;

@@ -1,6 +1,7 @@
 import type { Collection, Document, ReadModels } from '@csm/readmodels';
 import type { RecordedEvent } from './event';
 import { CatchUpSubscription } from './subscription';
+import { inEventSpan } from '@csm/telemetry';
 
 /**
  * A projection turns events into one read model. It is fed by a subscription (embedded or
@@ -60,6 +61,6 @@ export const embeddedProjector = (projection: Projection, options: ProjectorOpti
     store: options.store,
     checkpoints: options.checkpoints,
     accepts: (event) => projection.eventTypes.includes(event.type),
-    handler: (event) => projection.apply(event, options.readModels),
+    handler: (event) => inEventSpan(`project ${projection.name}`, event, () => projection.apply(event, options.readModels)),
     ...(options.deadLetter ? { deadLetter: options.deadLetter } : {}),
   });

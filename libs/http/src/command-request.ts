@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { CommandMetadata, HandleResult } from '@csm/eventing';
 import { newCommandId } from '@csm/eventing';
+import { currentTraceparent } from '@csm/telemetry';
 import { HttpProblem, problemType } from './problem';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
@@ -28,7 +29,8 @@ export const commandMetadata = (req: Request): CommandMetadata => {
       ? { subject: principal.subject, roles: principal.roles, ...(principal.organizationId ? { organizationId: principal.organizationId } : {}) }
       : { subject: 'anonymous', roles: [] },
     now: new Date().toISOString(),
-    ...(req.get('traceparent') ? { traceparent: req.get('traceparent')! } : {}),
+    // The request's own span (a child of the caller's traceparent, when it sent one).
+    ...(traceparentOf(req) ? { traceparent: traceparentOf(req)! } : {}),
   };
 };
 
@@ -57,3 +59,5 @@ export const sendCommandResult = (res: Response, status: 201 | 202, result: Hand
       replayed: result.replayed,
     });
 };
+
+const traceparentOf = (req: Request): string | undefined => currentTraceparent() ?? req.get('traceparent');

@@ -4,6 +4,7 @@ import { errorMiddleware, notFoundMiddleware } from './error-middleware';
 import { mountRoutes, type RouteSpec } from './routes';
 import { buildOpenApi } from './openapi';
 import { HttpMetrics } from './metrics';
+import { traceRequests } from '@csm/telemetry';
 
 export interface ReadinessCheck {
   name: string;
@@ -36,7 +37,7 @@ export const createServiceApp = (options: ServiceAppOptions): Express => {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
-  app.use(securityHeaders, metrics.middleware, requireJsonBody);
+  app.use(traceRequests, securityHeaders, metrics.middleware, requireJsonBody);
   app.use(express.json({ limit: options.bodyLimit ?? '64kb', strict: true }));
 
   app.get('/healthz', (_req, res) => {
