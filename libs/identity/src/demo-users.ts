@@ -1,0 +1,45 @@
+/**
+ * Demo users of the embedded issuer, the same as in the Keycloak realm export
+ * (k8s/keycloak/realm-csm.json) used by the test Keycloak. Demo only: production users live
+ * in Keycloak and never in code. Subjects are fixed so demo data stays stable across restarts.
+ */
+export interface DemoUser {
+  subject: string;
+  username: string;
+  email: string;
+  name: string;
+  roles: string[];
+  organizationId?: string;
+  countyCode?: string;
+}
+
+export const DEMO_PASSWORD = 'demo-password';
+
+export const DEMO_USERS: readonly DemoUser[] = [
+  { subject: '9a0e4f52-0001-4c1e-9a51-000000000001', username: 'admin', email: 'admin@nctc.example', name: 'NCTC Administrator', roles: ['nctc-admin'] },
+  { subject: '9a0e4f52-0002-4c1e-9a51-000000000002', username: 'reviewer', email: 'reviewer@csm.example', name: 'Panel Reviewer', roles: ['reviewer'] },
+  { subject: '9a0e4f52-0003-4c1e-9a51-000000000003', username: 'county', email: 'county@mombasa.example', name: 'Mombasa County Officer', roles: ['county-officer'], countyCode: '001' },
+  { subject: '9a0e4f52-0004-4c1e-9a51-000000000004', username: 'partner', email: 'partner@amani.example', name: 'Amani Partner Admin', roles: ['partner'], organizationId: 'amani-youth' },
+  { subject: '9a0e4f52-0005-4c1e-9a51-000000000005', username: 'partner-member', email: 'member@amani.example', name: 'Amani Partner Member', roles: ['partner'], organizationId: 'amani-youth' },
+  { subject: '9a0e4f52-0006-4c1e-9a51-000000000006', username: 'partner2', email: 'partner@pwani.example', name: 'Pwani Partner Admin', roles: ['partner'], organizationId: 'pwani-peace' },
+  { subject: '9a0e4f52-0007-4c1e-9a51-000000000007', username: 'partner3', email: 'partner@kisumu.example', name: 'Kisumu Partner Admin', roles: ['partner'], organizationId: 'kisumu-dialogue' },
+  { subject: '9a0e4f52-0008-4c1e-9a51-000000000008', username: 'auditor', email: 'auditor@csm.example', name: 'Independent Auditor', roles: ['auditor'] },
+  { subject: '9a0e4f52-0009-4c1e-9a51-000000000009', username: 'donor', email: 'donor@csm.example', name: 'Donor Liaison', roles: ['donor'] },
+];
+
+export interface OidcClient {
+  clientId: string;
+  /** Confidential clients authenticate with a secret; public clients (the portal) use PKCE. */
+  secret?: string;
+  redirectUris: string[];
+  directAccessGrants: boolean;
+}
+
+export const PORTAL_CLIENT: OidcClient = {
+  clientId: 'csm-portal',
+  redirectUris: ['http://localhost:3000/callback', 'http://127.0.0.1:3000/callback'],
+  directAccessGrants: true,
+};
+
+/** The API audience every service checks. */
+export const API_AUDIENCE = 'csm-api';

@@ -1,0 +1,5 @@
+export * from './principal';
+export * from './token-verifier';
+export * from './express-auth';
+export * from './demo-users';
+export * from './embedded-issuer';
