@@ -29,6 +29,8 @@ export interface EmbeddedPlatform {
   urls: { identity: string; issuer: string; registration: string };
   store: SqliteEventStore;
   caughtUp(position: bigint): Promise<void>;
+  /** A real token from the embedded issuer for a partner of `organizationId` (benchmarks, tests). */
+  signPartnerToken(organizationId: string, username: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -80,6 +82,15 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
     urls: { identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host) },
     store,
     caughtUp: (position) => registration.caughtUp(position),
+    signPartnerToken: (organizationId, username) =>
+      issuer.signToken({
+        sub: `partner-${username}`,
+        aud: 'csm-api',
+        azp: 'csm-portal',
+        preferred_username: username,
+        realm_access: { roles: ['partner'] },
+        org_id: organizationId,
+      }),
     stop: async () => {
       await Promise.all([close(registrationServer), close(identityServer)]);
       await registration.stop();

@@ -1,0 +1,2 @@
+export * from './read-models.port';
+export * from './embedded-read-models';
