@@ -57,7 +57,7 @@ export type OrganizationType = z.infer<typeof OrganizationType>;
  * Personal data as stored in events and read models: sealed with the person's own key
  * (`pd:v1:<subject key id>:<iv>:<tag>:<ciphertext>`), so erasing the key erases every copy.
  */
-export const SealedPersonalData = z.string().regex(/^pd:v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, 'sealed personal data');
+export const SealedPersonalData = z.string().regex(/^pd:v1:[A-Za-z0-9_-]+\.\d+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, 'sealed personal data');
 
 /** The profile as recorded: the same as submitted, with each contact person sealed. */
 export const OrganizationProfileRecord = OrganizationProfile.extend({ contacts: z.array(SealedPersonalData).min(1).max(5) });

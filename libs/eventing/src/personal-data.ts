@@ -7,9 +7,15 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  * while the hash chain over the sealed text stays intact.
  */
 export interface SubjectKeyStore {
-  /** The subject's 32-byte key, created on first use; undefined once the key was erased. */
-  keyFor(subjectKeyId: string, create: boolean): Promise<Buffer | undefined>;
-  /** Deletes the key for good. Returns false when there was none. */
+  /**
+   * The subject's current key, created on first use. After an erasure a NEW key (the next
+   * generation) is created, so data given again later is stored, while everything sealed
+   * before the erasure stays unreadable for good.
+   */
+  currentKey(subjectKeyId: string): Promise<{ keyId: string; key: Buffer }>;
+  /** A key by its full id (`<subject key id>.<generation>`); undefined once erased. */
+  keyById(keyId: string): Promise<Buffer | undefined>;
+  /** Deletes every key of the subject. Returns false when there was none. */
   erase(subjectKeyId: string): Promise<boolean>;
 }
 
@@ -22,22 +28,21 @@ export const subjectKeyIdForEmail = (email: string): string =>
 export class PersonalDataVault {
   constructor(private readonly keys: SubjectKeyStore) {}
 
-  /** `pd:v1:<subjectKeyId>:<iv>:<tag>:<ciphertext>`, AES-256-GCM, base64url parts. */
+  /** `pd:v1:<keyId>:<iv>:<tag>:<ciphertext>`, AES-256-GCM, base64url parts. */
   async seal(subjectKeyId: string, value: unknown): Promise<string> {
-    if (subjectKeyId.includes(':')) throw new Error('A subject key id cannot contain ":"');
-    const key = await this.keys.keyFor(subjectKeyId, true);
-    if (!key) throw new Error(`The personal data of ${subjectKeyId} was erased and cannot be stored again under that key`);
+    if (!/^[A-Za-z0-9_-]+$/.test(subjectKeyId)) throw new Error('A subject key id is letters, digits, _ and - only');
+    const { keyId, key } = await this.keys.currentKey(subjectKeyId);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-    return `${PREFIX}${subjectKeyId}:${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${ciphertext.toString('base64url')}`;
+    return `${PREFIX}${keyId}:${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${ciphertext.toString('base64url')}`;
   }
 
   /** The clear value, or `{ erased: true }` when the subject's key no longer exists. */
   async open<T>(sealed: string): Promise<T | { erased: true }> {
     if (!sealed.startsWith(PREFIX)) throw new Error('Not sealed personal data');
-    const [subjectKeyId, iv, tag, ciphertext] = sealed.slice(PREFIX.length).split(':') as [string, string, string, string];
-    const key = await this.keys.keyFor(subjectKeyId, false);
+    const [keyId, iv, tag, ciphertext] = sealed.slice(PREFIX.length).split(':') as [string, string, string, string];
+    const key = await this.keys.keyById(keyId);
     if (!key) return { erased: true };
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
@@ -52,21 +57,29 @@ export class PersonalDataVault {
 
 /** For tests and single-process tools; the embedded platform keeps keys in SQLite. */
 export class InMemorySubjectKeyStore implements SubjectKeyStore {
-  private readonly keys = new Map<string, Buffer | 'erased'>();
+  /** subject → its generations, newest last; an erased generation is null. */
+  private readonly generations = new Map<string, (Buffer | null)[]>();
 
-  async keyFor(subjectKeyId: string, create: boolean): Promise<Buffer | undefined> {
-    const existing = this.keys.get(subjectKeyId);
-    if (existing === 'erased') return undefined;
-    if (existing) return existing;
-    if (!create) return undefined;
-    const key = randomBytes(32);
-    this.keys.set(subjectKeyId, key);
-    return key;
+  async currentKey(subjectKeyId: string): Promise<{ keyId: string; key: Buffer }> {
+    const keys = this.generations.get(subjectKeyId) ?? [];
+    let current = keys.at(-1);
+    if (!current) {
+      current = randomBytes(32);
+      keys.push(current);
+      this.generations.set(subjectKeyId, keys);
+    }
+    return { keyId: `${subjectKeyId}.${keys.length}`, key: current };
+  }
+
+  async keyById(keyId: string): Promise<Buffer | undefined> {
+    const [subjectKeyId, generation] = keyId.split('.') as [string, string];
+    return this.generations.get(subjectKeyId)?.[Number(generation) - 1] ?? undefined;
   }
 
   async erase(subjectKeyId: string): Promise<boolean> {
-    const had = this.keys.has(subjectKeyId) && this.keys.get(subjectKeyId) !== 'erased';
-    this.keys.set(subjectKeyId, 'erased');
-    return had;
+    const keys = this.generations.get(subjectKeyId);
+    if (!keys || keys.every((k) => k === null)) return false;
+    this.generations.set(subjectKeyId, keys.map(() => null));
+    return true;
   }
 }

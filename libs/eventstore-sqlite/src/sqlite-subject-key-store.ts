@@ -6,8 +6,8 @@ import type { SubjectKeyStore } from '@csm/eventing';
 
 /**
  * Subject keys for crypto-shredding, in their own SQLite file: never in the event log, never
- * in backups of the log. Erasure overwrites the key row with a tombstone (so a key id can never
- * silently get a new key) and the file runs with `secure_delete` so the bytes are gone.
+ * in backups of the log. Erasure nulls every generation's key (the row stays as a tombstone, so a later key for the
+ * same person is a new generation) and the file runs with `secure_delete` so the bytes are gone.
  */
 export class SqliteSubjectKeyStore implements SubjectKeyStore {
   private readonly db: Database.Database;
@@ -19,31 +19,40 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS subject_keys (
-      subject_key_id TEXT PRIMARY KEY,
-      key BLOB,
-      created_at TEXT NOT NULL,
-      erased_at TEXT
+      subject_key_id TEXT    NOT NULL,
+      generation     INTEGER NOT NULL,
+      key            BLOB,
+      created_at     TEXT    NOT NULL,
+      erased_at      TEXT,
+      PRIMARY KEY (subject_key_id, generation)
     )`);
   }
 
-  async keyFor(subjectKeyId: string, create: boolean): Promise<Buffer | undefined> {
-    const row = this.db.prepare('SELECT key, erased_at FROM subject_keys WHERE subject_key_id = ?').get(subjectKeyId) as
-      | { key: Buffer | null; erased_at: string | null }
-      | undefined;
-    if (row) return row.erased_at || !row.key ? undefined : row.key;
-    if (!create) return undefined;
+  async currentKey(subjectKeyId: string): Promise<{ keyId: string; key: Buffer }> {
+    const latest = this.db
+      .prepare('SELECT generation, key FROM subject_keys WHERE subject_key_id = ? ORDER BY generation DESC LIMIT 1')
+      .get(subjectKeyId) as { generation: number; key: Buffer | null } | undefined;
+    if (latest?.key) return { keyId: `${subjectKeyId}.${latest.generation}`, key: latest.key };
+    const generation = (latest?.generation ?? 0) + 1;
     const key = randomBytes(32);
-    this.db.prepare('INSERT OR IGNORE INTO subject_keys (subject_key_id, key, created_at) VALUES (?, ?, ?)').run(subjectKeyId, key, new Date().toISOString());
-    return this.keyFor(subjectKeyId, false);
+    this.db
+      .prepare('INSERT OR IGNORE INTO subject_keys (subject_key_id, generation, key, created_at) VALUES (?, ?, ?, ?)')
+      .run(subjectKeyId, generation, key, new Date().toISOString());
+    return this.currentKey(subjectKeyId);
+  }
+
+  async keyById(keyId: string): Promise<Buffer | undefined> {
+    const [subjectKeyId, generation] = keyId.split('.') as [string, string];
+    const row = this.db.prepare('SELECT key FROM subject_keys WHERE subject_key_id = ? AND generation = ?').get(subjectKeyId, Number(generation)) as
+      | { key: Buffer | null }
+      | undefined;
+    return row?.key ?? undefined;
   }
 
   async erase(subjectKeyId: string): Promise<boolean> {
     const result = this.db
-      .prepare('UPDATE subject_keys SET key = NULL, erased_at = ? WHERE subject_key_id = ? AND erased_at IS NULL')
+      .prepare('UPDATE subject_keys SET key = NULL, erased_at = ? WHERE subject_key_id = ? AND key IS NOT NULL')
       .run(new Date().toISOString(), subjectKeyId);
-    if (result.changes === 0) {
-      this.db.prepare('INSERT OR IGNORE INTO subject_keys (subject_key_id, key, created_at, erased_at) VALUES (?, NULL, ?, ?)').run(subjectKeyId, new Date().toISOString(), new Date().toISOString());
-    }
     return result.changes > 0;
   }
 

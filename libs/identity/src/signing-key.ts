@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
 
 export interface SigningKey {
   kid: string;
-  privateKey: CryptoKey;
+  privateKey: KeyLike;
   publicJwk: JWK;
 }
 
@@ -20,5 +20,5 @@ export const loadOrCreateSigningKey = async (file: string): Promise<SigningKey> 
     writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600 });
   }
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
-  return { kid: privateJwk.kid!, privateKey: (await importJWK(privateJwk, 'RS256')) as CryptoKey, publicJwk };
+  return { kid: privateJwk.kid!, privateKey: (await importJWK(privateJwk, 'RS256')) as KeyLike, publicJwk };
 };

@@ -24,6 +24,6 @@ export const aMetadata = (overrides: Partial<CommandMetadata> = {}): CommandMeta
 /** A profile as recorded in events: contacts sealed (the cipher text here is a stand-in). */
 export const aProfileRecord = (overrides: Partial<OrganizationProfileRecord> = {}): OrganizationProfileRecord => ({
   ...aProfile(),
-  contacts: ['pd:v1:email-0123456789abcdef:aXY:dGFn:Y3Q'],
+  contacts: ['pd:v1:email-0123456789abcdef.1:aXY:dGFn:Y3Q'],
   ...overrides,
 });
