@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { startEmbeddedPlatform } from './platform/embedded-platform';
+import { startEmbeddedPlatform } from '@csm/platform';
 import { seedDemoData } from './seed/demo-data';
 
 /** `npm start`: the whole platform on its embedded default, with demo data on first start. */

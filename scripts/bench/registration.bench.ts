@@ -5,7 +5,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { deterministicEventId } from '@csm/eventing';
-import { startEmbeddedPlatform } from '../platform/embedded-platform';
+import { startEmbeddedPlatform } from '@csm/platform';
 import { aProfileFor } from './bench-data';
 import { formatRow, runLoad, type LoadResult } from './load';
 

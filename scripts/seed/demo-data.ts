@@ -1,5 +1,5 @@
 import type { OrganizationProfile } from '@csm/contracts';
-import { callApi, passwordToken } from '../platform/api-client';
+import { callApi, passwordToken } from '@csm/platform';
 
 interface SeedTarget {
   urls: { issuer: string; registration: string };

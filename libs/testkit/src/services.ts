@@ -37,7 +37,6 @@ export const describeWithServices = (
   if (missing.length > 0) {
     const reason = missing.map((s) => `${s} unavailable (${HOW_TO_PROVIDE[s]})`).join('; ');
     describe(title, () => {
-      // eslint-disable-next-line no-console
       console.log(`SKIPPED: ${title}: ${reason}`);
       it.skip(`SKIPPED: ${reason}`, () => undefined);
     });

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../../scripts/platform/embedded-platform';
-import { callApi, passwordToken } from '../../../scripts/platform/api-client';
-import { aProfile } from './organization-builders';
+import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '@csm/platform';
+import { aProfile } from './builders';
 
 /**
  * The authorisation matrix of the service README, checked request by request. `partner` belongs

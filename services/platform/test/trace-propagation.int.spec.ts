@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { startTelemetry } from '@csm/telemetry';
-import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../../scripts/platform/embedded-platform';
-import { callApi, passwordToken } from '../../../scripts/platform/api-client';
-import { aProfile } from './organization-builders';
+import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '@csm/platform';
+import { aProfile } from './builders';
 
 jest.setTimeout(30_000);
 

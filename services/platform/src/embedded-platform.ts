@@ -8,7 +8,7 @@ import { PersonalDataVault } from '@csm/eventing';
 import { InMemoryCheckpointStore } from '@csm/eventing/testkit';
 import { EmbeddedReadModels } from '@csm/readmodels';
 import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
-import { startEmbeddedRegistration } from '../../services/registration/src/main';
+import { startEmbeddedRegistration } from '@csm/registration';
 
 /**
  * The whole platform in one process on its embedded adapters: the SQLite event store under

@@ -1,0 +1,2 @@
+export * from './embedded-platform';
+export * from './api-client';
