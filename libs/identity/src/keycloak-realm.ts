@@ -1,0 +1,93 @@
+import { API_AUDIENCE, DEMO_PASSWORD, DEMO_USERS, PORTAL_CLIENT } from './demo-users';
+import { ROLES } from './principal';
+
+const attributeMapper = (attribute: string) => ({
+  name: attribute,
+  protocol: 'openid-connect',
+  protocolMapper: 'oidc-usermodel-attribute-mapper',
+  consentRequired: false,
+  config: {
+    'user.attribute': attribute,
+    'claim.name': attribute,
+    'jsonType.label': 'String',
+    'access.token.claim': 'true',
+    'id.token.claim': 'true',
+    'userinfo.token.claim': 'true',
+  },
+});
+
+/** Keycloak 24+ keeps only declared attributes; org_id and county_code are declared, admin-editable. */
+const userProfile = {
+  attributes: [
+    { name: 'username', displayName: '${username}', validations: { length: { min: 3, max: 255 } }, permissions: { view: ['admin', 'user'], edit: ['admin'] } },
+    { name: 'email', displayName: '${email}', validations: { email: {}, length: { max: 255 } }, permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] } },
+    { name: 'firstName', displayName: '${firstName}', permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] } },
+    { name: 'lastName', displayName: '${lastName}', permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] } },
+    { name: 'org_id', displayName: 'Organisation id', permissions: { view: ['admin', 'user'], edit: ['admin'] } },
+    { name: 'county_code', displayName: 'County code', permissions: { view: ['admin', 'user'], edit: ['admin'] } },
+  ],
+};
+
+/**
+ * The realm export for Keycloak (k8s/keycloak/realm-csm.json), generated from the same demo users
+ * and clients as the embedded issuer so both identity providers issue the same claims.
+ * `npm run realm:export` rewrites the file; a unit test fails when it drifts.
+ */
+export const keycloakRealmExport = () => ({
+  realm: 'csm',
+  enabled: true,
+  displayName: 'Citizen Support Mechanism',
+  sslRequired: 'external',
+  registrationAllowed: false,
+  accessTokenLifespan: 300,
+  bruteForceProtected: true,
+  roles: { realm: ROLES.map((name) => ({ name })) },
+  clients: [
+    {
+      clientId: PORTAL_CLIENT.clientId,
+      name: 'CSM portal',
+      enabled: true,
+      publicClient: true,
+      standardFlowEnabled: true,
+      directAccessGrantsEnabled: PORTAL_CLIENT.directAccessGrants,
+      redirectUris: PORTAL_CLIENT.redirectUris,
+      webOrigins: ['+'],
+      attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': '+' },
+      protocolMappers: [
+        {
+          name: `${API_AUDIENCE} audience`,
+          protocol: 'openid-connect',
+          protocolMapper: 'oidc-audience-mapper',
+          consentRequired: false,
+          config: { 'included.custom.audience': API_AUDIENCE, 'access.token.claim': 'true', 'id.token.claim': 'false' },
+        },
+        attributeMapper('org_id'),
+        attributeMapper('county_code'),
+      ],
+    },
+    { clientId: API_AUDIENCE, name: 'CSM APIs (audience only)', enabled: true, bearerOnly: true, publicClient: false },
+  ],
+  users: DEMO_USERS.map((user) => {
+    const [firstName, ...rest] = user.name.split(' ');
+    return {
+      username: user.username,
+      enabled: true,
+      email: user.email,
+      emailVerified: true,
+      firstName,
+      lastName: rest.join(' ') || firstName,
+      credentials: [{ type: 'password', value: DEMO_PASSWORD, temporary: false }],
+      realmRoles: user.roles,
+      requiredActions: [],
+      attributes: {
+        ...(user.organizationId ? { org_id: [user.organizationId] } : {}),
+        ...(user.countyCode ? { county_code: [user.countyCode] } : {}),
+      },
+    };
+  }),
+  components: {
+    'org.keycloak.userprofile.UserProfileProvider': [
+      { providerId: 'declarative-user-profile', subComponents: {}, config: { 'kc.user.profile.config': [JSON.stringify(userProfile)] } },
+    ],
+  },
+});
