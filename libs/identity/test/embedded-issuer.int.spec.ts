@@ -49,16 +49,16 @@ afterAll(async () => {
 
 describe('embedded OIDC issuer', () => {
   it('publishes Keycloak-shaped discovery and keys', async () => {
-    const discovery = await (await fetch(`${baseUrl}/realms/csm/.well-known/openid-configuration`)).json();
+    const discovery = (await (await fetch(`${baseUrl}/realms/csm/.well-known/openid-configuration`)).json()) as any;
     expect(discovery).toMatchObject({ issuer: `${baseUrl}/realms/csm`, jwks_uri: `${baseUrl}/realms/csm/protocol/openid-connect/certs`, code_challenge_methods_supported: ['S256'] });
-    const jwks = await (await fetch(discovery.jwks_uri)).json();
+    const jwks = (await (await fetch(discovery.jwks_uri)).json()) as any;
     expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
     expect(jwks.keys[0].d).toBeUndefined();
   });
 
   it('issues tokens by password grant that services verify through the JWKS URL', async () => {
-    const body = await (await passwordGrant('partner')).json();
-    const me = await (await fetch(`${baseUrl}/whoami`, { headers: { authorization: `Bearer ${body.access_token}` } })).json();
+    const body = (await (await passwordGrant("partner")).json()) as any;
+    const me = (await (await fetch(`${baseUrl}/whoami`, { headers: { authorization: `Bearer ${body.access_token}` } })).json()) as any;
     expect(me).toMatchObject({ username: 'partner', roles: ['partner'], organizationId: 'amani-youth' });
   });
 
@@ -123,7 +123,7 @@ describe('embedded OIDC issuer', () => {
   });
 
   it('refreshes tokens', async () => {
-    const { refresh_token } = await (await passwordGrant('auditor')).json();
+    const { refresh_token } = (await (await passwordGrant("auditor")).json()) as any;
     const refreshed = await fetch(`${issuer.issuer}/protocol/openid-connect/token`, {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'csm-portal', refresh_token }),
