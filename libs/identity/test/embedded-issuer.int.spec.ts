@@ -132,7 +132,7 @@ describe('embedded OIDC issuer', () => {
   });
 
   it('keeps its signing key across a restart, so issued tokens stay valid', async () => {
-    const { access_token } = await (await passwordGrant('donor')).json();
+    const { access_token } = (await (await passwordGrant("donor")).json()) as any;
     const kid = issuer.jwks.keys[0]!.kid;
     await stop();
     await start();
