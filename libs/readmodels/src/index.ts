@@ -1,2 +1,3 @@
 export * from './read-models.port';
 export * from './embedded-read-models';
+export * from './mongo-read-models';
