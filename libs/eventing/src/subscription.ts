@@ -32,6 +32,11 @@ export interface CatchUpOptions {
   store: EventStore;
   checkpoints: CheckpointStore;
   handler: EventHandler;
+  /**
+   * Takes a whole batch at once instead of event by event (e.g. the Kafka relay sends a batch
+   * in one request). A failing batch is retried whole; it is never dead-lettered.
+   */
+  batchHandler?: (events: RecordedEvent[]) => Promise<void>;
   /** Events the handler is not interested in are skipped but still advance the checkpoint. */
   accepts?: (event: RecordedEvent) => boolean;
   deadLetter?: DeadLetterSink;
@@ -144,6 +149,15 @@ export class CatchUpSubscription implements Subscription {
     const batch = await this.options.store.readAll({ after: this.position, maxCount: batchSize });
     if (batch.length === 0) return false;
     this.stalledSince ??= Date.now();
+    if (this.options.batchHandler) {
+      const accepted = batch.filter((event) => this.options.accepts?.(event) ?? true);
+      if (accepted.length > 0) await this.options.batchHandler(accepted);
+      this.position = batch.at(-1)!.position;
+      await this.options.checkpoints.save(this.name, this.position);
+      this.stalledSince = undefined;
+      this.releaseWaiters();
+      return batch.length === batchSize;
+    }
     for (const event of batch) {
       if (!this.running) break;
       if (this.options.accepts?.(event) ?? true) await this.deliver(event);

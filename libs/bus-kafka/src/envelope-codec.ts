@@ -1,0 +1,93 @@
+import { streamCategory, type RecordedEvent } from '@csm/eventing';
+import type { IHeaders, Message } from 'kafkajs';
+
+/**
+ * How an event travels on Kafka (ARCHITECTURE §5): keyed by stream id (order per stream), the
+ * envelope as JSON with revisions and positions as strings, and CloudEvents' Kafka binding
+ * headers so tools can route without parsing the value.
+ */
+export interface WireEnvelope {
+  eventId: string;
+  streamId: string;
+  streamRevision: string;
+  position: string;
+  type: string;
+  version: number;
+  data: Record<string, unknown>;
+  metadata: RecordedEvent['metadata'];
+  recordedAt: string;
+}
+
+export const toMessage = (event: RecordedEvent): Message => {
+  const envelope: WireEnvelope = {
+    eventId: event.eventId,
+    streamId: event.streamId,
+    streamRevision: event.streamRevision.toString(),
+    position: event.position.toString(),
+    type: event.type,
+    version: event.version,
+    data: event.data,
+    metadata: event.metadata,
+    recordedAt: event.recordedAt,
+  };
+  return {
+    key: event.streamId,
+    value: JSON.stringify(envelope),
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: event.eventId,
+      ce_type: event.type,
+      ce_source: `csm/${streamCategory(event.streamId)}`,
+      ce_time: event.recordedAt,
+      csm_version: String(event.version),
+      ...(event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {}),
+    },
+  };
+};
+
+export class UndecodableMessageError extends Error {
+  constructor(reason: string) {
+    super(`Undecodable message: ${reason}`);
+    this.name = 'UndecodableMessageError';
+  }
+}
+
+/** The event back from a message; anything that is not a well-formed envelope is refused. */
+export const fromMessage = (value: Buffer | null): RecordedEvent => {
+  if (!value) throw new UndecodableMessageError('empty value');
+  let envelope: WireEnvelope;
+  try {
+    envelope = JSON.parse(value.toString('utf8')) as WireEnvelope;
+  } catch {
+    throw new UndecodableMessageError('value is not JSON');
+  }
+  const wellFormed =
+    typeof envelope === 'object' &&
+    envelope !== null &&
+    typeof envelope.eventId === 'string' &&
+    typeof envelope.streamId === 'string' &&
+    typeof envelope.type === 'string' &&
+    typeof envelope.version === 'number' &&
+    /^\d+$/.test(String(envelope.streamRevision)) &&
+    /^\d+$/.test(String(envelope.position)) &&
+    typeof envelope.metadata === 'object' &&
+    envelope.metadata !== null;
+  if (!wellFormed) throw new UndecodableMessageError('not a CSM event envelope');
+  return {
+    eventId: envelope.eventId,
+    streamId: envelope.streamId,
+    streamRevision: BigInt(envelope.streamRevision),
+    position: BigInt(envelope.position),
+    type: envelope.type,
+    version: envelope.version,
+    data: envelope.data ?? {},
+    metadata: envelope.metadata,
+    recordedAt: envelope.recordedAt,
+  };
+};
+
+export const headerText = (headers: IHeaders | undefined, name: string): string | undefined => {
+  const value = headers?.[name];
+  if (value === undefined) return undefined;
+  return Buffer.isBuffer(value) ? value.toString('utf8') : Array.isArray(value) ? String(value[0]) : String(value);
+};

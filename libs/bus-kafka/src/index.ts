@@ -1,0 +1,5 @@
+export * from './envelope-codec';
+export * from './kafka-config';
+export * from './topic-routing';
+export * from './kafka-relay';
+export * from './kafka-subscription';

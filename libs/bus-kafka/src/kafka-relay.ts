@@ -1,0 +1,86 @@
+import type { Kafka, Producer } from 'kafkajs';
+import { CatchUpSubscription, type CheckpointStore, type EventStore, type RecordedEvent, type SubscriptionStatus } from '@csm/eventing';
+import { toMessage } from './envelope-codec';
+import { allTopics, topicFor } from './topic-routing';
+
+export interface KafkaRelayOptions {
+  kafka: Kafka;
+  store: EventStore;
+  /** Durable: the relay resumes after the last batch Kafka acknowledged. */
+  checkpoints: CheckpointStore;
+  name?: string;
+  topicPrefix?: string;
+  partitions?: number;
+  replicationFactor?: number;
+  batchSize?: number;
+}
+
+/**
+ * The event store is the outbox: this relay reads the global log after its checkpoint and
+ * publishes each batch with the idempotent producer and acks from all in-sync replicas, then
+ * checkpoints. A crash between publish and checkpoint re-publishes (consumers are idempotent);
+ * nothing acknowledged by the store is ever skipped.
+ */
+export class KafkaRelay {
+  private producer?: Producer;
+  private subscription?: CatchUpSubscription;
+
+  constructor(private readonly options: KafkaRelayOptions) {}
+
+  async start(): Promise<void> {
+    const { kafka } = this.options;
+    await this.ensureTopics();
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.subscription = new CatchUpSubscription({
+      name: this.options.name ?? 'relay',
+      store: this.options.store,
+      checkpoints: this.options.checkpoints,
+      batchSize: this.options.batchSize ?? 500,
+      accepts: (event) => topicFor(event.streamId, this.options.topicPrefix) !== undefined,
+      handler: async () => undefined,
+      batchHandler: (events) => this.publish(events),
+    });
+    await this.subscription.start();
+  }
+
+  private async publish(events: RecordedEvent[]): Promise<void> {
+    const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
+    for (const event of events) {
+      const topic = topicFor(event.streamId, this.options.topicPrefix)!;
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), toMessage(event)]);
+    }
+    // Each message carries its event's traceparent header, so consumers continue the trace.
+    await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+  }
+
+  private async ensureTopics(): Promise<void> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = allTopics(this.options.topicPrefix).filter((t) => !existing.has(t));
+      const topics = missing.flatMap((topic) => [topic, `${topic}.dlq`]).map((topic) => ({
+        topic,
+        numPartitions: this.options.partitions ?? 3,
+        replicationFactor: this.options.replicationFactor ?? 1,
+      }));
+      if (topics.length > 0) await admin.createTopics({ topics, waitForLeaders: true });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  caughtUp(position: bigint, timeoutMs?: number): Promise<void> {
+    return this.subscription!.caughtUp(position, timeoutMs);
+  }
+
+  status(): SubscriptionStatus | undefined {
+    return this.subscription?.status();
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    await this.producer?.disconnect();
+  }
+}

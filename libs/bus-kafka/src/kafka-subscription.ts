@@ -1,0 +1,128 @@
+import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import { CaughtUpTimeoutError, type EventHandler, type Subscription, type SubscriptionStatus } from '@csm/eventing';
+import { inEventSpan } from '@csm/telemetry';
+import { deadLetterTopic } from '@csm/contracts';
+import { fromMessage } from './envelope-codec';
+
+export interface KafkaSubscriptionOptions {
+  kafka: Kafka;
+  /** Also the consumer group id: `<service>.<projection>`. */
+  name: string;
+  topics: string[];
+  handler: EventHandler;
+  /** Event types the handler cares about; others are committed without calling it. */
+  accepts?: (type: string) => boolean;
+  /** Attempts before a message is dead-lettered. */
+  maxAttempts?: number;
+  /** Start from the beginning of the topics when the group has no committed offsets. */
+  fromBeginning?: boolean;
+}
+
+/**
+ * A consumer-group subscription: ordered per partition, at-least-once (the offset is committed
+ * only after the handler succeeded), and a message that cannot be decoded or keeps failing is
+ * produced to `<topic>.dlq` with the reason, then committed, so its partition moves on.
+ */
+export class KafkaSubscription implements Subscription {
+  readonly name: string;
+  private consumer?: Consumer;
+  private dlqProducer?: Producer;
+  private position = -1n;
+  private running = false;
+  private lastError?: string;
+  private stalledSince?: number;
+  private waiters: { position: bigint; resolve: () => void }[] = [];
+
+  constructor(private readonly options: KafkaSubscriptionOptions) {
+    this.name = options.name;
+  }
+
+  async start(): Promise<void> {
+    const { kafka } = this.options;
+    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.dlqProducer.connect();
+    this.consumer = kafka.consumer({ groupId: this.name, sessionTimeout: 10_000, heartbeatInterval: 1000, retry: { retries: 15 } });
+    const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    this.running = true;
+    await this.consumer.run({ autoCommit: false, eachMessage: (payload) => this.handle(payload) });
+    await joined;
+  }
+
+  private async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    this.stalledSince ??= Date.now();
+    const maxAttempts = this.options.maxAttempts ?? 3;
+    let reason: string | undefined;
+    let position: bigint | undefined;
+    try {
+      const event = fromMessage(message.value);
+      position = event.position;
+      if (this.options.accepts?.(event.type) ?? true) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await inEventSpan(`consume ${this.name}`, event, () => this.options.handler(event));
+            break;
+          } catch (error) {
+            if (attempt >= maxAttempts) throw error;
+            await new Promise((r) => setTimeout(r, 50 * attempt));
+          }
+        }
+      }
+      this.lastError = undefined;
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+      this.lastError = `${topic}/${partition}@${message.offset}: ${reason}`;
+      await this.dlqProducer!.send({
+        topic: deadLetterTopic(topic),
+        acks: -1,
+        messages: [
+          {
+            key: message.key,
+            value: message.value,
+            headers: {
+              ...(message.headers ?? {}),
+              csm_dlq_reason: reason,
+              csm_dlq_subscription: this.name,
+              csm_dlq_source: `${topic}/${partition}/${message.offset}`,
+            },
+          },
+        ],
+      });
+    }
+    await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    this.stalledSince = undefined;
+    if (position !== undefined && position > this.position) this.position = position;
+    const ready = this.waiters.filter((w) => w.position <= this.position);
+    this.waiters = this.waiters.filter((w) => w.position > this.position);
+    ready.forEach((w) => w.resolve());
+  }
+
+  async caughtUp(position: bigint, timeoutMs = 15_000): Promise<void> {
+    if (this.position >= position) return;
+    await new Promise<void>((resolve, reject) => {
+      const waiter = { position, resolve: () => (clearTimeout(timer), resolve()) };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new CaughtUpTimeoutError(this.name, position, this.position));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  status(): SubscriptionStatus {
+    return {
+      name: this.name,
+      position: this.position,
+      running: this.running,
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      stalledForMs: this.stalledSince === undefined ? 0 : Date.now() - this.stalledSince,
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.consumer?.disconnect();
+    await this.dlqProducer?.disconnect();
+  }
+}
