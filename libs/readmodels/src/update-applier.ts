@@ -13,6 +13,13 @@ const arrayAt = (doc: Record<string, unknown>, path: string): unknown[] => {
 
 /** Applies MongoDB update operators to `doc` in place. `inserting` enables $setOnInsert. */
 export const applyUpdate = (doc: Record<string, unknown>, update: Update, inserting: boolean): void => {
+  // MongoDB refuses an update whose operators touch the same path (or a parent of it) twice.
+  const paths = Object.values(update).flatMap((fields) => Object.keys(fields));
+  for (const [i, a] of paths.entries()) {
+    for (const b of paths.slice(i + 1)) {
+      if (a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)) throw new Error(`Updating the path '${a}' would create a conflict at '${b}'`);
+    }
+  }
   for (const [operator, fields] of Object.entries(update)) {
     for (const [path, value] of Object.entries(fields)) {
       if (path === '_id' && operator !== '$setOnInsert' && !(operator === '$set' && deepEqual(value, doc._id))) {

@@ -20,7 +20,19 @@ const orgs: Org[] = [
  * The one contract every ReadModels adapter passes (embedded, MongoDB). Each test gets a fresh
  * ReadModels; collection names are fixed because `make` isolates (a new database per run).
  */
-export const describeReadModelsContract = (adapterName: string, make: () => Promise<ReadModels>): void => {
+export type ContractGap = 'elemMatch-fields' | 'group-accumulators' | 'setOnInsert-empty-array';
+
+export const describeReadModelsContract = (
+  adapterName: string,
+  make: () => Promise<ReadModels>,
+  /** Cases a stand-in server is known not to support, with why: reported as SKIPPED, never passed. */
+  knownGaps: Partial<Record<ContractGap, string>> = {},
+): void => {
+  const caseFor = (gap: ContractGap | undefined, name: string, body: () => Promise<void>) => {
+    const reason = gap ? knownGaps[gap] : undefined;
+    if (reason) it.skip(`SKIPPED: ${name} (${reason})`, body);
+    else it(name, body);
+  };
   describe(`ReadModels contract: ${adapterName}`, () => {
     let readModels: ReadModels;
     const ids = (docs: Document[]) => docs.map((d) => d._id);
@@ -64,8 +76,11 @@ export const describeReadModelsContract = (adapterName: string, make: () => Prom
       expect(ids(await col().find({ name: { $regex: '^d', $options: 'i' } }, sorted))).toEqual(['d']);
     });
 
-    it('matches arrays with $elemMatch $all $size', async () => {
+    caseFor('elemMatch-fields', 'matches an array element on several fields with $elemMatch', async () => {
       expect(ids(await col().find({ members: { $elemMatch: { username: 'x', role: 'admin' } } }))).toEqual(['a']);
+    });
+
+    it('matches arrays with $all $size', async () => {
       expect(ids(await col().find({ counties: { $all: ['001', '002'] } }))).toEqual(['a']);
       expect(ids(await col().find({ counties: { $size: 0 } }))).toEqual(['d']);
     });
@@ -85,7 +100,8 @@ export const describeReadModelsContract = (adapterName: string, make: () => Prom
 
     it('updates with $set $unset $inc $push $addToSet $pull', async () => {
       await col().updateOne({ _id: 'a' }, { $set: { 'profile.founded': 2016 }, $unset: { score: '' }, $push: { counties: '003' } });
-      await col().updateOne({ _id: 'a' }, { $addToSet: { counties: { $each: ['003', '004'] } }, $pull: { counties: '001' } });
+      await col().updateOne({ _id: 'a' }, { $addToSet: { counties: { $each: ['003', '004'] } } });
+      await col().updateOne({ _id: 'a' }, { $pull: { counties: '001' } });
       await col().updateOne({ _id: 'b' }, { $inc: { score: 2 } });
       expect(await col().findOne({ _id: 'a' }, { projection: { counties: 1, profile: 1, score: 1 } })).toEqual({
         _id: 'a',
@@ -95,9 +111,18 @@ export const describeReadModelsContract = (adapterName: string, make: () => Prom
       expect((await col().findOne({ _id: 'b' }))!.score).toBe(11);
     });
 
-    it('upserts: replaceOne and updateOne insert when nothing matches', async () => {
+    it('refuses one update that touches the same field with two operators', async () => {
+      await expect(col().updateOne({ _id: 'a' }, { $push: { counties: '009' }, $pull: { counties: '001' } })).rejects.toThrow();
+      expect((await col().findOne({ _id: 'a' }))!.counties).toEqual(['001', '002']);
+    });
+
+    it('upserts with replaceOne when nothing matches', async () => {
       const replaced = await col().replaceOne({ _id: 'e' }, { _id: 'e', name: 'Elimu', type: 'ngo', counties: [] }, { upsert: true });
       expect(replaced).toMatchObject({ matchedCount: 0, upsertedId: 'e' });
+      expect(await col().findOne({ _id: 'e' })).toEqual({ _id: 'e', name: 'Elimu', type: 'ngo', counties: [] });
+    });
+
+    caseFor('setOnInsert-empty-array', 'upserts with updateOne, applying $setOnInsert only when inserting', async () => {
       const updated = await col().updateOne({ _id: 'f' }, { $set: { name: 'Fursa' }, $setOnInsert: { type: 'cbo', counties: [] } }, { upsert: true });
       expect(updated).toMatchObject({ matchedCount: 0, upsertedId: 'f' });
       expect(await col().findOne({ _id: 'f' })).toEqual({ _id: 'f', name: 'Fursa', type: 'cbo', counties: [] });
@@ -119,23 +144,32 @@ export const describeReadModelsContract = (adapterName: string, make: () => Prom
       expect(await col().countDocuments()).toBe(4);
     });
 
+    caseFor('group-accumulators', 'accumulates per group with $push $avg $min $max', async () => {
+      const names = await col().aggregate([{ $match: { type: 'cbo' } }, { $sort: { _id: 1 } }, { $group: { _id: '$type', names: { $push: '$name' } } }]);
+      expect(names).toEqual([{ _id: 'cbo', names: ['Amani', 'Chama'] }]);
+      const [average] = await col().aggregate([{ $match: { score: { $exists: true } } }, { $group: { _id: null, avg: { $avg: '$score' } } }]);
+      expect(average).toEqual({ _id: null, avg: 19 / 3 });
+      const [range] = await col().aggregate([{ $match: { score: { $exists: true } } }, { $group: { _id: null, min: { $min: '$score' }, max: { $max: '$score' } } }]);
+      expect(range).toEqual({ _id: null, min: 3, max: 9 });
+    });
+
     it('aggregates with $match $unwind $group $sort $project $count', async () => {
       const perCounty = await col().aggregate([
         { $unwind: '$counties' },
-        { $group: { _id: '$counties', organisations: { $sum: 1 }, names: { $push: '$name' } } },
+        { $group: { _id: '$counties', organisations: { $sum: 1 } } },
         { $sort: { organisations: -1, _id: 1 } },
         { $limit: 2 },
       ]);
       expect(perCounty).toEqual([
-        { _id: '001', organisations: 2, names: ['Amani', 'Chama'] },
-        { _id: '002', organisations: 1, names: ['Amani'] },
+        { _id: '001', organisations: 2 },
+        { _id: '002', organisations: 1 },
       ]);
       const stats = await col().aggregate([
         { $match: { score: { $exists: true } } },
-        { $group: { _id: null, avg: { $avg: '$score' }, min: { $min: '$score' }, max: { $max: '$score' } } },
-        { $project: { _id: 0, avg: 1, min: 1, max: 1 } },
+        { $group: { _id: null, total: { $sum: '$score' } } },
+        { $project: { _id: 0, total: 1 } },
       ]);
-      expect(stats).toEqual([{ avg: 19 / 3, min: 3, max: 9 }]);
+      expect(stats).toEqual([{ total: 19 }]);
       expect(await col().aggregate([{ $match: { type: 'cbo' } }, { $count: 'n' }])).toEqual([{ n: 2 }]);
     });
 
