@@ -23,6 +23,8 @@ export interface TokenVerifierOptions {
   keys?: JWTVerifyGetKey;
   /** Allowed clock difference, seconds. */
   clockToleranceSeconds?: number;
+  /** The clock (tests check expiry against real tokens by moving it). */
+  now?: () => Date;
 }
 
 interface KeycloakClaims extends JWTPayload {
@@ -59,6 +61,7 @@ export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifie
           algorithms: ['RS256', 'ES256', 'PS256'],
           clockTolerance: options.clockToleranceSeconds ?? 5,
           requiredClaims: ['sub', 'exp'],
+          ...(options.now ? { currentDate: options.now() } : {}),
         }));
       } catch (error) {
         throw new InvalidTokenError(reasonOf(error));
