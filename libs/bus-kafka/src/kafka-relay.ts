@@ -1,5 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { CatchUpSubscription, type CheckpointStore, type EventStore, type RecordedEvent, type SubscriptionStatus } from '@csm/eventing';
+import { CatchUpSubscription, streamCategory, type CheckpointStore, type EventStore, type RecordedEvent, type SubscriptionStatus } from '@csm/eventing';
 import { toMessage } from './envelope-codec';
 import { allTopics, topicFor } from './topic-routing';
 
@@ -9,6 +9,8 @@ export interface KafkaRelayOptions {
   /** Durable: the relay resumes after the last batch Kafka acknowledged. */
   checkpoints: CheckpointStore;
   name?: string;
+  /** Stream categories this relay publishes: each context relays its own streams only. */
+  categories: readonly string[];
   topicPrefix?: string;
   partitions?: number;
   replicationFactor?: number;
@@ -37,7 +39,7 @@ export class KafkaRelay {
       store: this.options.store,
       checkpoints: this.options.checkpoints,
       batchSize: this.options.batchSize ?? 500,
-      accepts: (event) => topicFor(event.streamId, this.options.topicPrefix) !== undefined,
+      accepts: (event) => this.options.categories.includes(streamCategory(event.streamId)) && topicFor(event.streamId, this.options.topicPrefix) !== undefined,
       handler: async () => undefined,
       batchHandler: (events) => this.publish(events),
     });

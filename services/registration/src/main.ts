@@ -1,22 +1,47 @@
 import type { RequestHandler } from 'express';
-import { embeddedProjector, type CheckpointStore, type DeadLetterSink, type EventStore, type PersonalDataVault } from '@csm/eventing';
+import type { Kafka } from 'kafkajs';
+import { embeddedProjector, type CheckpointStore, type DeadLetterSink, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
+import { KafkaRelay, KafkaSubscription } from '@csm/bus-kafka';
+import { TOPICS } from '@csm/contracts';
 import { createRegistrationApp, REGISTRATION_PROJECTIONS } from './registration-service';
 
 /**
- * Composition root of the registration service on the embedded adapters: the projections run
- * as catch-up subscriptions over the same store, in this process. The production wiring
- * (Kafka subscriptions, MongoDB read models) plugs different adapters into the same app.
+ * Composition roots of the registration service. The app is the same in both; only where its
+ * projections get events from differs: the embedded default runs them as catch-up subscriptions
+ * over the store in this process; production runs the relay (store → Kafka) and one consumer
+ * group per projection. This is the only file that knows Kafka exists.
  */
-export interface EmbeddedRegistrationOptions {
+interface CommonOptions {
   store: EventStore;
   readModels: ReadModels;
   vault: PersonalDataVault;
+  authenticate: RequestHandler;
+  log?: (message: string, error?: unknown) => void;
+}
+
+const assemble = (options: CommonOptions, projections: readonly Subscription[], stopExtra: () => Promise<void>) => ({
+  app: createRegistrationApp({
+    store: options.store,
+    readModels: options.readModels,
+    vault: options.vault,
+    projections,
+    authenticate: options.authenticate,
+    ...(options.log ? { log: options.log } : {}),
+  }),
+  projections,
+  /** Resolves when every projection has handled the log up to `position`. */
+  caughtUp: (position: bigint) => Promise.all(projections.map((p) => p.caughtUp(position))).then(() => undefined),
+  stop: async () => {
+    await Promise.all(projections.map((p) => p.stop()));
+    await stopExtra();
+  },
+});
+
+export interface EmbeddedRegistrationOptions extends CommonOptions {
   /** Embedded read models live in memory and are rebuilt from the log, so their checkpoints do too. */
   checkpoints: CheckpointStore;
-  authenticate: RequestHandler;
   deadLetter?: DeadLetterSink;
-  log?: (message: string, error?: unknown) => void;
 }
 
 export const startEmbeddedRegistration = async (options: EmbeddedRegistrationOptions) => {
@@ -29,19 +54,33 @@ export const startEmbeddedRegistration = async (options: EmbeddedRegistrationOpt
     }),
   );
   await Promise.all(projections.map((p) => p.start()));
-  const app = createRegistrationApp({
-    store: options.store,
-    readModels: options.readModels,
-    vault: options.vault,
-    projections,
-    authenticate: options.authenticate,
-    ...(options.log ? { log: options.log } : {}),
-  });
-  return {
-    app,
-    projections,
-    /** Resolves when every projection has handled the log up to `position`. */
-    caughtUp: (position: bigint) => Promise.all(projections.map((p) => p.caughtUp(position))).then(() => undefined),
-    stop: () => Promise.all(projections.map((p) => p.stop())).then(() => undefined),
-  };
+  return assemble(options, projections, async () => undefined);
+};
+
+export interface BusRegistrationOptions extends CommonOptions {
+  kafka: Kafka;
+  /** Durable checkpoints for the relay (the store's own in the embedded store). */
+  relayCheckpoints: CheckpointStore;
+  /** Prefixes topics and consumer groups, so environments can share a cluster. */
+  namespace?: string;
+  /** Run the relay in this process (a `worker` role); an `api`-only process leaves it out. */
+  runRelay?: boolean;
+}
+
+export const startBusRegistration = async (options: BusRegistrationOptions) => {
+  const prefix = options.namespace ?? '';
+  const relay = options.runRelay === false ? undefined : new KafkaRelay({ kafka: options.kafka, store: options.store, checkpoints: options.relayCheckpoints, categories: ['organization', 'dataSubject'], topicPrefix: prefix, name: `${prefix}registration.relay` });
+  await relay?.start();
+  const projections = REGISTRATION_PROJECTIONS.map(
+    (projection) =>
+      new KafkaSubscription({
+        kafka: options.kafka,
+        name: `${prefix}${projection.name}`,
+        topics: [`${prefix}${TOPICS.registration}`],
+        accepts: (type) => projection.eventTypes.includes(type),
+        handler: (event) => projection.apply(event, options.readModels),
+      }),
+  );
+  await Promise.all(projections.map((p) => p.start()));
+  return { ...assemble(options, projections, async () => relay?.stop()), relay };
 };
