@@ -3,6 +3,11 @@ KAFKA_HOME_DIR="$INFRA_HOME/kafka"
 
 kafka_fetch() {
   if [ -f "$KAFKA_HOME_DIR/lib/kafka_2.13-$KAFKA_VERSION.jar" ]; then return 0; fi
+  # Another cache (CSM_KAFKA_LIB_FROM) already holds the libraries: link them, fetch nothing.
+  if [ -n "${CSM_KAFKA_LIB_FROM:-}" ] && [ -f "$CSM_KAFKA_LIB_FROM/kafka_2.13-$KAFKA_VERSION.jar" ]; then
+    mkdir -p "$KAFKA_HOME_DIR" && ln -sfn "$CSM_KAFKA_LIB_FROM" "$KAFKA_HOME_DIR/lib"
+    return 0
+  fi
   require_tool java openjdk-17-jre-headless
   require_tool mvn maven
   say "kafka: fetching Kafka $KAFKA_VERSION and its runtime libraries with Maven…"

@@ -1,4 +1,4 @@
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { CaughtUpTimeoutError, type EventHandler, type Subscription, type SubscriptionStatus } from '@csm/eventing';
 import { inEventSpan } from '@csm/telemetry';
 import { deadLetterTopic } from '@csm/contracts';
@@ -16,6 +16,12 @@ export interface KafkaSubscriptionOptions {
   maxAttempts?: number;
   /** Start from the beginning of the topics when the group has no committed offsets. */
   fromBeginning?: boolean;
+  /**
+   * How far the relay has published (its checkpoint). With it, `caughtUp(p)` is exact: once the
+   * relay is past p, every partition must be consumed up to its end offset at that moment.
+   * Without it, `caughtUp` only compares positions, which partitions may reach out of order.
+   */
+  publishedUpTo?: () => Promise<bigint>;
 }
 
 /**
@@ -27,6 +33,9 @@ export class KafkaSubscription implements Subscription {
   readonly name: string;
   private consumer?: Consumer;
   private dlqProducer?: Producer;
+  private admin?: Admin;
+  /** `topic/partition` → the last offset handled (and committed). */
+  private readonly handledOffsets = new Map<string, bigint>();
   private position = -1n;
   private running = false;
   private lastError?: string;
@@ -41,6 +50,8 @@ export class KafkaSubscription implements Subscription {
     const { kafka } = this.options;
     this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.dlqProducer.connect();
+    this.admin = kafka.admin();
+    await this.admin.connect();
     this.consumer = kafka.consumer({ groupId: this.name, sessionTimeout: 10_000, heartbeatInterval: 1000, retry: { retries: 15 } });
     const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
     await this.consumer.connect();
@@ -91,6 +102,7 @@ export class KafkaSubscription implements Subscription {
       });
     }
     await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    this.handledOffsets.set(`${topic}/${partition}`, BigInt(message.offset));
     this.stalledSince = undefined;
     if (position !== undefined && position > this.position) this.position = position;
     const ready = this.waiters.filter((w) => w.position <= this.position);
@@ -99,6 +111,7 @@ export class KafkaSubscription implements Subscription {
   }
 
   async caughtUp(position: bigint, timeoutMs = 15_000): Promise<void> {
+    if (this.options.publishedUpTo) return this.caughtUpExactly(position, timeoutMs);
     if (this.position >= position) return;
     await new Promise<void>((resolve, reject) => {
       const waiter = { position, resolve: () => (clearTimeout(timer), resolve()) };
@@ -108,6 +121,28 @@ export class KafkaSubscription implements Subscription {
       }, timeoutMs);
       this.waiters.push(waiter);
     });
+  }
+
+  /** Waits for the relay to pass `position`, then for every partition to be consumed to its end. */
+  private async caughtUpExactly(position: bigint, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const pause = () => new Promise((r) => setTimeout(r, 25));
+    while ((await this.options.publishedUpTo!()) < position) {
+      if (Date.now() > deadline) throw new CaughtUpTimeoutError(this.name, position, this.position);
+      await pause();
+    }
+    const ends = (
+      await Promise.all(
+        this.options.topics.map(async (topic) =>
+          (await this.admin!.fetchTopicOffsets(topic)).map((p) => ({ key: `${topic}/${p.partition}`, end: BigInt(p.high) })),
+        ),
+      )
+    ).flat();
+    const behind = () => ends.filter(({ key, end }) => end > 0n && (this.handledOffsets.get(key) ?? -1n) < end - 1n);
+    while (behind().length > 0) {
+      if (Date.now() > deadline) throw new CaughtUpTimeoutError(this.name, position, this.position);
+      await pause();
+    }
   }
 
   status(): SubscriptionStatus {
@@ -124,5 +159,6 @@ export class KafkaSubscription implements Subscription {
     this.running = false;
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
+    await this.admin?.disconnect();
   }
 }

@@ -69,7 +69,11 @@ export interface BusRegistrationOptions extends CommonOptions {
 
 export const startBusRegistration = async (options: BusRegistrationOptions) => {
   const prefix = options.namespace ?? '';
-  const relay = options.runRelay === false ? undefined : new KafkaRelay({ kafka: options.kafka, store: options.store, checkpoints: options.relayCheckpoints, categories: ['organization', 'dataSubject'], topicPrefix: prefix, name: `${prefix}registration.relay` });
+  const relayName = `${prefix}registration.relay`;
+  const relay =
+    options.runRelay === false
+      ? undefined
+      : new KafkaRelay({ kafka: options.kafka, store: options.store, checkpoints: options.relayCheckpoints, categories: ['organization', 'dataSubject'], topicPrefix: prefix, name: relayName });
   await relay?.start();
   const projections = REGISTRATION_PROJECTIONS.map(
     (projection) =>
@@ -79,6 +83,7 @@ export const startBusRegistration = async (options: BusRegistrationOptions) => {
         topics: [`${prefix}${TOPICS.registration}`],
         accepts: (type) => projection.eventTypes.includes(type),
         handler: (event) => projection.apply(event, options.readModels),
+        publishedUpTo: async () => (await options.relayCheckpoints.load(relayName)) ?? -1n,
       }),
   );
   await Promise.all(projections.map((p) => p.start()));

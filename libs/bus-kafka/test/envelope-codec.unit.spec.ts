@@ -1,0 +1,59 @@
+import type { RecordedEvent } from '@csm/eventing';
+import { fromMessage, headerText, toMessage, UndecodableMessageError } from '../src/envelope-codec';
+import { topicFor } from '../src/topic-routing';
+
+const anEvent = (): RecordedEvent => ({
+  eventId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  streamId: 'organization-amani-youth',
+  streamRevision: 3n,
+  position: 9_007_199_254_740_993n, // beyond Number's exact range: must travel as a string
+  type: 'OrganizationVerified',
+  version: 1,
+  data: { organizationId: 'amani-youth' },
+  metadata: {
+    correlationId: 'c',
+    causationId: 'c',
+    actor: { subject: 's', roles: ['nctc-admin'] },
+    traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    schemaVersion: 1,
+    prevHash: 'p',
+    hash: 'h',
+    occurredAt: '2026-11-24T10:00:00.000Z',
+  },
+  recordedAt: '2026-11-24T10:00:00.100Z',
+});
+
+describe('Kafka envelope', () => {
+  it('keys by stream id, carries CloudEvents headers, and round-trips 64-bit positions', () => {
+    const message = toMessage(anEvent());
+    expect(message.key).toBe('organization-amani-youth');
+    expect(message.headers).toMatchObject({
+      ce_id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      ce_type: 'OrganizationVerified',
+      ce_source: 'csm/organization',
+      ce_time: '2026-11-24T10:00:00.100Z',
+      csm_version: '1',
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    });
+    expect(JSON.parse(String(message.value)).position).toBe('9007199254740993');
+    expect(fromMessage(Buffer.from(String(message.value)))).toEqual(anEvent());
+  });
+
+  it('refuses what is not an envelope', () => {
+    expect(() => fromMessage(Buffer.from('not json'))).toThrow(UndecodableMessageError);
+    expect(() => fromMessage(Buffer.from('{"hello":"world"}'))).toThrow(UndecodableMessageError);
+    expect(() => fromMessage(null)).toThrow(UndecodableMessageError);
+  });
+
+  it('reads header values whatever their wire form', () => {
+    expect(headerText({ a: Buffer.from('x') }, 'a')).toBe('x');
+    expect(headerText({ a: 'y' }, 'a')).toBe('y');
+    expect(headerText({}, 'a')).toBeUndefined();
+  });
+
+  it('routes a stream to its context topic, or nowhere', () => {
+    expect(topicFor('organization-x')).toBe('csm.registration.events');
+    expect(topicFor('countyPlan-047', 't1.')).toBe('t1.csm.county-plans.events');
+    expect(topicFor('unknown-1')).toBeUndefined();
+  });
+});
