@@ -1,11 +1,12 @@
 import { Kafka, logLevel } from 'kafkajs';
 
 /** One Kafka client per process. Retries ride out a broker restart (about a minute of backoff). */
-export const createKafka = (options: { clientId: string; brokers: string[] }): Kafka =>
+export const createKafka = (options: { clientId: string; brokers: string[]; quiet?: boolean }): Kafka =>
   new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
-    logLevel: logLevel.ERROR,
+    // A fault test that stops the broker on purpose asks for quiet, or its output is all noise.
+    logLevel: options.quiet ? logLevel.NOTHING : logLevel.ERROR,
     connectionTimeout: 3000,
     requestTimeout: 10_000,
     retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 15 },

@@ -15,6 +15,8 @@ export interface KafkaRelayOptions {
   partitions?: number;
   replicationFactor?: number;
   batchSize?: number;
+  /** Appends made by other processes are noticed by polling the log this often. */
+  pollIntervalMs?: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export class KafkaRelay {
       store: this.options.store,
       checkpoints: this.options.checkpoints,
       batchSize: this.options.batchSize ?? 500,
+      pollIntervalMs: this.options.pollIntervalMs ?? 200,
       accepts: (event) => this.options.categories.includes(streamCategory(event.streamId)) && topicFor(event.streamId, this.options.topicPrefix) !== undefined,
       handler: async () => undefined,
       batchHandler: (events) => this.publish(events),
