@@ -5,9 +5,13 @@ import { anEvent, aStreamId } from './event-builders';
  * The one contract every EventStore adapter passes: in memory, SQLite, EventStoreDB.
  * Stream ids are unique per test, so the suite also runs against a shared server.
  */
+export type EventStoreGap = 'duplicate-id-across-streams';
+
 export const describeEventStoreContract = (
   adapterName: string,
   makeStore: () => Promise<{ store: EventStore; dispose: () => Promise<void> }>,
+  /** Guarantees a server does not give, with why: reported as SKIPPED, never as passed. */
+  knownGaps: Partial<Record<EventStoreGap, string>> = {},
 ): void => {
   describe(`EventStore contract: ${adapterName}`, () => {
     let store: EventStore;
@@ -64,11 +68,14 @@ export const describeEventStoreContract = (
       expect(await store.readStream(stream)).toHaveLength(2);
     });
 
-    it('refuses an event id already stored in another stream', async () => {
+    (knownGaps['duplicate-id-across-streams'] ? it.skip : it)(
+      knownGaps['duplicate-id-across-streams'] ? `SKIPPED: refuses an event id already stored in another stream (${knownGaps['duplicate-id-across-streams']})` : 'refuses an event id already stored in another stream',
+      async () => {
       const event = anEvent();
       await store.append(aStreamId(), [event], 'no_stream');
       await expect(store.append(aStreamId(), [event], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
-    });
+      },
+    );
 
     it('lets exactly one of two concurrent appends at the same revision win', async () => {
       const stream = aStreamId();

@@ -1,0 +1,2 @@
+export * from './esdb-event-store';
+export * from './esdb-mapping';
