@@ -11,6 +11,8 @@ import { MongoReadModels } from '@csm/readmodels';
 import { createKafka, parseBrokers } from '@csm/bus-kafka';
 import { authenticate, createTokenVerifier } from '@csm/identity';
 import { startBusRegistration } from '../src/main';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { startTelemetry } from '@csm/telemetry';
 import { aProfile } from './organization-builders';
 
 jest.setTimeout(90_000);
@@ -29,6 +31,8 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'registration on Kafka, M
   let service: Awaited<ReturnType<typeof startBusRegistration>>;
   let server: Server;
   let baseUrl: string;
+  const spans = new InMemorySpanExporter();
+  let telemetry: ReturnType<typeof startTelemetry>;
 
   const token = async (username: string): Promise<string> => {
     const response = await fetch(`${keycloak}/realms/csm/protocol/openid-connect/token`, {
@@ -37,16 +41,17 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'registration on Kafka, M
     });
     return ((await response.json()) as { access_token: string }).access_token;
   };
-  const call = async (method: string, path: string, user?: string, body?: unknown) => {
+  const call = async (method: string, path: string, user?: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { ...(user ? { authorization: `Bearer ${await token(user)}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...headers, ...(user ? { authorization: `Bearer ${await token(user)}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     return { status: response.status, body: (await response.json()) as any };
   };
 
   beforeAll(async () => {
+    telemetry = startTelemetry({ serviceName: 'registration-e2e', exporter: spans, immediate: true });
     dir = mkdtempSync(join(tmpdir(), 'csm-prod-'));
     store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
     readModels = await MongoReadModels.connect(mongodb, `csm_${namespace.replace(/\W/g, '')}`);
@@ -73,6 +78,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'registration on Kafka, M
     await readModels?.close();
     await store?.close();
     rmSync(dir, { recursive: true, force: true });
+    await telemetry?.shutdown();
   });
 
   it('registers, verifies and lists an organisation through Kafka into MongoDB, with Keycloak tokens', async () => {
@@ -86,6 +92,17 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'registration on Kafka, M
     expect(directory.body.items).toEqual([expect.objectContaining({ _id: 'amani-youth', name: 'Amani Youth Initiative' })]);
     const view = await call('GET', `/organizations/amani-youth?minPosition=${verified.body.position}`, 'partner');
     expect(view.body).toMatchObject({ status: 'verified', profile: { contacts: [expect.objectContaining({ name: 'Programme Lead' })] } });
+  });
+
+  it('follows one command from the HTTP request through the append and Kafka to the projector in one trace', async () => {
+    const traceId = 'a3ce929d0e0e47364bf92f3577b34da6';
+    const invited = await call('POST', '/organizations/amani-youth/members', 'partner', { username: 'partner-member', role: 'member' }, {
+      traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+    });
+    expect(invited.status).toBe(202);
+    await service.caughtUp(BigInt(invited.body.position));
+    const names = spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId).map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['append organization-amani-youth', `consume ${namespace}registration.organizations`]));
   });
 
   it('refuses the wrong role and the wrong organisation with Keycloak tokens', async () => {
