@@ -15,8 +15,12 @@ const brokenSuites = report.testResults.filter((s) => s.status === 'failed' && s
 const passed = report.numPassedTests;
 const failed = report.numFailedTests + brokenSuites;
 const skipped = report.numPendingTests + report.numTodoTests;
-for (const suite of report.testResults.filter((s) => s.status === 'failed')) {
-  console.log(`FAILED: ${suite.name}`);
+for (const suite of report.testResults) {
+  for (const test of suite.assertionResults) {
+    if (test.status === 'pending' || test.status === 'skipped') console.log(`skipped: ${test.fullName}`);
+    if (test.status === 'failed') console.log(`FAILED: ${test.fullName}`);
+  }
+  if (suite.status === 'failed' && suite.assertionResults.length === 0) console.log(`FAILED to run: ${suite.name}`);
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);
