@@ -1,5 +1,5 @@
 import type { Admin, Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
-import { CaughtUpTimeoutError, type EventHandler, type Subscription, type SubscriptionStatus } from '@csm/eventing';
+import { CaughtUpTimeoutError, PositionWaiters, type EventHandler, type Subscription, type SubscriptionStatus } from '@csm/eventing';
 import { inEventSpan } from '@csm/telemetry';
 import { deadLetterTopic } from '@csm/contracts';
 import { fromMessage } from './envelope-codec';
@@ -40,10 +40,11 @@ export class KafkaSubscription implements Subscription {
   private running = false;
   private lastError?: string;
   private stalledSince?: number;
-  private waiters: { position: bigint; resolve: () => void }[] = [];
+  private readonly waiters: PositionWaiters;
 
   constructor(private readonly options: KafkaSubscriptionOptions) {
     this.name = options.name;
+    this.waiters = new PositionWaiters(options.name);
   }
 
   async start(): Promise<void> {
@@ -105,22 +106,12 @@ export class KafkaSubscription implements Subscription {
     this.handledOffsets.set(`${topic}/${partition}`, BigInt(message.offset));
     this.stalledSince = undefined;
     if (position !== undefined && position > this.position) this.position = position;
-    const ready = this.waiters.filter((w) => w.position <= this.position);
-    this.waiters = this.waiters.filter((w) => w.position > this.position);
-    ready.forEach((w) => w.resolve());
+    this.waiters.release(this.position);
   }
 
   async caughtUp(position: bigint, timeoutMs = 15_000): Promise<void> {
     if (this.options.publishedUpTo) return this.caughtUpExactly(position, timeoutMs);
-    if (this.position >= position) return;
-    await new Promise<void>((resolve, reject) => {
-      const waiter = { position, resolve: () => (clearTimeout(timer), resolve()) };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new CaughtUpTimeoutError(this.name, position, this.position));
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
+    await this.waiters.wait(position, () => this.position, timeoutMs);
   }
 
   /** Waits for the relay to pass `position`, then for every partition to be consumed to its end. */

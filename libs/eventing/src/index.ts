@@ -7,5 +7,6 @@ export * from './event-ids';
 export * from './hash-chain';
 export * from './command-handler';
 export * from './subscription';
+export * from './position-waiters';
 export * from './projection';
 export * from './personal-data';

@@ -1,6 +1,8 @@
 import type { RecordedEvent } from './event';
 import type { EventStore } from './event-store.port';
 import type { CheckpointStore } from './checkpoint-store.port';
+import { PositionWaiters } from './position-waiters';
+export { CaughtUpTimeoutError } from './subscription-errors';
 
 export type EventHandler = (event: RecordedEvent) => Promise<void>;
 
@@ -47,12 +49,6 @@ export interface CatchUpOptions {
   pollIntervalMs?: number;
 }
 
-export class CaughtUpTimeoutError extends Error {
-  constructor(name: string, wanted: bigint, reached: bigint) {
-    super(`Subscription ${name} reached position ${reached}, not ${wanted}, in time`);
-    this.name = 'CaughtUpTimeoutError';
-  }
-}
 
 /**
  * An embedded, checkpointed catch-up subscription over the store's global log. It reads in
@@ -68,12 +64,13 @@ export class CatchUpSubscription implements Subscription {
   private pendingWake = false;
   private lastError?: string;
   private stalledSince?: number;
-  private waiters: { position: bigint; resolve: () => void }[] = [];
+  private readonly waiters: PositionWaiters;
   private unsubscribe?: () => void;
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly options: CatchUpOptions) {
     this.name = options.name;
+    this.waiters = new PositionWaiters(options.name);
   }
 
   async start(): Promise<void> {
@@ -95,16 +92,9 @@ export class CatchUpSubscription implements Subscription {
   }
 
   async caughtUp(position: bigint, timeoutMs = 10_000): Promise<void> {
-    if (this.position >= position) return;
-    await new Promise<void>((resolve, reject) => {
-      const waiter = { position, resolve: () => { clearTimeout(timer); resolve(); } };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new CaughtUpTimeoutError(this.name, position, this.position));
-      }, timeoutMs);
-      this.waiters.push(waiter);
-      this.poke();
-    });
+    const reached = this.waiters.wait(position, () => this.position, timeoutMs);
+    this.poke();
+    await reached;
   }
 
   status(): SubscriptionStatus {
@@ -191,8 +181,6 @@ export class CatchUpSubscription implements Subscription {
   }
 
   private releaseWaiters(): void {
-    const ready = this.waiters.filter((w) => w.position <= this.position);
-    this.waiters = this.waiters.filter((w) => w.position > this.position);
-    for (const waiter of ready) waiter.resolve();
+    this.waiters.release(this.position);
   }
 }

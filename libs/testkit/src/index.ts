@@ -1,2 +1,3 @@
 export * from './services';
 export * from './private-kafka';
+export * from './organization-builders';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '@csm/platform';
-import { aProfile } from './builders';
+import { anOrganizationProfile as aProfile } from '@csm/testkit';
 
 /**
  * Through the real HTTP API of the embedded platform, with real tokens from the embedded OIDC

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { startTelemetry } from '@csm/telemetry';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '@csm/platform';
-import { aProfile } from './builders';
+import { anOrganizationProfile as aProfile } from '@csm/testkit';
 
 jest.setTimeout(30_000);
 

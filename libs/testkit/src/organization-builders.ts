@@ -1,7 +1,7 @@
 import type { OrganizationProfile } from '@csm/contracts';
 
 /** A complete, valid organisation profile; override only what the test is about. */
-export const aProfile = (overrides: Partial<OrganizationProfile> = {}): OrganizationProfile => ({
+export const anOrganizationProfile = (overrides: Partial<OrganizationProfile> = {}): OrganizationProfile => ({
   name: 'Amani Youth Initiative',
   type: 'community-based',
   registration: { authority: 'ngo-board', number: 'OP.218/051/2019/0123', registeredOn: '2019-03-14', country: 'KE' },
