@@ -22,6 +22,8 @@ export interface KafkaSubscriptionOptions {
    * Without it, `caughtUp` only compares positions, which partitions may reach out of order.
    */
   publishedUpTo?: () => Promise<bigint>;
+  /** Told after a message went to the dead-letter topic (for metrics and alerts). */
+  onDeadLettered?: (eventId: string | undefined, reason: string) => void;
 }
 
 /**
@@ -67,9 +69,11 @@ export class KafkaSubscription implements Subscription {
     const maxAttempts = this.options.maxAttempts ?? 3;
     let reason: string | undefined;
     let position: bigint | undefined;
+    let eventId: string | undefined;
     try {
       const event = fromMessage(message.value);
       position = event.position;
+      eventId = event.eventId;
       if (this.options.accepts?.(event.type) ?? true) {
         for (let attempt = 1; ; attempt++) {
           try {
@@ -101,6 +105,7 @@ export class KafkaSubscription implements Subscription {
           },
         ],
       });
+      this.options.onDeadLettered?.(eventId, reason);
     }
     await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
     this.handledOffsets.set(`${topic}/${partition}`, BigInt(message.offset));
