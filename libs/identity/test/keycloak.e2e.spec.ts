@@ -1,5 +1,6 @@
 import { describeWithServices } from '@csm/testkit';
 import { createTokenVerifier, InvalidTokenError } from '../src/token-verifier';
+import { describeIdentityProviderContract } from './identity-provider.contract';
 
 jest.setTimeout(30_000);
 
@@ -16,6 +17,8 @@ describeWithServices(['keycloak'], 'identity against real Keycloak', ({ keycloak
     return body.access_token;
   };
   const verifier = createTokenVerifier({ issuer, audience: 'csm-api' });
+
+  describeIdentityProviderContract('Keycloak', async () => ({ issuer, dispose: async () => undefined }));
 
   it('accepts a Keycloak token and reads roles, org_id and county_code from it', async () => {
     expect(await verifier.verify(await token('partner'))).toMatchObject({ username: 'partner', roles: expect.arrayContaining(['partner']), organizationId: 'amani-youth' });
