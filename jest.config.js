@@ -20,5 +20,8 @@ const ring = (name, timeout) => ({
 });
 
 module.exports = {
+  // Real servers not given in the environment are started as containers where an engine exists.
+  globalSetup: '<rootDir>/libs/testkit/jest-global-setup.cjs',
+  globalTeardown: '<rootDir>/libs/testkit/jest-global-teardown.cjs',
   projects: [ring('unit'), ring('int'), ring('e2e')],
 };

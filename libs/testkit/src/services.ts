@@ -1,7 +1,9 @@
 /**
  * Where a test gets a real server from. Order: an explicit URL in the environment (set by
- * `npm run infra:up` through scripts/infra/env, by CI, or by hand); otherwise the suite is
- * reported as skipped with a line saying how to provide the server. Never a silent pass.
+ * `npm run infra:up` through .cache/infra/env, by CI, or by hand); else a container that
+ * jest's global setup started (libs/testkit/jest-global-setup.cjs) when a container engine
+ * answers, which also lands in the environment; otherwise the suite is reported as skipped
+ * with a line saying how to provide the server. Never a silent pass.
  */
 export type ServiceName = 'kafka' | 'mongodb' | 'keycloak' | 'eventstoredb';
 
