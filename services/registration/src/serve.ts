@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { PersonalDataVault, type EventStore, type CheckpointStore } from '@csm/eventing';
+import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
+import { EsdbEventStore } from '@csm/eventstore-esdb';
+import { MongoReadModels } from '@csm/readmodels';
+import { createKafka, parseBrokers } from '@csm/bus-kafka';
+import { authenticate, createTokenVerifier } from '@csm/identity';
+import { startTelemetry } from '@csm/telemetry';
+import { startBusRegistration } from './main';
+
+/**
+ * The registration service as one container runs it in production: configuration from the
+ * environment (parsed once, failing at start with the variable's name), then adapters, then
+ * the app. `CSM_ROLE=api` serves HTTP; `worker` also runs the relay.
+ */
+const Config = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  CSM_ROLE: z.enum(['api', 'worker']).default('api'),
+  CSM_NAMESPACE: z.string().default(''),
+  ESDB_CONNECTION_STRING: z.string().optional(),
+  CSM_SQLITE_FILE: z.string().optional(),
+  KAFKA_BROKERS: z.string().min(1, 'KAFKA_BROKERS is required (host:port,…)'),
+  MONGODB_URI: z.string().min(1, 'MONGODB_URI is required'),
+  MONGODB_DATABASE: z.string().default('csm_registration'),
+  OIDC_ISSUER: z.url('OIDC_ISSUER must be the realm URL, e.g. https://id.example/realms/csm'),
+  OIDC_AUDIENCE: z.string().default('csm-api'),
+  CSM_KEYS_DIR: z.string().default('/var/lib/csm/keys'),
+});
+
+const main = async () => {
+  const parsed = Config.safeParse(process.env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) console.error(`Invalid configuration ${issue.path.join('.')}: ${issue.message}`);
+    process.exit(2);
+  }
+  const config = parsed.data;
+  const telemetry = startTelemetry({ serviceName: 'registration' });
+
+  let store: EventStore;
+  let relayCheckpoints: CheckpointStore;
+  if (config.ESDB_CONNECTION_STRING) {
+    store = EsdbEventStore.connect(config.ESDB_CONNECTION_STRING);
+    // ESDB has no side table: the relay keeps its checkpoint in the read-model database.
+    const checkpoints = (await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE)).collection<{ _id: string; position: string }>('checkpoints');
+    relayCheckpoints = {
+      load: async (name) => {
+        const doc = await checkpoints.findOne({ _id: name });
+        return doc ? BigInt(doc.position) : undefined;
+      },
+      save: async (name, position) => {
+        await checkpoints.replaceOne({ _id: name }, { _id: name, position: position.toString() }, { upsert: true });
+      },
+    };
+  } else if (config.CSM_SQLITE_FILE) {
+    const sqlite = await SqliteEventStore.open({ file: config.CSM_SQLITE_FILE });
+    store = sqlite;
+    relayCheckpoints = sqlite.checkpoints();
+  } else {
+    console.error('Invalid configuration: set ESDB_CONNECTION_STRING (production) or CSM_SQLITE_FILE (single node)');
+    process.exit(2);
+  }
+
+  mkdirSync(config.CSM_KEYS_DIR, { recursive: true });
+  const service = await startBusRegistration({
+    store,
+    readModels: await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE),
+    vault: new PersonalDataVault(new SqliteSubjectKeyStore(join(config.CSM_KEYS_DIR, 'subject-keys.db'))),
+    authenticate: authenticate(createTokenVerifier({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE })),
+    kafka: createKafka({ clientId: `registration-${config.CSM_ROLE}`, brokers: parseBrokers(config.KAFKA_BROKERS) }),
+    relayCheckpoints,
+    namespace: config.CSM_NAMESPACE,
+    runRelay: config.CSM_ROLE === 'worker',
+  });
+  const server = service.app.listen(config.PORT, () => console.log(`[registration] ${config.CSM_ROLE} listening on :${config.PORT}`));
+  const shutdown = async () => {
+    server.close();
+    await service.stop();
+    await store.close();
+    await telemetry.shutdown();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+};
+
+main().catch((error) => {
+  console.error('[registration] failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
