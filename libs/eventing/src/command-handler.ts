@@ -3,6 +3,7 @@ import type { NewEvent, RecordedEvent } from './event';
 import { WrongExpectedRevisionError, type EventStore, type ExpectedRevision } from './event-store.port';
 import { deterministicEventId } from './event-ids';
 import { eventHash } from './hash-chain';
+import { DomainError } from './domain-error';
 import { inSpan } from '@csm/telemetry';
 
 export interface HandleOptions {
@@ -79,6 +80,10 @@ export const handleCommand = async <C extends Command, E extends DomainEvent, S>
 
     const earlier = previousRun(streamId, command.metadata.commandId, history);
     if (earlier.length > 0) {
+      const original = earlier[0]!.metadata.requestHash;
+      if (original && command.metadata.requestHash && original !== command.metadata.requestHash) {
+        throw new DomainError('command.idempotency-key-reused', 'This Idempotency-Key was already used for a different request', 'invalid');
+      }
       const lastOfRun = earlier.at(-1)!;
       return { streamId, revision: lastOfRun.streamRevision, position: lastOfRun.position, appended: 0, replayed: true };
     }
@@ -125,6 +130,7 @@ const envelope = (
       causationId: command.metadata.causationId ?? command.metadata.commandId,
       actor: command.metadata.actor,
       ...(command.metadata.traceparent ? { traceparent: command.metadata.traceparent } : {}),
+      ...(command.metadata.requestHash ? { requestHash: command.metadata.requestHash } : {}),
       schemaVersion: event.version,
       prevHash,
       occurredAt: command.metadata.now,

@@ -10,6 +10,11 @@ export interface CommandMetadata {
   /** ISO-8601 time at which the command is decided. */
   now: string;
   traceparent?: string;
+  /**
+   * A fingerprint of what the caller asked for (HTTP: method, path and body). A retry with the
+   * same command id but another fingerprint is refused instead of silently answered.
+   */
+  requestHash?: string;
 }
 
 export interface Command<Type extends string = string, Data = unknown> {

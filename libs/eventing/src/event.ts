@@ -20,6 +20,8 @@ export interface EventMetadata {
   hash: string;
   /** When the command was decided (ISO-8601), from the command's metadata. */
   occurredAt: string;
+  /** The command's request fingerprint, to recognise a reused idempotency key. */
+  requestHash?: string;
 }
 
 /** An event about to be appended. `eventId` is deterministic from the command id. */

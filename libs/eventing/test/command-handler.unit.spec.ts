@@ -46,6 +46,17 @@ describe('handleCommand', () => {
     expect(await store.readStream('counter-1')).toHaveLength(2);
   });
 
+  it('refuses a command id reused for a different request', async () => {
+    const store = new InMemoryEventStore();
+    const first = add(2, 'c1');
+    await handleCommand(store, counter, 'counter-1', { ...first, metadata: { ...first.metadata, requestHash: 'aaa' } });
+    const reused = add(3, 'c1');
+    await expect(handleCommand(store, counter, 'counter-1', { ...reused, metadata: { ...reused.metadata, requestHash: 'bbb' } })).rejects.toMatchObject({
+      code: 'command.idempotency-key-reused',
+    });
+    expect(await store.readStream('counter-1')).toHaveLength(1);
+  });
+
   it('refuses a stale If-Match', async () => {
     const store = new InMemoryEventStore();
     await handleCommand(store, counter, 'counter-1', add(1, 'c1'));

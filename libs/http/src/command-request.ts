@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { CommandMetadata, HandleResult } from '@csm/eventing';
-import { newCommandId } from '@csm/eventing';
+import { canonicalJson, newCommandId } from '@csm/eventing';
+import { createHash } from 'node:crypto';
 import { currentTraceparent } from '@csm/telemetry';
 import { HttpProblem, problemType } from './problem';
 
@@ -29,6 +30,7 @@ export const commandMetadata = (req: Request): CommandMetadata => {
       ? { subject: principal.subject, roles: principal.roles, ...(principal.organizationId ? { organizationId: principal.organizationId } : {}) }
       : { subject: 'anonymous', roles: [] },
     now: new Date().toISOString(),
+    requestHash: createHash('sha256').update(`${req.method} ${req.originalUrl.split('?')[0]} ${canonicalJson(req.body ?? {})}`).digest('hex'),
     // The request's own span (a child of the caller's traceparent, when it sent one).
     ...(traceparentOf(req) ? { traceparent: traceparentOf(req)! } : {}),
   };

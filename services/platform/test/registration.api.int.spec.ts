@@ -215,6 +215,16 @@ describe('concurrency and retries', () => {
     expect(await platform.store.headPosition()).toBe(head);
   });
 
+  it('refuses an Idempotency-Key reused for a different request with 422', async () => {
+    const key = { 'idempotency-key': 'invite-member-e-0001' };
+    expect((await api('POST', '/organizations/amani-youth/members', 'partner', { username: 'member-e', role: 'member' }, key)).status).toBe(202);
+    const head = await platform.store.headPosition();
+    const reused = await api('POST', '/organizations/amani-youth/members', 'partner', { username: 'member-f', role: 'admin' }, key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.type).toBe('https://csm.go.ke/problems/command.idempotency-key-reused');
+    expect(await platform.store.headPosition()).toBe(head);
+  });
+
   it('refuses a command whose If-Match is stale with 412', async () => {
     const current = await read('/organizations/amani-youth', 'partner', (await platform.store.headPosition()).toString());
     const etag = current.headers.get('etag')!;
