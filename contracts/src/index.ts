@@ -4,3 +4,4 @@ export * from './registration/profile';
 export * from './registration/events';
 export * from './registration/commands';
 export * from './topics';
+export * from './proposals/call';

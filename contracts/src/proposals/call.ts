@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { COUNTY_CODES } from '../reference/counties';
+import { PILLAR_IDS } from '../reference/pillars';
+import { OrganizationType } from '../registration/profile';
+import { Username } from '../registration/events';
+
+/** Calls for proposals: the NCTC's invitation to present solutions (proposals context). */
+export const CallId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/, 'lowercase letters, digits and inner hyphens, 3 to 64 characters');
+
+export const Criterion = z.object({
+  id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+  name: z.string().trim().min(2).max(200),
+  /** Percent; the weights of a call total exactly 100. */
+  weight: z.number().int().min(1).max(100),
+});
+
+export const CallDetails = z
+  .object({
+    title: z.string().trim().min(5).max(200),
+    background: z.string().trim().min(20).max(8000),
+    expectedResults: z.string().trim().min(10).max(4000),
+    targetCounties: z.array(z.enum(COUNTY_CODES)).min(1),
+    pillars: z.array(z.enum(PILLAR_IDS)).min(1),
+    eligibleTypes: z.array(OrganizationType).min(1),
+    budget: z.object({ currency: z.enum(['KES', 'USD']), min: z.number().int().min(0), max: z.number().int().min(1) }).refine((b) => b.min <= b.max, {
+      message: 'min must not exceed max',
+      path: ['min'],
+    }),
+    timeline: z
+      .object({ clarificationDeadline: z.iso.datetime(), submissionDeadline: z.iso.datetime(), resultsDate: z.iso.date() })
+      .refine((t) => t.clarificationDeadline < t.submissionDeadline, { message: 'clarifications close before submissions', path: ['clarificationDeadline'] })
+      .refine((t) => t.submissionDeadline.slice(0, 10) <= t.resultsDate, { message: 'results come after the submission deadline', path: ['resultsDate'] }),
+    criteria: z
+      .array(Criterion)
+      .min(1)
+      .max(20)
+      .refine((c) => c.reduce((sum, x) => sum + x.weight, 0) === 100, 'criteria weights must total 100')
+      .refine((c) => new Set(c.map((x) => x.id)).size === c.length, 'criterion ids must be unique'),
+    /** Highest score a reviewer may give per criterion (the lowest is 0). */
+    scoreScale: z.number().int().min(3).max(100).default(10),
+    reviewers: z.array(Username).min(1).max(30),
+  })
+  .strict();
+
+export type CallDetails = z.infer<typeof CallDetails>;
+
+const callEvent = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), version: z.literal(1), data: z.object({ callId: CallId, ...shape }) });
+
+export const CallDraftedV1 = callEvent('CallDrafted', { details: CallDetails });
+export const CallDraftAmendedV1 = callEvent('CallDraftAmended', { details: CallDetails });
+export const CallPublishedV1 = callEvent('CallPublished', {});
+export const CallClosedV1 = callEvent('CallClosed', {});
+export const CallFinalisedV1 = callEvent('CallFinalised', {});
+export const CallCancelledV1 = callEvent('CallCancelled', { reason: z.string() });
+/** Who asked is kept for the audit trail but never shown with the answer. */
+export const ClarificationAskedV1 = callEvent('ClarificationAsked', { questionId: z.string(), question: z.string(), organizationId: z.string() });
+export const ClarificationAnsweredV1 = callEvent('ClarificationAnswered', { questionId: z.string(), answer: z.string() });
+
+export const CallEvent = z.discriminatedUnion('type', [
+  CallDraftedV1,
+  CallDraftAmendedV1,
+  CallPublishedV1,
+  CallClosedV1,
+  CallFinalisedV1,
+  CallCancelledV1,
+  ClarificationAskedV1,
+  ClarificationAnsweredV1,
+]);
+export type CallEvent = z.infer<typeof CallEvent>;
+
+export const callStreamId = (callId: string): string => `call-${callId}`;
+
+/** HTTP bodies. */
+export const DraftCallBody = z.object({ callId: CallId, details: CallDetails }).strict();
+export const AskClarificationBody = z.object({ question: z.string().trim().min(10).max(2000) }).strict();
+export const AnswerClarificationBody = z.object({ answer: z.string().trim().min(2).max(4000) }).strict();

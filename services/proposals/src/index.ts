@@ -1,0 +1,2 @@
+export * from './domain/call';
+export * from './domain/call.decider';
