@@ -9,6 +9,7 @@ const Config = z.object({
   CSM_HOST: z.string().default('127.0.0.1'),
   CSM_IDENTITY_PORT: z.coerce.number().int().min(0).max(65535).default(8180),
   CSM_REGISTRATION_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  CSM_PROPOSALS_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   CSM_SEED: z.enum(['true', 'false']).default('true'),
 });
 
@@ -26,6 +27,7 @@ const main = async () => {
     host: config.CSM_HOST,
     identityPort: config.CSM_IDENTITY_PORT,
     registrationPort: config.CSM_REGISTRATION_PORT,
+    proposalsPort: config.CSM_PROPOSALS_PORT,
   });
   if (config.CSM_SEED === 'true') await seedDemoData(platform, (line) => console.log(`[seed] ${line}`));
 
@@ -36,6 +38,7 @@ partner3, auditor, donor — password "demo-password" (demo only).
   Identity (OIDC)   ${platform.urls.issuer}/.well-known/openid-configuration
   Registration API  ${platform.urls.registration}/openapi.json
   Public directory  ${platform.urls.registration}/directory
+  Proposals API     ${platform.urls.proposals}/openapi.json   (calls: ${platform.urls.proposals}/calls)
   Health            ${platform.urls.registration}/healthz  ${platform.urls.registration}/readyz
 
 Get a token:  curl -s -d grant_type=password -d client_id=csm-portal -d username=admin -d password=demo-password \\

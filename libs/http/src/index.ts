@@ -5,3 +5,4 @@ export * from './command-request';
 export * from './service-app';
 export * from './security-headers';
 export * from './error-middleware';
+export * from './read-your-writes';

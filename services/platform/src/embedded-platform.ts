@@ -9,6 +9,7 @@ import { InMemoryCheckpointStore } from '@csm/eventing/testkit';
 import { EmbeddedReadModels } from '@csm/readmodels';
 import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
 import { startEmbeddedRegistration } from '@csm/registration';
+import { startEmbeddedProposals } from '@csm/proposals';
 
 /**
  * The whole platform in one process on its embedded adapters: the SQLite event store under
@@ -22,11 +23,12 @@ export interface EmbeddedPlatformOptions {
   /** 0 picks a free port (tests). */
   identityPort?: number;
   registrationPort?: number;
+  proposalsPort?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
 export interface EmbeddedPlatform {
-  urls: { identity: string; issuer: string; registration: string };
+  urls: { identity: string; issuer: string; registration: string; proposals: string };
   store: SqliteEventStore;
   caughtUp(position: bigint): Promise<void>;
   /** A real token from the embedded issuer for a partner of `organizationId` (benchmarks, tests). */
@@ -78,10 +80,21 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
   });
   const registrationServer = await listen(registration.app, options.registrationPort ?? 3001, host);
 
-  return {
-    urls: { identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host) },
+  const proposals = await startEmbeddedProposals({
     store,
-    caughtUp: (position) => registration.caughtUp(position),
+    readModels: new EmbeddedReadModels(),
+    checkpoints: new InMemoryCheckpointStore(),
+    authenticate: authenticate(verifier),
+    log,
+  });
+  const proposalsServer = await listen(proposals.app, options.proposalsPort ?? 3002, host);
+
+  return {
+    urls: { identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host) },
+    store,
+    caughtUp: async (position) => {
+      await Promise.all([registration.caughtUp(position), proposals.caughtUp(position)]);
+    },
     signPartnerToken: (organizationId, username) =>
       issuer.signToken({
         sub: `partner-${username}`,
@@ -92,8 +105,8 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
         org_id: organizationId,
       }),
     stop: async () => {
-      await Promise.all([close(registrationServer), close(identityServer)]);
-      await registration.stop();
+      await Promise.all([close(registrationServer), close(proposalsServer), close(identityServer)]);
+      await Promise.all([registration.stop(), proposals.stop()]);
       await store.close();
       subjectKeys.close();
     },

@@ -16,7 +16,7 @@ import {
   dataSubjectStreamId,
   organizationStreamId,
 } from '@csm/contracts';
-import { commandMetadata, etag, HttpProblem, ifMatchRevision, problemType, route, sendCommandResult, type RouteSpec } from '@csm/http';
+import { commandMetadata, etag, MinPosition, waitForPosition, HttpProblem, ifMatchRevision, problemType, route, sendCommandResult, type RouteSpec } from '@csm/http';
 import { z } from 'zod';
 import { organizationDecider } from '../domain/organization.decider';
 import type { OrganizationCommand } from '../domain/organization';
@@ -48,9 +48,9 @@ const StatusQuery = z.object({
   status: z.enum(['draft', 'submitted', 'information-requested', 'verified', 'rejected', 'suspended']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
-  minPosition: z.string().regex(/^-?\d+$/).optional(),
+  minPosition: MinPosition,
 });
-const ReadQuery = z.object({ minPosition: z.string().regex(/^-?\d+$/).optional() });
+const ReadQuery = z.object({ minPosition: MinPosition });
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -68,10 +68,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
   };
 
   /** Waits until every projection has seen `minPosition`, so a client reads its own writes. */
-  const readYourWrites = async (minPosition: string | undefined) => {
-    if (minPosition === undefined) return;
-    await Promise.all(deps.projections.map((p) => p.caughtUp(BigInt(minPosition), 5_000)));
-  };
+  const readYourWrites = (minPosition: string | undefined) => waitForPosition(deps.projections, minPosition);
 
   const lifecycle = (
     path: string,

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '@csm/platform';
+import { anOrganizationProfile } from '@csm/testkit';
+
+jest.setTimeout(60_000);
+
+/** Calls for proposals through HTTP on the embedded platform, with real tokens. */
+let dataDir: string;
+let platform: EmbeddedPlatform;
+const tokens: Record<string, string> = {};
+const USERS = ['admin', 'partner', 'partner2', 'partner3', 'reviewer', 'auditor', 'donor', 'county'];
+const api = (method: string, path: string, user?: string, body?: unknown) =>
+  callApi(platform.urls.proposals, method, path, { ...(user ? { token: tokens[user] } : {}), ...(body !== undefined ? { body } : {}) });
+const registration = (method: string, path: string, user: string, body?: unknown) =>
+  callApi(platform.urls.registration, method, path, { token: tokens[user]!, ...(body !== undefined ? { body } : {}) });
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+const aCallBody = (callId: string) => ({
+  callId,
+  details: {
+    title: 'Youth resilience in coastal counties',
+    background: 'Young people in coastal counties face recruitment by violent extremist groups online and offline.',
+    expectedResults: 'Mentorship and livelihood pathways for at-risk youth.',
+    targetCounties: ['001', '002'],
+    pillars: ['psychosocial'],
+    eligibleTypes: ['community-based', 'faith-based'],
+    budget: { currency: 'KES', min: 1_000_000, max: 5_000_000 },
+    timeline: { clarificationDeadline: inDays(10), submissionDeadline: inDays(20), resultsDate: inDays(40).slice(0, 10) },
+    criteria: [
+      { id: 'relevance', name: 'Relevance', weight: 60 },
+      { id: 'feasibility', name: 'Feasibility', weight: 40 },
+    ],
+    reviewers: ['reviewer'],
+  },
+});
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'csm-proposals-'));
+  platform = await startEmbeddedPlatform({ dataDir, identityPort: 0, registrationPort: 0, proposalsPort: 0, log: () => undefined });
+  for (const user of USERS) tokens[user] = await passwordToken(platform.urls.issuer, user);
+  // amani-youth (partner) and kisumu-dialogue (partner3) are verified; pwani-peace (partner2) only submitted.
+  for (const [user, name] of [['partner', 'Amani Youth Initiative'], ['partner2', 'Pwani Peace Network'], ['partner3', 'Kisumu Interfaith Dialogue']] as const) {
+    expect((await registration('POST', '/organizations', user, anOrganizationProfile({ name }))).status).toBe(201);
+  }
+  await registration('POST', '/organizations/amani-youth/submit', 'partner', {});
+  await registration('POST', '/organizations/pwani-peace/submit', 'partner2', {});
+  await registration('POST', '/organizations/kisumu-dialogue/submit', 'partner3', {});
+  await registration('POST', '/organizations/amani-youth/verify', 'admin', {});
+  await registration('POST', '/organizations/kisumu-dialogue/verify', 'admin', {});
+});
+
+afterAll(async () => {
+  await platform?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('calls for proposals through HTTP', () => {
+  it('publishes a call, and answers a question to every applicant without naming who asked', async () => {
+    expect((await api('POST', '/calls', 'admin', aCallBody('coastal-youth'))).status).toBe(201);
+    expect((await api('GET', '/calls/coastal-youth')).status).toBe(404); // a draft is the NCTC's
+    const published = await api('POST', '/calls/coastal-youth/publish', 'admin', {});
+    expect(published.status).toBe(202);
+    const listed = await api('GET', `/calls?minPosition=${published.body.position}`);
+    expect(listed.body.items).toEqual([expect.objectContaining({ _id: 'coastal-youth', status: 'published' })]);
+
+    const asked = await api('POST', '/calls/coastal-youth/clarifications', 'partner', { question: 'Can two CBOs apply jointly with one lead?' });
+    expect(asked.status).toBe(202);
+    const queue = await api('GET', `/calls/coastal-youth/clarifications?minPosition=${asked.body.position}`, 'admin');
+    expect(queue.body.items).toEqual([expect.objectContaining({ question: 'Can two CBOs apply jointly with one lead?', askedBy: 'amani-youth' })]);
+    expect((await api('GET', '/calls/coastal-youth/clarifications', 'partner3')).body.items).toEqual([]); // not answered yet
+
+    const questionId = queue.body.items[0].questionId;
+    const answered = await api('POST', `/calls/coastal-youth/clarifications/${questionId}/answer`, 'admin', { answer: 'Yes: one lead applicant signs.' });
+    expect(answered.status).toBe(202);
+    const seenByAnother = await api('GET', `/calls/coastal-youth/clarifications?minPosition=${answered.body.position}`, 'partner3');
+    expect(seenByAnother.body.items).toEqual([expect.objectContaining({ question: 'Can two CBOs apply jointly with one lead?', answer: 'Yes: one lead applicant signs.' })]);
+    expect(seenByAnother.body.items[0]).not.toHaveProperty('askedBy');
+    expect((await api('POST', `/calls/coastal-youth/clarifications/${questionId}/answer`, 'admin', { answer: 'Again' })).status).toBe(409);
+  });
+
+  it('refuses questions from an organisation that is not verified', async () => {
+    const refused = await api('POST', '/calls/coastal-youth/clarifications', 'partner2', { question: 'May an unverified organisation apply?' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toBe('https://csm.go.ke/problems/call.organization-not-verified');
+  });
+
+  it('keeps submissions open until the deadline and cancels with a reason', async () => {
+    expect((await api('POST', '/calls/coastal-youth/close', 'admin', {})).status).toBe(409);
+    expect((await api('POST', '/calls/coastal-youth/cancel', 'admin', { reason: '' })).status).toBe(400);
+    const cancelled = await api('POST', '/calls/coastal-youth/cancel', 'admin', { reason: 'Funding moved to a joint call' });
+    expect(cancelled.status).toBe(202);
+    expect((await api('GET', `/calls/coastal-youth?minPosition=${cancelled.body.position}`)).body).toMatchObject({ status: 'cancelled', cancellationReason: 'Funding moved to a joint call' });
+  });
+
+  it('refuses a call whose criteria weights do not total 100, appending nothing', async () => {
+    const before = await platform.store.headPosition();
+    const body = aCallBody('bad-weights');
+    body.details.criteria[0]!.weight = 10;
+    const response = await api('POST', '/calls', 'admin', body);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'details.criteria', message: 'criteria weights must total 100' })]));
+    expect(await platform.store.headPosition()).toBe(before);
+  });
+});
+
+describe('calls authorisation', () => {
+  const adminOnly = ['POST /calls', 'PUT /calls/:id', 'POST /calls/:id/publish', 'POST /calls/:id/close', 'POST /calls/:id/finalise', 'POST /calls/:id/cancel', 'POST /calls/:id/clarifications/:questionId/answer'];
+  const partnersOnly = ['POST /calls/:id/clarifications'];
+  const everyone = ['GET /calls', 'GET /calls/:id', 'GET /calls/:id/clarifications'];
+
+  it('covers every route the service exposes', async () => {
+    const openapi = (await api('GET', '/openapi.json')).body as { paths: Record<string, object> };
+    const exposed = Object.entries(openapi.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+    expect(exposed.sort()).toEqual([...adminOnly, ...partnersOnly, ...everyone].sort());
+  });
+
+  const cases = [
+    ...adminOnly.flatMap((r) => [...USERS, 'anonymous'].map((u) => [r, u, u === 'admin'] as const)),
+    ...partnersOnly.flatMap((r) => [...USERS, 'anonymous'].map((u) => [r, u, u.startsWith('partner')] as const)),
+  ];
+  it.each(cases)('%s as %s: allowed=%s', async (routeName, user, allowed) => {
+    const [method, template] = routeName.split(' ') as [string, string];
+    const response = await api(method, template.replace(':id', 'coastal-youth').replace(':questionId', 'nope'), user === 'anonymous' ? undefined : user, {});
+    if (allowed) expect([401, 403].includes(response.status) && response.body.type?.endsWith('/forbidden')).toBe(false);
+    else expect(response.status).toBe(user === 'anonymous' ? 401 : 403);
+  });
+});

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { handleCommand, type EventStore, type Subscription } from '@csm/eventing';
+import type { ReadModels } from '@csm/readmodels';
+import { AnswerClarificationBody, AskClarificationBody, CallDetails, CallId, DraftCallBody, NoBody, ReasonBody, callStreamId } from '@csm/contracts';
+import { commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
+import { callDecider } from '../domain/call.decider';
+import type { CallCommand } from '../domain/call';
+import { CALLS, type CallView } from '../projections/calls.projection';
+import { CLARIFICATIONS, type Clarification } from '../projections/clarifications.projection';
+import { VERIFIED_ORGANIZATIONS, type VerifiedOrganization } from '../projections/verified-organizations.projection';
+
+export interface CallsDeps {
+  store: EventStore;
+  readModels: ReadModels;
+  projections: readonly Subscription[];
+}
+
+const ADMIN = { role: 'nctc-admin' } as const;
+const ReadQuery = z.object({ minPosition: MinPosition });
+const hidden = { _applied: 0 } as const;
+
+const callIdOf = (req: Request): string => {
+  const parsed = CallId.safeParse(req.params.id);
+  if (!parsed.success) throw new HttpProblem({ type: problemType('not-found'), title: 'No such call', status: 404 });
+  return parsed.data;
+};
+
+const isAdmin = (req: Request) => req.principal?.roles.includes('nctc-admin') ?? false;
+
+/** Calls for proposals, read top to bottom: draft → publish → clarify → close → finalise. */
+export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
+  const { store, readModels } = deps;
+  const dispatch = (req: Request, build: (callId: string) => Omit<CallCommand, 'metadata'>) => {
+    const callId = callIdOf(req);
+    const command = { ...build(callId), metadata: commandMetadata(req) } as CallCommand;
+    return handleCommand(store, callDecider, callStreamId(callId), command, { ifMatchRevision: ifMatchRevision(req) });
+  };
+  const lifecycle = (path: string, summary: string, body: z.ZodType<any>, build: (callId: string, body: any) => Omit<CallCommand, 'metadata'>) =>
+    route({
+      method: 'post',
+      path: `/calls/:id/${path}`,
+      summary,
+      access: [ADMIN],
+      body,
+      responses: { 202: 'Accepted', 409: 'Not allowed in the current status', 422: 'A deadline forbids it' },
+      handler: async ({ req, res, body: parsed }) => sendCommandResult(res, 202, await dispatch(req, (callId) => build(callId, parsed))),
+    });
+
+  /** Drafts are the NCTC's; everyone else sees a call once it is published. */
+  const visibleCall = async (req: Request): Promise<CallView> => {
+    const call = await readModels.collection<CallView>(CALLS).findOne({ _id: callIdOf(req) }, { projection: hidden });
+    if (!call || (call.status === 'draft' && !isAdmin(req))) throw new HttpProblem({ type: problemType('not-found'), title: 'No such call', status: 404 });
+    return call;
+  };
+
+  return [
+    route({
+      method: 'post',
+      path: '/calls',
+      summary: 'Draft a call for proposals',
+      access: [ADMIN],
+      body: DraftCallBody,
+      responses: { 201: 'Drafted', 409: 'The id is taken' },
+      handler: async ({ req, res, body }) => {
+        const command: CallCommand = { type: 'DraftCall', data: { callId: body.callId, details: body.details }, metadata: commandMetadata(req) };
+        const result = await handleCommand(store, callDecider, callStreamId(body.callId), command);
+        res.location(`/calls/${body.callId}`);
+        sendCommandResult(res, 201, result);
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/calls/:id',
+      summary: 'Amend a draft call',
+      access: [ADMIN],
+      body: CallDetails,
+      responses: { 202: 'Accepted', 409: 'Not a draft' },
+      handler: async ({ req, res, body }) => sendCommandResult(res, 202, await dispatch(req, (callId) => ({ type: 'AmendCallDraft', data: { callId, details: body } }))),
+    }),
+    lifecycle('publish', 'Publish a draft call', NoBody, (callId) => ({ type: 'PublishCall', data: { callId } })),
+    lifecycle('close', 'Close a call after its submission deadline', NoBody, (callId) => ({ type: 'CloseCall', data: { callId } })),
+    lifecycle('finalise', 'Finalise a closed call', NoBody, (callId) => ({ type: 'FinaliseCall', data: { callId } })),
+    lifecycle('cancel', 'Cancel a call, with the reason', ReasonBody, (callId, body) => ({ type: 'CancelCall', data: { callId, reason: body.reason } })),
+    route({
+      method: 'get',
+      path: '/calls',
+      summary: 'Calls for proposals (published and later; the NCTC also sees drafts)',
+      access: 'public',
+      query: ReadQuery,
+      handler: async ({ req, res, query }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const filter = isAdmin(req) ? {} : { status: { $ne: 'draft' } };
+        res.json({ items: await readModels.collection<CallView>(CALLS).find(filter, { sort: { 'details.timeline.submissionDeadline': 1, _id: 1 }, projection: hidden }) });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/calls/:id',
+      summary: 'One call',
+      access: 'public',
+      query: ReadQuery,
+      handler: async ({ req, res, query }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const call = await visibleCall(req);
+        res.set('ETag', etag(BigInt(call.revision))).json(call);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/calls/:id/clarifications',
+      summary: 'Ask a question about a call (verified organisations, until the clarification deadline)',
+      access: [{ role: 'partner' }],
+      body: AskClarificationBody,
+      responses: { 202: 'Asked', 403: 'The organisation is not verified', 409: 'Clarifications are closed' },
+      handler: async ({ req, res, body, principal }) => {
+        const organizationId = principal?.organizationId;
+        const organization = organizationId
+          ? await readModels.collection<VerifiedOrganization>(VERIFIED_ORGANIZATIONS).findOne({ _id: organizationId })
+          : null;
+        const result = await dispatch(req, (callId) => ({
+          type: 'AskClarification',
+          data: { callId, questionId: randomUUID(), question: body.question, organizationId: organizationId ?? 'none', organizationVerified: organization?.verified === true },
+        }));
+        sendCommandResult(res, 202, result);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/calls/:id/clarifications/:questionId/answer',
+      summary: 'Answer a question: the answer is published to every applicant',
+      access: [ADMIN],
+      body: AnswerClarificationBody,
+      responses: { 202: 'Answered', 404: 'No such question', 409: 'Already answered' },
+      handler: async ({ req, res, body }) =>
+        sendCommandResult(res, 202, await dispatch(req, (callId) => ({ type: 'AnswerClarification', data: { callId, questionId: String(req.params.questionId), answer: body.answer } }))),
+    }),
+    route({
+      method: 'get',
+      path: '/calls/:id/clarifications',
+      summary: 'Questions and answers of a call: answered ones for everyone, all with the asker for the NCTC',
+      access: 'public',
+      query: ReadQuery,
+      handler: async ({ req, res, query }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const call = await visibleCall(req);
+        const admin = isAdmin(req);
+        const items = await readModels
+          .collection<Clarification>(CLARIFICATIONS)
+          .find({ callId: call._id, ...(admin ? {} : { answer: { $exists: true } }) }, { sort: { askedAt: 1, _id: 1 }, projection: admin ? hidden : { ...hidden, askedBy: 0 } });
+        res.json({ items: items.map((c) => ({ ...c, questionId: c._id.split('/')[1] })) });
+      },
+    }),
+  ];
+};

@@ -1,0 +1,46 @@
+import type { RequestHandler } from 'express';
+import { embeddedProjector, type CheckpointStore, type EventStore, type Projection, type Subscription } from '@csm/eventing';
+import type { ReadModels } from '@csm/readmodels';
+import { createServiceApp } from '@csm/http';
+import { callsRoutes } from './http/calls.routes';
+import { callsProjection } from './projections/calls.projection';
+import { clarificationsProjection } from './projections/clarifications.projection';
+import { verifiedOrganizationsProjection } from './projections/verified-organizations.projection';
+
+export const PROPOSALS_PROJECTIONS: readonly Projection[] = [callsProjection, clarificationsProjection, verifiedOrganizationsProjection];
+
+const STALL_LIMIT_MS = 30_000;
+
+export const createProposalsApp = (options: { store: EventStore; readModels: ReadModels; projections: readonly Subscription[]; authenticate: RequestHandler; log?: (m: string, e?: unknown) => void }) =>
+  createServiceApp({
+    serviceName: 'proposals',
+    version: '0.1.0',
+    authenticate: options.authenticate,
+    routes: callsRoutes(options),
+    ...(options.log ? { log: options.log } : {}),
+    readiness: [
+      { name: 'event-store', check: async () => `head position ${await options.store.headPosition()}` },
+      ...options.projections.map((subscription) => ({
+        name: subscription.name,
+        check: async () => {
+          const status = subscription.status();
+          if (!status.running) throw new Error('not running');
+          if (status.stalledForMs > STALL_LIMIT_MS) throw new Error(`stalled for ${status.stalledForMs} ms`);
+          return `at position ${status.position}`;
+        },
+      })),
+    ],
+  });
+
+/** Embedded composition: projections (including the registration facts it needs) over the one log. */
+export const startEmbeddedProposals = async (options: { store: EventStore; readModels: ReadModels; checkpoints: CheckpointStore; authenticate: RequestHandler; log?: (m: string, e?: unknown) => void }) => {
+  const projections = PROPOSALS_PROJECTIONS.map((projection) =>
+    embeddedProjector(projection, { store: options.store, checkpoints: options.checkpoints, readModels: options.readModels }),
+  );
+  await Promise.all(projections.map((p) => p.start()));
+  return {
+    app: createProposalsApp({ ...options, projections }),
+    caughtUp: (position: bigint) => Promise.all(projections.map((p) => p.caughtUp(position))).then(() => undefined),
+    stop: () => Promise.all(projections.map((p) => p.stop())).then(() => undefined),
+  };
+};
