@@ -2,7 +2,7 @@ import type { OrganizationProfile } from '@csm/contracts';
 import { callApi, passwordToken } from '@csm/platform';
 
 interface SeedTarget {
-  urls: { issuer: string; registration: string };
+  urls: { issuer: string; registration: string; proposals: string };
   store: { headPosition(): Promise<bigint> };
 }
 
@@ -31,7 +31,8 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
     progress('store already has data; not seeding');
     return;
   }
-  const { issuer, registration } = platform.urls;
+  const { issuer, registration, proposals } = platform.urls;
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   const [admin, partner, partner2, partner3] = await Promise.all(['admin', 'partner', 'partner2', 'partner3'].map((u) => passwordToken(issuer, u)));
   const steps: [string, () => Promise<void>][] = [
     [
@@ -64,6 +65,33 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
         })),
     ],
     ['Pwani submits', () => must('submit pwani', callApi(registration, 'POST', '/organizations/pwani-peace/submit', { token: partner2, body: {} }))],
+    [
+      'NCTC drafts a call for proposals',
+      () =>
+        must('draft call', callApi(proposals, 'POST', '/calls', {
+          token: admin,
+          body: {
+            callId: 'coastal-youth-resilience',
+            details: {
+              title: 'Youth resilience in coastal counties',
+              background: 'Young people in Mombasa, Kwale and Kilifi face recruitment by violent extremist groups, online and offline.',
+              expectedResults: 'Mentorship, psychosocial support and livelihood pathways for at-risk youth.',
+              targetCounties: ['001', '002', '003'],
+              pillars: ['psychosocial', 'education'],
+              eligibleTypes: ['community-based', 'national-ngo', 'faith-based'],
+              budget: { currency: 'KES', min: 1_000_000, max: 10_000_000 },
+              timeline: { clarificationDeadline: inDays(21), submissionDeadline: inDays(42), resultsDate: inDays(70).slice(0, 10) },
+              criteria: [
+                { id: 'relevance', name: 'Relevance to the County Action Plans', weight: 40 },
+                { id: 'feasibility', name: 'Feasibility and value for money', weight: 35 },
+                { id: 'do-no-harm', name: 'Do no harm and safeguarding', weight: 25 },
+              ],
+              reviewers: ['reviewer'],
+            },
+          },
+        })),
+    ],
+    ['NCTC publishes the call', () => must('publish call', callApi(proposals, 'POST', '/calls/coastal-youth-resilience/publish', { token: admin, body: {} }))],
   ];
   for (const [index, [label, step]] of steps.entries()) {
     await step();
