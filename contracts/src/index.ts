@@ -5,3 +5,4 @@ export * from './registration/events';
 export * from './registration/commands';
 export * from './topics';
 export * from './proposals/call';
+export * from './proposals/proposal';

@@ -105,24 +105,74 @@ describe('calls for proposals through HTTP', () => {
   });
 });
 
+describe('concept notes through HTTP', () => {
+  const note = (overrides: Record<string, unknown> = {}) => ({
+    title: 'Mentors for Likoni',
+    summary: 'Peer mentorship and vocational training for 300 young people at risk of recruitment in Likoni and Kisauni.',
+    counties: ['001'],
+    pillars: ['psychosocial'],
+    requestedBudget: { currency: 'KES', amount: 4_000_000 },
+    durationMonths: 18,
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    expect((await api('POST', '/calls', 'admin', aCallBody('coastal-youth-2'))).status).toBe(201);
+    expect((await api('POST', '/calls/coastal-youth-2/publish', 'admin', {})).status).toBe(202);
+  });
+
+  it('takes one concept note from a verified organisation, readable by it and the NCTC only', async () => {
+    const submitted = await api('POST', '/calls/coastal-youth-2/concept-notes', 'partner', note());
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.streamId).toBe('proposal-coastal-youth-2.amani-youth');
+    expect((await api('POST', '/calls/coastal-youth-2/concept-notes', 'partner', note())).status).toBe(409);
+
+    const own = await api('GET', `/calls/coastal-youth-2/concept-notes/amani-youth?minPosition=${submitted.body.position}`, 'partner');
+    expect(own.body).toMatchObject({ organizationId: 'amani-youth', stage: 'concept-note', conceptNote: { title: 'Mentors for Likoni' } });
+    expect((await api('GET', '/calls/coastal-youth-2/concept-notes/amani-youth', 'partner3')).status).toBe(403);
+    const amended = await api('PUT', '/calls/coastal-youth-2/concept-notes/amani-youth', 'partner', note({ durationMonths: 24 }));
+    expect(amended.status).toBe(202);
+    const all = await api('GET', `/calls/coastal-youth-2/concept-notes?minPosition=${amended.body.position}`, 'admin');
+    expect(all.body.items).toEqual([expect.objectContaining({ _id: 'coastal-youth-2.amani-youth', conceptNote: expect.objectContaining({ durationMonths: 24 }) })]);
+  });
+
+  it('refuses an unverified organisation and a note outside the call’s scope', async () => {
+    const unverified = await api('POST', '/calls/coastal-youth-2/concept-notes', 'partner2', note());
+    expect(unverified.status).toBe(403);
+    expect(unverified.body.type).toBe('https://csm.go.ke/problems/proposal.organization-not-verified');
+    const elsewhere = await api('POST', '/calls/coastal-youth-2/concept-notes', 'partner3', note({ counties: ['047'] }));
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body.type).toBe('https://csm.go.ke/problems/proposal.county-not-targeted');
+    expect((await api('POST', '/calls/coastal-youth-2/concept-notes', 'partner3', note({ durationMonths: 0 }))).status).toBe(400);
+  });
+});
+
 describe('calls authorisation', () => {
   const adminOnly = ['POST /calls', 'PUT /calls/:id', 'POST /calls/:id/publish', 'POST /calls/:id/close', 'POST /calls/:id/finalise', 'POST /calls/:id/cancel', 'POST /calls/:id/clarifications/:questionId/answer'];
-  const partnersOnly = ['POST /calls/:id/clarifications'];
+  const partnersOnly = ['POST /calls/:id/clarifications', 'POST /calls/:id/concept-notes'];
   const everyone = ['GET /calls', 'GET /calls/:id', 'GET /calls/:id/clarifications'];
+  const ownPartnerOnly = ['PUT /calls/:id/concept-notes/:orgId'];
+  const adminOrOwnPartner = ['GET /calls/:id/concept-notes/:orgId'];
+  const adminRead = ['GET /calls/:id/concept-notes'];
 
   it('covers every route the service exposes', async () => {
     const openapi = (await api('GET', '/openapi.json')).body as { paths: Record<string, object> };
     const exposed = Object.entries(openapi.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
-    expect(exposed.sort()).toEqual([...adminOnly, ...partnersOnly, ...everyone].sort());
+    expect(exposed.sort()).toEqual([...adminOnly, ...partnersOnly, ...everyone, ...ownPartnerOnly, ...adminOrOwnPartner, ...adminRead].sort());
   });
 
   const cases = [
     ...adminOnly.flatMap((r) => [...USERS, 'anonymous'].map((u) => [r, u, u === 'admin'] as const)),
     ...partnersOnly.flatMap((r) => [...USERS, 'anonymous'].map((u) => [r, u, u.startsWith('partner')] as const)),
+    // `:orgId` is amani-youth, partner's organisation: partner2 and partner3 are another organisation.
+    ...ownPartnerOnly.flatMap((r) => [...USERS, 'anonymous'].map((u) => [r, u, u === 'partner'] as const)),
+    ...adminOrOwnPartner.flatMap((r) => [...USERS, 'anonymous'].map((u) => [r, u, u === 'partner' || u === 'admin'] as const)),
+    ...adminRead.flatMap((r) => [...USERS, 'anonymous'].map((u) => [r, u, u === 'admin'] as const)),
   ];
   it.each(cases)('%s as %s: allowed=%s', async (routeName, user, allowed) => {
     const [method, template] = routeName.split(' ') as [string, string];
-    const response = await api(method, template.replace(':id', 'coastal-youth').replace(':questionId', 'nope'), user === 'anonymous' ? undefined : user, {});
+    const path = template.replace(':id', 'coastal-youth').replace(':questionId', 'nope').replace(':orgId', 'amani-youth');
+    const response = await api(method, path, user === 'anonymous' ? undefined : user, method === 'GET' ? undefined : {});
     if (allowed) expect([401, 403].includes(response.status) && response.body.type?.endsWith('/forbidden')).toBe(false);
     else expect(response.status).toBe(user === 'anonymous' ? 401 : 403);
   });

@@ -4,3 +4,4 @@ export * from './proposals-service';
 export * from './projections/calls.projection';
 export * from './projections/clarifications.projection';
 export * from './projections/verified-organizations.projection';
+export * from './projections/proposals.projection';

@@ -3,11 +3,13 @@ import { embeddedProjector, type CheckpointStore, type EventStore, type Projecti
 import type { ReadModels } from '@csm/readmodels';
 import { createServiceApp } from '@csm/http';
 import { callsRoutes } from './http/calls.routes';
+import { conceptNoteRoutes } from './http/concept-notes.routes';
+import { proposalsProjection } from './projections/proposals.projection';
 import { callsProjection } from './projections/calls.projection';
 import { clarificationsProjection } from './projections/clarifications.projection';
 import { verifiedOrganizationsProjection } from './projections/verified-organizations.projection';
 
-export const PROPOSALS_PROJECTIONS: readonly Projection[] = [callsProjection, clarificationsProjection, verifiedOrganizationsProjection];
+export const PROPOSALS_PROJECTIONS: readonly Projection[] = [callsProjection, clarificationsProjection, proposalsProjection, verifiedOrganizationsProjection];
 
 const STALL_LIMIT_MS = 30_000;
 
@@ -16,7 +18,7 @@ export const createProposalsApp = (options: { store: EventStore; readModels: Rea
     serviceName: 'proposals',
     version: '0.1.0',
     authenticate: options.authenticate,
-    routes: callsRoutes(options),
+    routes: [...callsRoutes(options), ...conceptNoteRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
     readiness: [
       { name: 'event-store', check: async () => `head position ${await options.store.headPosition()}` },

@@ -1,0 +1,107 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { handleCommand } from '@csm/eventing';
+import { CallId, ConceptNote, OrganizationId, proposalIdOf, proposalStreamId } from '@csm/contracts';
+import { commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
+import { proposalDecider } from '../domain/proposal.decider';
+import type { ProposalCommand } from '../domain/proposal';
+import { CALLS, type CallView } from '../projections/calls.projection';
+import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
+import { VERIFIED_ORGANIZATIONS, type VerifiedOrganization } from '../projections/verified-organizations.projection';
+import type { CallsDeps } from './calls.routes';
+
+const ADMIN = { role: 'nctc-admin' } as const;
+const OWN_PARTNER = { role: 'partner', ownOrganization: 'orgId' } as const;
+const ReadQuery = z.object({ minPosition: MinPosition });
+const notFound = (title: string) => new HttpProblem({ type: problemType('not-found'), title, status: 404 });
+
+/** Stage one of applying: a concept note per organisation and call, until the deadline. */
+export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
+  const { store, readModels } = deps;
+
+  /**
+   * The call and the applicant as this context knows them (its read models). Deciding on them
+   * is deciding on facts as of the last event projected, which is what the applicant saw.
+   */
+  const snapshots = async (callId: string, organizationId: string) => {
+    const call = await readModels.collection<CallView>(CALLS).findOne({ _id: callId });
+    if (!call || call.status === 'draft') throw notFound('No such call');
+    const organization = await readModels.collection<VerifiedOrganization>(VERIFIED_ORGANIZATIONS).findOne({ _id: organizationId });
+    return {
+      call: { callId, status: call.status, details: call.details },
+      applicant: { organizationId, verified: organization?.verified === true, type: organization?.type ?? 'unknown' },
+    };
+  };
+
+  const dispatch = async (req: Request, type: ProposalCommand['type'], organizationId: string, conceptNote: ConceptNote) => {
+    const callId = CallId.parse(req.params.id);
+    const proposalId = proposalIdOf(callId, organizationId);
+    const command = { type, data: { proposalId, ...(await snapshots(callId, organizationId)), conceptNote }, metadata: commandMetadata(req) } as ProposalCommand;
+    return { proposalId, result: await handleCommand(store, proposalDecider, proposalStreamId(proposalId), command, { ifMatchRevision: ifMatchRevision(req) }) };
+  };
+
+  const idsOf = (req: Request) => {
+    const callId = CallId.safeParse(req.params.id);
+    const orgId = OrganizationId.safeParse(req.params.orgId);
+    if (!callId.success || !orgId.success) throw notFound('No such proposal');
+    return proposalIdOf(callId.data, orgId.data);
+  };
+
+  return [
+    route({
+      method: 'post',
+      path: '/calls/:id/concept-notes',
+      summary: 'Submit the caller’s organisation’s concept note to a call (verified, eligible, before the deadline)',
+      access: [{ role: 'partner' }],
+      body: ConceptNote,
+      responses: { 201: 'Submitted', 403: 'Organisation not verified', 409: 'Already submitted or call not open', 422: 'Outside the call’s scope' },
+      handler: async ({ req, res, body, principal }) => {
+        if (!principal?.organizationId) throw new HttpProblem({ type: problemType('no-organization'), title: 'Your account is not linked to an organisation', status: 403 });
+        if (!CallId.safeParse(req.params.id).success) throw notFound('No such call');
+        const { proposalId, result } = await dispatch(req, 'SubmitConceptNote', principal.organizationId, body);
+        res.location(`/calls/${String(req.params.id)}/concept-notes/${principal.organizationId}`);
+        res.set('X-Proposal-Id', proposalId);
+        sendCommandResult(res, 201, result);
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/calls/:id/concept-notes/:orgId',
+      summary: 'Amend the organisation’s concept note until the deadline',
+      access: [OWN_PARTNER],
+      body: ConceptNote,
+      responses: { 202: 'Amended', 409: 'Deadline passed', 412: 'If-Match is stale' },
+      handler: async ({ req, res, body }) => {
+        idsOf(req);
+        sendCommandResult(res, 202, (await dispatch(req, 'AmendConceptNote', String(req.params.orgId), body)).result);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/calls/:id/concept-notes/:orgId',
+      summary: 'One organisation’s concept note (its own partners and the NCTC)',
+      access: [ADMIN, OWN_PARTNER],
+      query: ReadQuery,
+      handler: async ({ req, res, query }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const view = await readModels.collection<ProposalView>(PROPOSALS).findOne({ _id: idsOf(req) }, { projection: { _applied: 0 } });
+        if (!view) throw notFound('No such proposal');
+        res.set('ETag', etag(BigInt(view.revision))).json(view);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/calls/:id/concept-notes',
+      summary: 'Every concept note submitted to a call (NCTC)',
+      access: [ADMIN],
+      query: ReadQuery,
+      handler: async ({ req, res, query }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const items = await readModels
+          .collection<ProposalView>(PROPOSALS)
+          .find({ callId: String(req.params.id) }, { sort: { submittedAt: 1, _id: 1 }, projection: { _applied: 0 } });
+        res.json({ items });
+      },
+    }),
+  ];
+};
