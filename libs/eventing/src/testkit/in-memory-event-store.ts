@@ -7,7 +7,6 @@ import {
   type ExpectedRevision,
   type ReadAllOptions,
 } from '../event-store.port';
-import type { CheckpointStore } from '../checkpoint-store.port';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -80,14 +79,4 @@ export class InMemoryEventStore implements EventStore {
   }
 }
 
-export class InMemoryCheckpointStore implements CheckpointStore {
-  private readonly positions = new Map<string, bigint>();
-
-  async load(name: string): Promise<bigint | undefined> {
-    return this.positions.get(name);
-  }
-
-  async save(name: string, position: bigint): Promise<void> {
-    this.positions.set(name, position);
-  }
-}
+export { InMemoryCheckpointStore } from '../in-memory-checkpoint-store';
