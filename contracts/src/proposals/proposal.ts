@@ -25,5 +25,9 @@ const proposalEvent = <T extends string, S extends z.ZodRawShape>(type: T, shape
 export const ConceptNoteSubmittedV1 = proposalEvent('ConceptNoteSubmitted', { callId: z.string(), organizationId: z.string(), conceptNote: ConceptNote });
 export const ConceptNoteAmendedV1 = proposalEvent('ConceptNoteAmended', { conceptNote: ConceptNote });
 
-export const ProposalEvent = z.discriminatedUnion('type', [ConceptNoteSubmittedV1, ConceptNoteAmendedV1]);
+export const ConceptNoteShortlistedV1 = proposalEvent('ConceptNoteShortlisted', { note: z.string().optional() });
+/** Every applicant not taken forward is told why (issue 4: feedback to every applicant). */
+export const ConceptNoteDeclinedV1 = proposalEvent('ConceptNoteDeclined', { reason: z.string() });
+
+export const ProposalEvent = z.discriminatedUnion('type', [ConceptNoteSubmittedV1, ConceptNoteAmendedV1, ConceptNoteShortlistedV1, ConceptNoteDeclinedV1]);
 export type ProposalEvent = z.infer<typeof ProposalEvent>;

@@ -29,7 +29,7 @@ export const commandMetadata = (req: Request): CommandMetadata => {
     actor: principal
       ? { subject: principal.subject, roles: principal.roles, ...(principal.organizationId ? { organizationId: principal.organizationId } : {}) }
       : { subject: 'anonymous', roles: [] },
-    now: new Date().toISOString(),
+    now: (req.app.locals.clock as () => Date)().toISOString(),
     requestHash: createHash('sha256').update(`${req.method} ${req.originalUrl.split('?')[0]} ${canonicalJson(req.body ?? {})}`).digest('hex'),
     // The request's own span (a child of the caller's traceparent, when it sent one).
     ...(traceparentOf(req) ? { traceparent: traceparentOf(req)! } : {}),

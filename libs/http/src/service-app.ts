@@ -24,6 +24,8 @@ export interface ServiceAppOptions {
   log?: (message: string, error?: unknown) => void;
   /** Extra gauges for /metrics, e.g. subscription positions. */
   gauges?: () => Record<string, number>;
+  /** The time commands are decided at; tests move it to cross deadlines without waiting. */
+  clock?: () => Date;
 }
 
 /**
@@ -35,6 +37,7 @@ export const createServiceApp = (options: ServiceAppOptions): Express => {
   const metrics = new HttpMetrics();
   const app = express();
   app.disable('x-powered-by');
+  app.locals.clock = options.clock ?? (() => new Date());
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
   app.use(traceRequests, securityHeaders, metrics.middleware, requireJsonBody);

@@ -23,6 +23,8 @@ export interface EmbeddedPlatformOptions {
   identityPort?: number;
   registrationPort?: number;
   proposalsPort?: number;
+  /** The services' clock (tests move it past deadlines); the real time by default. */
+  clock?: () => Date;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -85,6 +87,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
     checkpoints: new InMemoryCheckpointStore(),
     authenticate: authenticate(verifier),
     log,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const proposalsServer = await listen(proposals.app, options.proposalsPort ?? 3002, host);
 

@@ -9,6 +9,8 @@ jest.setTimeout(60_000);
 /** Calls for proposals through HTTP on the embedded platform, with real tokens. */
 let dataDir: string;
 let platform: EmbeddedPlatform;
+/** The services' clock runs this far ahead of real time: tests cross deadlines without waiting. */
+let clockOffsetMs = 0;
 const tokens: Record<string, string> = {};
 const USERS = ['admin', 'partner', 'partner2', 'partner3', 'reviewer', 'auditor', 'donor', 'county'];
 const api = (method: string, path: string, user?: string, body?: unknown) =>
@@ -38,7 +40,14 @@ const aCallBody = (callId: string) => ({
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'csm-proposals-'));
-  platform = await startEmbeddedPlatform({ dataDir, identityPort: 0, registrationPort: 0, proposalsPort: 0, log: () => undefined });
+  platform = await startEmbeddedPlatform({
+    dataDir,
+    identityPort: 0,
+    registrationPort: 0,
+    proposalsPort: 0,
+    clock: () => new Date(Date.now() + clockOffsetMs),
+    log: () => undefined,
+  });
   for (const user of USERS) tokens[user] = await passwordToken(platform.urls.issuer, user);
   // amani-youth (partner) and kisumu-dialogue (partner3) are verified; pwani-peace (partner2) only submitted.
   for (const [user, name] of [['partner', 'Amani Youth Initiative'], ['partner2', 'Pwani Peace Network'], ['partner3', 'Kisumu Interfaith Dialogue']] as const) {
@@ -147,8 +156,45 @@ describe('concept notes through HTTP', () => {
   });
 });
 
+describe('shortlisting after the deadline', () => {
+  it('locks submissions at the deadline, then shortlists one note and declines another with feedback', async () => {
+    expect((await api('POST', '/calls', 'admin', aCallBody('coastal-youth-3'))).status).toBe(201);
+    expect((await api('POST', '/calls/coastal-youth-3/publish', 'admin', {})).status).toBe(202);
+    const note = { title: 'Mentors for Likoni', summary: 'Peer mentorship and vocational training for 300 young people at risk in Likoni.', counties: ['001'], pillars: ['psychosocial'], requestedBudget: { currency: 'KES', amount: 2_000_000 }, durationMonths: 12 };
+    expect((await api('POST', '/calls/coastal-youth-3/concept-notes', 'partner', note)).status).toBe(201);
+    expect((await api('POST', '/calls/coastal-youth-3/concept-notes', 'partner3', { ...note, title: 'Interfaith youth forums' })).status).toBe(201);
+    expect((await api('POST', '/calls/coastal-youth-3/concept-notes/amani-youth/shortlist', 'admin', {})).status).toBe(409); // call still open
+
+    clockOffsetMs = 25 * 86_400_000; // past the submission deadline (20 days out)
+    try {
+      expect((await api('PUT', '/calls/coastal-youth-3/concept-notes/amani-youth', 'partner', { ...note, durationMonths: 6 })).status).toBe(409);
+      const closed = await api('POST', '/calls/coastal-youth-3/close', 'admin', {});
+      expect(closed.status).toBe(202);
+      await platform.caughtUp(BigInt(closed.body.position));
+      expect((await api('POST', '/calls/coastal-youth-3/concept-notes/amani-youth/shortlist', 'admin', { note: 'Strong fit' })).status).toBe(202);
+      const declined = await api('POST', '/calls/coastal-youth-3/concept-notes/kisumu-dialogue/decline', 'admin', { reason: 'The call targets coastal counties first' });
+      expect(declined.status).toBe(202);
+      const feedback = await api('GET', `/calls/coastal-youth-3/concept-notes/kisumu-dialogue?minPosition=${declined.body.position}`, 'partner3');
+      expect(feedback.body).toMatchObject({ status: 'declined', declineReason: 'The call targets coastal counties first' });
+      expect((await api('GET', '/calls/coastal-youth-3/concept-notes/amani-youth', 'partner')).body.status).toBe('shortlisted');
+    } finally {
+      clockOffsetMs = 0;
+    }
+  });
+});
+
 describe('calls authorisation', () => {
-  const adminOnly = ['POST /calls', 'PUT /calls/:id', 'POST /calls/:id/publish', 'POST /calls/:id/close', 'POST /calls/:id/finalise', 'POST /calls/:id/cancel', 'POST /calls/:id/clarifications/:questionId/answer'];
+  const adminOnly = [
+    'POST /calls',
+    'PUT /calls/:id',
+    'POST /calls/:id/publish',
+    'POST /calls/:id/close',
+    'POST /calls/:id/finalise',
+    'POST /calls/:id/cancel',
+    'POST /calls/:id/clarifications/:questionId/answer',
+    'POST /calls/:id/concept-notes/:orgId/shortlist',
+    'POST /calls/:id/concept-notes/:orgId/decline',
+  ];
   const partnersOnly = ['POST /calls/:id/clarifications', 'POST /calls/:id/concept-notes'];
   const everyone = ['GET /calls', 'GET /calls/:id', 'GET /calls/:id/clarifications'];
   const ownPartnerOnly = ['PUT /calls/:id/concept-notes/:orgId'];

@@ -13,8 +13,18 @@ export const PROPOSALS_PROJECTIONS: readonly Projection[] = [callsProjection, cl
 
 const STALL_LIMIT_MS = 30_000;
 
-export const createProposalsApp = (options: { store: EventStore; readModels: ReadModels; projections: readonly Subscription[]; authenticate: RequestHandler; log?: (m: string, e?: unknown) => void }) =>
+interface ProposalsAppOptions {
+  store: EventStore;
+  readModels: ReadModels;
+  projections: readonly Subscription[];
+  authenticate: RequestHandler;
+  log?: (m: string, e?: unknown) => void;
+  clock?: () => Date;
+}
+
+export const createProposalsApp = (options: ProposalsAppOptions) =>
   createServiceApp({
+    ...(options.clock ? { clock: options.clock } : {}),
     serviceName: 'proposals',
     version: '0.1.0',
     authenticate: options.authenticate,
@@ -35,7 +45,7 @@ export const createProposalsApp = (options: { store: EventStore; readModels: Rea
   });
 
 /** Embedded composition: projections (including the registration facts it needs) over the one log. */
-export const startEmbeddedProposals = async (options: { store: EventStore; readModels: ReadModels; checkpoints: CheckpointStore; authenticate: RequestHandler; log?: (m: string, e?: unknown) => void }) => {
+export const startEmbeddedProposals = async (options: Omit<ProposalsAppOptions, 'projections'> & { checkpoints: CheckpointStore }) => {
   const projections = PROPOSALS_PROJECTIONS.map((projection) =>
     embeddedProjector(projection, { store: options.store, checkpoints: options.checkpoints, readModels: options.readModels }),
   );

@@ -46,3 +46,16 @@ describe('proposal decider: concept notes', () => {
   });
   it('takes one concept note per organisation and call', () => given([submitted]).when(submit()).thenThrows('proposal.already-submitted'));
 });
+
+describe('proposal decider: shortlisting', () => {
+  const decide = (type: 'ShortlistConceptNote' | 'DeclineConceptNote', callStatus: string) =>
+    ({ type, data: { proposalId, callStatus, reason: 'Outside the call’s priorities' }, metadata: at(LOCKED) }) as ProposalCommand;
+  const declined: ProposalEvent = { type: 'ConceptNoteDeclined', version: 1, data: { proposalId, reason: 'Outside the call’s priorities' } };
+
+  it('shortlists or declines (with a reason) once the call is closed', () => {
+    given([submitted]).when(decide('ShortlistConceptNote', 'closed')).then([{ type: 'ConceptNoteShortlisted', version: 1, data: { proposalId } }]);
+    given([submitted]).when(decide('DeclineConceptNote', 'closed')).then([declined]);
+  });
+  it('waits for the call to close', () => given([submitted]).when(decide('ShortlistConceptNote', 'published')).thenThrows('proposal.call-not-closed'));
+  it('decides a concept note once', () => given([submitted, declined]).when(decide('ShortlistConceptNote', 'closed')).thenThrows('proposal.already-decided'));
+});

@@ -20,16 +20,33 @@ const checkAgainstCall = (call: CallSnapshot, applicant: ApplicantSnapshot, note
   }
 };
 
+const requireClosedCallAndSubmittedNote = (state: Proposal, callStatus: string): void => {
+  if (state.status === 'none') throw new DomainError('proposal.not-found', 'No such proposal', 'not-found');
+  if (callStatus !== 'closed') throw new DomainError('proposal.call-not-closed', 'Concept notes are shortlisted once the call is closed');
+  if (state.status !== 'concept-submitted') throw new DomainError('proposal.already-decided', `The concept note is already ${state.status}`);
+};
+
 export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent[] => {
-  const { proposalId, call, applicant, conceptNote } = command.data;
-  checkAgainstCall(call, applicant, conceptNote, command.metadata.now);
+  const { proposalId } = command.data;
   switch (command.type) {
-    case 'SubmitConceptNote':
+    case 'ShortlistConceptNote':
+      requireClosedCallAndSubmittedNote(state, command.data.callStatus);
+      return [{ type: 'ConceptNoteShortlisted', version: 1, data: { proposalId, ...(command.data.note ? { note: command.data.note } : {}) } }];
+    case 'DeclineConceptNote':
+      requireClosedCallAndSubmittedNote(state, command.data.callStatus);
+      return [{ type: 'ConceptNoteDeclined', version: 1, data: { proposalId, reason: command.data.reason } }];
+    case 'SubmitConceptNote': {
+      const { call, applicant, conceptNote } = command.data;
+      checkAgainstCall(call, applicant, conceptNote, command.metadata.now);
       if (state.status !== 'none') throw new DomainError('proposal.already-submitted', 'This organisation already submitted to this call; amend it instead');
       return [{ type: 'ConceptNoteSubmitted', version: 1, data: { proposalId, callId: call.callId, organizationId: applicant.organizationId, conceptNote } }];
-    case 'AmendConceptNote':
+    }
+    case 'AmendConceptNote': {
+      const { call, applicant, conceptNote } = command.data;
+      checkAgainstCall(call, applicant, conceptNote, command.metadata.now);
       if (state.status === 'none') throw new DomainError('proposal.not-found', 'No such proposal', 'not-found');
       return [{ type: 'ConceptNoteAmended', version: 1, data: { proposalId, conceptNote } }];
+    }
     default: {
       const unhandled: never = command;
       throw new Error(`Unhandled command ${(unhandled as { type: string }).type}`);
@@ -43,6 +60,10 @@ export const evolve = (state: Proposal, event: ProposalEvent): Proposal => {
       return { status: 'concept-submitted', callId: event.data.callId, organizationId: event.data.organizationId };
     case 'ConceptNoteAmended':
       return state;
+    case 'ConceptNoteShortlisted':
+      return { ...state, status: 'shortlisted' };
+    case 'ConceptNoteDeclined':
+      return { ...state, status: 'declined' };
     default: {
       const _unknown: never = event;
       return state;

@@ -14,13 +14,16 @@ export interface ApplicantSnapshot {
 }
 
 export interface Proposal {
-  status: 'none' | 'concept-submitted';
+  status: 'none' | 'concept-submitted' | 'shortlisted' | 'declined';
   callId?: string;
   organizationId?: string;
 }
 
 export type SubmitConceptNote = Command<'SubmitConceptNote', { proposalId: string; call: CallSnapshot & { callId: string }; applicant: ApplicantSnapshot; conceptNote: ConceptNote }>;
 export type AmendConceptNote = Command<'AmendConceptNote', { proposalId: string; call: CallSnapshot & { callId: string }; applicant: ApplicantSnapshot; conceptNote: ConceptNote }>;
-export type ProposalCommand = SubmitConceptNote | AmendConceptNote;
+/** Shortlisting happens once the call is closed: every concept note is then final. */
+export type ShortlistConceptNote = Command<'ShortlistConceptNote', { proposalId: string; callStatus: CallStatus; note?: string }>;
+export type DeclineConceptNote = Command<'DeclineConceptNote', { proposalId: string; callStatus: CallStatus; reason: string }>;
+export type ProposalCommand = SubmitConceptNote | AmendConceptNote | ShortlistConceptNote | DeclineConceptNote;
 
 export type { ProposalEvent };
