@@ -120,7 +120,9 @@ export class SqliteEventStore implements EventStore {
       }
     });
     try {
-      writeBatch();
+      // IMMEDIATE takes the write lock up front: another process on the same file (a relay
+      // saving its checkpoint) makes us wait (busy_timeout) instead of failing mid-transaction.
+      writeBatch.immediate();
       this.transactions++;
       this.appends += batch.length;
     } catch (error) {
