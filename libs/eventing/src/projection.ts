@@ -23,6 +23,9 @@ export type Tracked = Document & { _applied?: Record<string, number> };
  * and returns the next one, or null to delete it. A redelivered or older event is ignored.
  * Safe because one projector handles a stream's events in order (one consumer per partition).
  */
+/** MongoDB field names may not contain '.' or start with '$': stream ids are escaped as keys. */
+export const trackingKey = (streamId: string): string => streamId.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/\$/g, '%24');
+
 export const applyOnce = async <T extends Tracked>(
   collection: Collection<T>,
   documentId: string,
@@ -31,14 +34,15 @@ export const applyOnce = async <T extends Tracked>(
 ): Promise<void> => {
   const current = await collection.findOne({ _id: documentId });
   const revision = Number(event.streamRevision);
-  const applied = current?._applied?.[event.streamId];
+  const key = trackingKey(event.streamId);
+  const applied = current?._applied?.[key];
   if (applied !== undefined && applied >= revision) return;
   const next = change(current);
   if (next === null) {
     await collection.deleteOne({ _id: documentId });
     return;
   }
-  const tracked = { ...next, _id: documentId, _applied: { ...(current?._applied ?? {}), [event.streamId]: revision } } as T;
+  const tracked = { ...next, _id: documentId, _applied: { ...(current?._applied ?? {}), [key]: revision } } as T;
   await collection.replaceOne({ _id: documentId }, tracked, { upsert: true });
 };
 

@@ -1,5 +1,5 @@
 import { EmbeddedReadModels } from '@csm/readmodels';
-import { applyOnce, type Tracked } from '../src/projection';
+import { applyOnce, trackingKey, type Tracked } from '../src/projection';
 import type { RecordedEvent } from '../src/event';
 
 interface Counter extends Tracked {
@@ -28,4 +28,9 @@ describe('applyOnce', () => {
     await increment(event(0n)); // and an older one, e.g. after a relay restart
     expect(await counters.findOne({ _id: 'c1' })).toEqual({ _id: 'c1', count: 2, _applied: { 'counter-1': 1 } });
   });
+});
+
+it('keeps stream ids usable as MongoDB field names', () => {
+  expect(trackingKey('proposal-call-1.amani-youth')).toBe('proposal-call-1%2Eamani-youth');
+  expect(trackingKey('x-$a%b')).toBe('x-%24a%25b');
 });

@@ -5,3 +5,4 @@ export * from './projections/calls.projection';
 export * from './projections/clarifications.projection';
 export * from './projections/verified-organizations.projection';
 export * from './projections/proposals.projection';
+export * from './main';

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import { describeWithServices, anOrganizationProfile } from '@csm/testkit';
+import { SqliteEventStore } from '@csm/eventstore-sqlite';
+import { InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
+import { MongoReadModels } from '@csm/readmodels';
+import { createKafka, parseBrokers } from '@csm/bus-kafka';
+import { authenticate, createTokenVerifier } from '@csm/identity';
+import { startBusRegistration } from '@csm/registration';
+import { startBusProposals } from '../src/main';
+import { aCall } from './call-builders';
+
+jest.setTimeout(120_000);
+
+/**
+ * Proposals in production shape next to registration: each service relays its own streams to
+ * its topic; proposals learns "verified" from the registration topic through its consumer
+ * group; read models in a MongoDB-wire server; tokens from Keycloak.
+ */
+describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, MongoDB wire and Keycloak', ({ kafka, mongodb, keycloak }) => {
+  const namespace = `pe2e${randomUUID().slice(0, 8)}.`;
+  const dir = mkdtempSync(join(tmpdir(), 'csm-proposals-prod-'));
+  const servers: Server[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  const urls: Record<'registration' | 'proposals', string> = { registration: '', proposals: '' };
+
+  const listen = async (app: Express) => {
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    servers.push(server);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  const token = async (username: string) => {
+    const response = await fetch(`${keycloak}/realms/csm/protocol/openid-connect/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password', client_id: 'csm-portal', username, password: 'demo-password' }),
+    });
+    return ((await response.json()) as { access_token: string }).access_token;
+  };
+  const call = async (service: 'registration' | 'proposals', method: string, path: string, user?: string, body?: unknown) => {
+    const response = await fetch(`${urls[service]}${path}`, {
+      method,
+      headers: { ...(user ? { authorization: `Bearer ${await token(user)}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  beforeAll(async () => {
+    const store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
+    const bus = createKafka({ clientId: 'proposals-e2e', brokers: parseBrokers(kafka) });
+    const auth = authenticate(createTokenVerifier({ issuer: `${keycloak}/realms/csm`, audience: 'csm-api' }));
+    const database = (service: string) => `csm_${namespace.replace(/\W/g, '')}_${service}`;
+    const registrationModels = await MongoReadModels.connect(mongodb, database('registration'));
+    const proposalsModels = await MongoReadModels.connect(mongodb, database('proposals'));
+    const registration = await startBusRegistration({
+      store,
+      readModels: registrationModels,
+      vault: new PersonalDataVault(new InMemorySubjectKeyStore()),
+      authenticate: auth,
+      kafka: bus,
+      relayCheckpoints: store.checkpoints(),
+      namespace,
+      log: () => undefined,
+    });
+    const proposals = await startBusProposals({
+      store,
+      readModels: proposalsModels,
+      authenticate: auth,
+      kafka: bus,
+      relayCheckpoints: store.checkpoints(),
+      registrationPublishedUpTo: async () => (await store.checkpoints().load(`${namespace}registration.relay`)) ?? -1n,
+      namespace,
+      log: () => undefined,
+    });
+    urls.registration = await listen(registration.app);
+    urls.proposals = await listen(proposals.app);
+    cleanups.push(
+      () => registration.stop(),
+      () => proposals.stop(),
+      async () => {
+        for (const models of [registrationModels, proposalsModels]) {
+          await models.dropAll();
+          await models.close();
+        }
+      },
+      () => store.close(),
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    for (const cleanup of cleanups) await cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lets a verified organisation ask about and apply to a call, learning "verified" from the registration topic', async () => {
+    expect((await call('registration', 'POST', '/organizations', 'partner', anOrganizationProfile())).status).toBe(201);
+    await call('registration', 'POST', '/organizations/amani-youth/submit', 'partner', {});
+    const verified = await call('registration', 'POST', '/organizations/amani-youth/verify', 'admin', {});
+    expect(verified.status).toBe(202);
+
+    const timeline = {
+      clarificationDeadline: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+      submissionDeadline: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+      resultsDate: new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10),
+    };
+    expect((await call('proposals', 'POST', '/calls', 'admin', { callId: 'coastal-e2e', details: aCall({ timeline }) })).status).toBe(201);
+    const published = await call('proposals', 'POST', '/calls/coastal-e2e/publish', 'admin', {});
+    expect(published.status).toBe(202);
+    // Read-your-writes across both topics: the verification and the publication are projected.
+    expect((await call('proposals', 'GET', `/calls/coastal-e2e?minPosition=${published.body.position}`)).body.status).toBe('published');
+
+    const asked = await call('proposals', 'POST', '/calls/coastal-e2e/clarifications', 'partner', { question: 'Can two CBOs apply jointly with one lead?' });
+    expect(asked.status).toBe(202);
+    const unregistered = await call('proposals', 'POST', '/calls/coastal-e2e/clarifications', 'partner2', { question: 'May an unregistered group apply?' });
+    expect(unregistered.status).toBe(403);
+
+    const note = { title: 'Mentors for Likoni', summary: 'Peer mentorship and vocational training for 300 young people at risk of recruitment in Likoni.', counties: ['001'], pillars: ['psychosocial'], requestedBudget: { currency: 'KES', amount: 2_000_000 }, durationMonths: 12 };
+    const submitted = await call('proposals', 'POST', '/calls/coastal-e2e/concept-notes', 'partner', note);
+    expect(submitted.status).toBe(201);
+    const own = await call('proposals', 'GET', `/calls/coastal-e2e/concept-notes/amani-youth?minPosition=${submitted.body.position}`, 'partner');
+    expect(own.body).toMatchObject({ status: 'submitted', conceptNote: { title: 'Mentors for Likoni' } });
+    expect((await call('proposals', 'GET', '/calls/coastal-e2e/concept-notes/amani-youth', 'partner2')).status).toBe(403);
+  });
+});
