@@ -6,3 +6,4 @@ export * from './service-app';
 export * from './security-headers';
 export * from './error-middleware';
 export * from './read-your-writes';
+export * from './subscription-readiness';

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { embeddedProjector, type CheckpointStore, type EventStore, type Projection, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { createServiceApp } from '@csm/http';
+import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { callsRoutes } from './http/calls.routes';
 import { conceptNoteRoutes } from './http/concept-notes.routes';
 import { proposalsProjection } from './projections/proposals.projection';
@@ -10,8 +10,6 @@ import { clarificationsProjection } from './projections/clarifications.projectio
 import { verifiedOrganizationsProjection } from './projections/verified-organizations.projection';
 
 export const PROPOSALS_PROJECTIONS: readonly Projection[] = [callsProjection, clarificationsProjection, proposalsProjection, verifiedOrganizationsProjection];
-
-const STALL_LIMIT_MS = 30_000;
 
 interface ProposalsAppOptions {
   store: EventStore;
@@ -30,18 +28,7 @@ export const createProposalsApp = (options: ProposalsAppOptions) =>
     authenticate: options.authenticate,
     routes: [...callsRoutes(options), ...conceptNoteRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
-    readiness: [
-      { name: 'event-store', check: async () => `head position ${await options.store.headPosition()}` },
-      ...options.projections.map((subscription) => ({
-        name: subscription.name,
-        check: async () => {
-          const status = subscription.status();
-          if (!status.running) throw new Error('not running');
-          if (status.stalledForMs > STALL_LIMIT_MS) throw new Error(`stalled for ${status.stalledForMs} ms`);
-          return `at position ${status.position}`;
-        },
-      })),
-    ],
+    readiness: eventSourcedReadiness(options.store, options.projections),
   });
 
 /** Embedded composition: projections (including the registration facts it needs) over the one log. */

@@ -1,0 +1,19 @@
+import type { EventStore, Subscription } from '@csm/eventing';
+import type { ReadinessCheck } from './service-app';
+
+/** A projection that has had events waiting this long without progress makes /readyz fail. */
+export const STALL_LIMIT_MS = 30_000;
+
+/** /readyz for an event-sourced service: the store answers, every subscription runs and advances. */
+export const eventSourcedReadiness = (store: EventStore, subscriptions: readonly Subscription[]): ReadinessCheck[] => [
+  { name: 'event-store', check: async () => `head position ${await store.headPosition()}` },
+  ...subscriptions.map((subscription) => ({
+    name: subscription.name,
+    check: async () => {
+      const status = subscription.status();
+      if (!status.running) throw new Error('not running');
+      if (status.stalledForMs > STALL_LIMIT_MS) throw new Error(`stalled for ${status.stalledForMs} ms: ${status.lastError ?? ''}`);
+      return `at position ${status.position}`;
+    },
+  })),
+];
