@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { configurationFrom } from '@csm/http';
 import { startEmbeddedPlatform } from '@csm/platform';
 import { seedDemoData } from './seed/demo-data';
 
@@ -14,12 +15,7 @@ const Config = z.object({
 });
 
 const main = async () => {
-  const parsed = Config.safeParse(process.env);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(`Invalid configuration ${issue.path.join('.')}: ${issue.message}`);
-    process.exit(2);
-  }
-  const config = parsed.data;
+  const config = configurationFrom(Config, process.env);
   const dataDir = resolve(config.CSM_DATA_DIR);
   console.log(`[csm] starting on the embedded default; data in ${dataDir}`);
   const platform = await startEmbeddedPlatform({

@@ -7,3 +7,4 @@ export * from './security-headers';
 export * from './error-middleware';
 export * from './read-your-writes';
 export * from './subscription-readiness';
+export * from './configuration';

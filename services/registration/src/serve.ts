@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { configurationFrom } from '@csm/http';
 import { PersonalDataVault, type EventStore, type CheckpointStore } from '@csm/eventing';
 import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
@@ -30,12 +31,7 @@ const Config = z.object({
 });
 
 const main = async () => {
-  const parsed = Config.safeParse(process.env);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(`Invalid configuration ${issue.path.join('.')}: ${issue.message}`);
-    process.exit(2);
-  }
-  const config = parsed.data;
+  const config = configurationFrom(Config, process.env);
   const telemetry = startTelemetry({ serviceName: 'registration' });
 
   let store: EventStore;
