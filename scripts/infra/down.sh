@@ -1,12 +1,28 @@
 #!/usr/bin/env bash
-# Stops what up.sh started (TERM, then KILL after 20 s). Cached downloads and data stay.
+# Stops servers started by up.sh (TERM to the process group, KILL after $CSM_INFRA_STOP_TIMEOUT,
+# default 20 s): bash scripts/infra/down.sh [kafka] [keycloak] [ferretdb]  (default: all).
+# Downloads, builds and data stay; see scripts/infra/README.md to reset them.
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
-for service in kafka keycloak ferretdb; do
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/common.sh"
+
+services=("$@")
+[ ${#services[@]} -eq 0 ] && services=("${ALL_SERVICES[@]}")
+for service in "${services[@]}"; do
+  is_known_service "$service" || { say "unknown server '$service' (choose from: ${ALL_SERVICES[*]})"; exit 2; }
+done
+
+# Stopped in parallel: Kafka and Keycloak each take a few seconds to shut down cleanly.
+pids=()
+for service in "${services[@]}"; do
   if is_running "$service"; then
-    say "$service: stopping"
-    stop_process "$service"
+    (lock_service "$service" && stop_service "$service") &
+    pids+=($!)
+  else
+    rm -f "$(pid_file "$service")"
+    say "$service: not running"
   fi
 done
-rm -f "$INFRA_HOME/env"
-say "stopped"
+for pid in "${pids[@]}"; do wait "$pid"; done
+write_env
+say "down: done (downloads and data kept in $INFRA_HOME)"

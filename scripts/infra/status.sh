@@ -1,11 +1,45 @@
 #!/usr/bin/env bash
-# One line per server: running or not, where, and its log.
+# One line per server: running and answering or not, address, pid, log; then the env file.
+#   bash scripts/infra/status.sh [--check] [kafka] [keycloak] [ferretdb]   (default: all)
+# With --check the exit status is 3 unless every server asked about is running and answering.
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
-for service in kafka keycloak ferretdb; do
-  if is_running "$service"; then
-    say "$service: running (pid $(cat "$(pid_file "$service")"), log $(log_file "$service"))"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/common.sh"
+
+check_mode=false services=()
+for arg in "$@"; do
+  case "$arg" in
+    --check) check_mode=true ;;
+    *) is_known_service "$arg" || { say "unknown server '$arg' (choose from: ${ALL_SERVICES[*]})"; exit 2; }
+      services+=("$arg") ;;
+  esac
+done
+[ ${#services[@]} -eq 0 ] && services=("${ALL_SERVICES[@]}")
+
+all_ready=true
+for service in "${services[@]}"; do
+  case "$service" in
+    kafka) version=$KAFKA_VERSION port=$KAFKA_PORT address="127.0.0.1:$KAFKA_PORT"
+      probe_args=(kafka "$address") cached="$INFRA_HOME/kafka/lib/kafka_2.13-$KAFKA_VERSION.jar" ;;
+    keycloak) version=$KEYCLOAK_VERSION port=$KEYCLOAK_PORT address="http://127.0.0.1:$KEYCLOAK_PORT"
+      probe_args=(http "$address/realms/csm/.well-known/openid-configuration")
+      cached="$INFRA_HOME/keycloak/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" ;;
+    ferretdb) version=$FERRETDB_VERSION port=$FERRETDB_PORT address="mongodb://127.0.0.1:$FERRETDB_PORT/"
+      probe_args=(mongodb "$address") cached="$INFRA_HOME/ferretdb/bin/ferretdb" ;;
+  esac
+  if pid="$(running_pid "$service")"; then
+    if probe "${probe_args[@]}" >/dev/null 2>&1; then state="running, ready"; else state="running, NOT answering"; all_ready=false; fi
+    say "$service $version: $state at $address (pid $pid, log $(log_file "$service"))"
   else
-    say "$service: stopped"
+    all_ready=false
+    if [ -e "$cached" ]; then fetched="cached"; else fetched="not fetched yet"; fi
+    if port_open "$port"; then
+      say "$service $version: stopped ($fetched); its port $port is taken by another process"
+    else
+      say "$service $version: stopped ($fetched)"
+    fi
   fi
 done
+[ -f "$INFRA_HOME/env" ] && say "env for tests: source $INFRA_HOME/env"
+if $check_mode && ! $all_ready; then exit 3; fi
+exit 0

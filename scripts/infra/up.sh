@@ -1,40 +1,48 @@
 #!/usr/bin/env bash
-# Fetches, caches and starts the real servers the e2e tests use, on 127.0.0.1 only:
+# Fetches (once), starts and waits for the real servers the e2e tests use, on 127.0.0.1 only:
 #   bash scripts/infra/up.sh [kafka] [keycloak] [ferretdb]      (default: all three)
-# Idempotent: running servers are reused, cached downloads and builds are not fetched again.
-# Writes $CSM_INFRA_HOME/env for `source`: KAFKA_BROKERS, MONGODB_URI, KEYCLOAK_URL.
+# Idempotent: a running server is reused, cached downloads and builds are not fetched again.
+# The servers start in parallel. Writes $CSM_INFRA_HOME/env (KAFKA_BROKERS, MONGODB_URI,
+# KEYCLOAK_URL of the servers running) for tests to `source`. See scripts/infra/README.md.
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
-source "$(dirname "$0")/kafka.sh"
-source "$(dirname "$0")/keycloak.sh"
-source "$(dirname "$0")/ferretdb.sh"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/common.sh"
+source "$here/kafka.sh"
+source "$here/keycloak.sh"
+source "$here/ferretdb.sh"
 
-services=("$@")
-[ ${#services[@]} -eq 0 ] && services=(kafka keycloak ferretdb)
-started=$SECONDS
-say "starting ${services[*]} (cache: $INFRA_HOME)"
-
-# In parallel: Keycloak's first start alone takes the better part of a minute.
-pids=()
-for service in "${services[@]}"; do
-  case "$service" in
-    kafka | keycloak | ferretdb) ("${service}_up") & pids+=($!) ;;
-    *) say "unknown service '$service' (choose from kafka, keycloak, ferretdb)"; exit 2 ;;
+services=()
+for arg in "$@"; do
+  case "$arg" in
+    -h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    all) services+=("${ALL_SERVICES[@]}") ;;
+    *)
+      is_known_service "$arg" || { say "unknown server '$arg' (choose from: ${ALL_SERVICES[*]})"; exit 2; }
+      services+=("$arg")
+      ;;
   esac
 done
-failed=0
-for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+[ ${#services[@]} -eq 0 ] && services=("${ALL_SERVICES[@]}")
+# Without duplicates, in the order given.
+mapfile -t services < <(printf '%s\n' "${services[@]}" | awk '!seen[$0]++')
 
-{
-  echo "# written by scripts/infra/up.sh"
-  is_running kafka && echo "export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
-  is_running ferretdb && echo "export MONGODB_URI=mongodb://127.0.0.1:$FERRETDB_PORT/"
-  is_running keycloak && echo "export KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT"
-  true
-} >"$INFRA_HOME/env"
+require_tool node nodejs
+started=$SECONDS
+say "up: ${services[*]} (cache and data: $INFRA_HOME)"
 
-if [ $failed -ne 0 ]; then
-  say "some servers did not start (see above); 'npm run infra:status' shows which."
+declare -A job
+for service in "${services[@]}"; do
+  ("${service}_up") &
+  job[$service]=$!
+done
+failed=()
+for service in "${services[@]}"; do
+  wait "${job[$service]}" || failed+=("$service")
+done
+
+write_env
+if [ ${#failed[@]} -ne 0 ]; then
+  say "FAILED: ${failed[*]} (details above). 'bash scripts/infra/status.sh' shows what runs; $INFRA_HOME/env lists only those."
   exit 1
 fi
 say "all ready in $((SECONDS - started))s. For tests: source $INFRA_HOME/env"
