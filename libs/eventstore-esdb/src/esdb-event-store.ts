@@ -1,60 +1,89 @@
-import { BACKWARDS, END, FORWARDS, jsonEvent, KurrentDBClient, START, StreamNotFoundError, type JSONEventType } from '@kurrent/kurrentdb-client';
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent } from '@csm/eventing';
-import { isSystemEvent, mapAppendError, toRecordedEvent, toStreamState } from './esdb-mapping';
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  KurrentDBClient,
+  type AllStreamResolvedEvent,
+  type AppendResult as ClientAppendResult,
+  type Position,
+  type ReadPosition,
+} from '@kurrent/kurrentdb-client';
+import {
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+} from '@csm/eventing';
+import { isStreamNotFound, isWrongExpectedVersion, toWrongExpectedRevision } from './error-mapping';
+import { isSystemRecord, toEventData, toRecordedEvent, type ClientRecord } from './event-mapping';
+import { comparePositions, logPositionOf, readPositionAfter, readRevisionFrom, toStreamState } from './position-mapping';
+
+/** The part of the KurrentDB client this adapter uses (a test can hand in its own). */
+export type EsdbClient = Pick<KurrentDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'dispose'>;
+
+const DEFAULT_MAX_COUNT = 1000;
+/** readAll never returns more than this in one call (the port lets an adapter cap it). */
+const MAX_COUNT_CAP = 4096;
+/** Records per round trip when scanning $all, system records included. */
+const PAGE_SIZE = 512;
+/** How far back a retried append looks for its last event when the server's answer does not point at it. */
+const RETRY_LOOKBACK = 1000;
 
 /**
- * The production EventStore on EventStoreDB / KurrentDB. Expected revisions, idempotent
- * appends (EventStoreDB itself ignores events whose ids it already holds at that place) and the
- * global log are the server's; this adapter maps them to the port and hides system events.
- * It does not detect an event id reused in ANOTHER stream: EventStoreDB accepts that.
+ * The production EventStore on EventStoreDB / KurrentDB.
+ *
+ * - Expected revisions are checked by the server; its WrongExpectedVersionError becomes the
+ *   port's WrongExpectedRevisionError with the actual revision.
+ * - Idempotent retries are the server's: re-appending the same event ids at the same expected
+ *   revision writes nothing and succeeds. Because a retry and a fresh append look alike in the
+ *   server's answer, every append reads its last event back and answers with that event's
+ *   revision and position, so a retry answers exactly like the original did.
+ * - EventStoreDB does not index event ids: the same id appended to ANOTHER stream is accepted,
+ *   so this adapter cannot raise DuplicateEventIdError (the command handler derives ids from the
+ *   stream id, so the case does not arise from it).
+ * - Positions are commit positions. Every event appended over gRPC commits itself
+ *   (commit === prepare), so each event has its own, strictly increasing position.
+ * - System events ($-types, $-streams) are hidden from readAll and headPosition.
+ * - Reading $all needs a user allowed to (by default an admin): put it in the connection string.
  */
 export class EsdbEventStore implements EventStore {
   private readonly listeners = new Set<() => void>();
 
-  private constructor(private readonly client: KurrentDBClient) {}
+  constructor(private readonly client: EsdbClient) {}
 
+  /** e.g. `esdb://admin:changeit@eventstoredb:2113?tls=false` or `kurrentdb+discover://…`. */
   static connect(connectionString: string): EsdbEventStore {
     return new EsdbEventStore(KurrentDBClient.connectionString(connectionString));
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    let result;
+    if (events.length === 0) return this.checkOnly(streamId, expected);
+    let result: ClientAppendResult;
     try {
-      result = await this.client.appendToStream(
-        streamId,
-        events.map((e) =>
-          jsonEvent<JSONEventType>({ id: e.eventId, type: e.type, data: e.data, metadata: { ...e.metadata, schemaVersion: e.version } }),
-        ),
-        { streamState: toStreamState(expected) },
-      );
+      result = await this.client.appendToStream(streamId, events.map(toEventData), { streamState: toStreamState(expected) });
     } catch (error) {
-      throw mapAppendError(error, streamId, expected);
+      if (!isWrongExpectedVersion(error)) throw error;
+      throw toWrongExpectedRevision(error, streamId, expected) ??
+        new WrongExpectedRevisionError(streamId, expected, await this.currentRevisionOrNoStream(streamId));
     }
-    for (const listener of this.listeners) listener();
-    return this.resultOf(streamId, events, result.nextExpectedRevision);
-  }
-
-  /**
-   * Where our last event is. After an idempotent retry the stream may have moved on, so the
-   * server's "next expected revision" is not necessarily ours: look our event up.
-   */
-  private async resultOf(streamId: string, events: NewEvent[], nextExpectedRevision: bigint): Promise<AppendResult> {
-    const lastId = events.at(-1)?.eventId;
-    for await (const resolved of this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1000 })) {
-      const recorded = toRecordedEvent(resolved);
-      if (lastId === undefined || recorded.eventId === lastId) return { nextExpectedRevision: recorded.streamRevision, position: recorded.position };
-    }
-    return { nextExpectedRevision, position: -1n };
+    // A client built with throwOnAppendFailure=false answers a conflict instead of throwing it.
+    if (!result.success) throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevisionOrNoStream(streamId));
+    const appended = await this.locate(streamId, events.at(-1)!.eventId, result.nextExpectedRevision);
+    this.notifyAppended();
+    return appended;
   }
 
   async readStream(streamId: string, fromRevision = 0n): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamId, { fromRevision: fromRevision === 0n ? START : fromRevision, direction: FORWARDS })) {
+      for await (const resolved of this.client.readStream(streamId, { fromRevision: readRevisionFrom(fromRevision), direction: FORWARDS })) {
         events.push(toRecordedEvent(resolved));
       }
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
+      if (isStreamNotFound(error)) return [];
       throw error;
     }
     return events;
@@ -62,35 +91,123 @@ export class EsdbEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? -1n;
-    const maxCount = options.maxCount ?? 1000;
+    const wanted = Math.min(Math.max(Math.trunc(options.maxCount ?? DEFAULT_MAX_COUNT), 0), MAX_COUNT_CAP);
     const events: RecordedEvent[] = [];
-    const fromPosition = after < 0n ? START : { commit: after, prepare: after };
-    // The read starts AT `after` (inclusive) and includes system events; it streams lazily and
-    // stops as soon as enough application events were read.
-    for await (const resolved of this.client.readAll({ fromPosition, direction: FORWARDS })) {
-      if (isSystemEvent(resolved)) continue;
-      const recorded = toRecordedEvent(resolved);
-      if (recorded.position <= after) continue;
-      events.push(recorded);
-      if (events.length >= maxCount) break;
+    if (wanted === 0) return events;
+    // The read starts AT `after` and interleaves system records, so page through $all and keep
+    // only application events strictly after `after`.
+    let from: ReadPosition = readPositionAfter(options.after);
+    let last: Position | undefined;
+    for (;;) {
+      const page = await this.readAllPage(from, FORWARDS);
+      let progressed = false;
+      for (const record of page) {
+        const position = logPositionOf(record);
+        if (!position) throw new Error('EventStoreDB returned a $all record without a position');
+        if (last && comparePositions(position, last) <= 0) continue;
+        last = position;
+        progressed = true;
+        if (position.commit <= after || isSystemRecord(record)) continue;
+        events.push(toRecordedEvent(record));
+        if (events.length === wanted) return events;
+      }
+      if (page.length < PAGE_SIZE || !progressed || !last) return events;
+      from = last;
     }
-    return events;
   }
 
   async headPosition(): Promise<bigint> {
-    for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1000 })) {
-      if (!isSystemEvent(resolved)) return toRecordedEvent(resolved).position;
+    let from: ReadPosition = END;
+    let last: Position | undefined;
+    for (;;) {
+      const page = await this.readAllPage(from, BACKWARDS);
+      let progressed = false;
+      for (const record of page) {
+        const position = logPositionOf(record);
+        if (!position) throw new Error('EventStoreDB returned a $all record without a position');
+        if (last && comparePositions(position, last) >= 0) continue;
+        last = position;
+        progressed = true;
+        if (!isSystemRecord(record)) return position.commit;
+      }
+      if (page.length < PAGE_SIZE || !progressed || !last) return -1n;
+      from = last;
     }
-    return -1n;
   }
 
   onAppended(listener: () => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   async close(): Promise<void> {
     this.listeners.clear();
     await this.client.dispose();
   }
+
+  /**
+   * Where the last event of this append is now. The server's revision points at it both for a
+   * fresh append and for a retry at the same expected revision; if it does not (a retry with
+   * `any`, which the server deduplicates only best effort), look for the event id further back.
+   */
+  private async locate(streamId: string, lastEventId: string, reportedRevision: bigint): Promise<AppendResult> {
+    const [atReported] = await this.readRecords(streamId, reportedRevision, FORWARDS, 1);
+    if (atReported && sameId(atReported.eventId, lastEventId)) return resultOf(atReported);
+    for (const recorded of await this.readRecords(streamId, END, BACKWARDS, RETRY_LOOKBACK)) {
+      if (sameId(recorded.eventId, lastEventId)) return resultOf(recorded);
+    }
+    throw new Error(`EventStoreDB accepted an append to ${streamId} but event ${lastEventId} cannot be found in it`);
+  }
+
+  /** An empty append writes nothing; it still answers whether the expected revision holds. */
+  private async checkOnly(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const [last] = await this.readRecords(streamId, END, BACKWARDS, 1);
+    const actual = last ? last.streamRevision : 'no_stream';
+    const holds = expected === 'any' || expected === actual;
+    if (!holds) throw new WrongExpectedRevisionError(streamId, expected, actual);
+    return last ? resultOf(last) : { nextExpectedRevision: -1n, position: -1n };
+  }
+
+  private async currentRevisionOrNoStream(streamId: string): Promise<bigint | 'no_stream'> {
+    try {
+      const [last] = await this.readRecords(streamId, END, BACKWARDS, 1);
+      return last ? last.streamRevision : 'no_stream';
+    } catch {
+      return 'no_stream'; // only used to describe a conflict; the conflict itself is what matters
+    }
+  }
+
+  private async readRecords(streamId: string, fromRevision: bigint | typeof END, direction: typeof FORWARDS | typeof BACKWARDS, maxCount: number): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(streamId, { fromRevision, direction, maxCount })) events.push(toRecordedEvent(resolved));
+    } catch (error) {
+      if (isStreamNotFound(error)) return [];
+      throw error;
+    }
+    return events;
+  }
+
+  private async readAllPage(fromPosition: ReadPosition, direction: typeof FORWARDS | typeof BACKWARDS): Promise<ClientRecord[]> {
+    const page: AllStreamResolvedEvent[] = [];
+    for await (const record of this.client.readAll({ fromPosition, direction, maxCount: PAGE_SIZE })) page.push(record);
+    return page;
+  }
+
+  private notifyAppended(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // The append is durable already; a failing listener must not turn it into an error.
+      }
+    }
+  }
 }
+
+const resultOf = (event: RecordedEvent): AppendResult => ({ nextExpectedRevision: event.streamRevision, position: event.position });
+
+/** The server may print a UUID in another case than it was given. */
+const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();

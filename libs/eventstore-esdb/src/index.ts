@@ -1,2 +1,1 @@
-export * from './esdb-event-store';
-export * from './esdb-mapping';
+export { EsdbEventStore, type EsdbClient } from './esdb-event-store';
