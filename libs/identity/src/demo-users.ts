@@ -13,8 +13,12 @@ export interface DemoUser {
   countyCode?: string;
 }
 
+/** DEMO ONLY: the one password of every demo user, here and in the test Keycloak's realm. */
 export const DEMO_PASSWORD = 'demo-password';
 
+// `partner` registers Amani Youth and so becomes its admin; `partner-member` is added to it later.
+// That distinction lives in the registration service's events, not in the token: both carry the
+// same role and org_id, as Keycloak would issue them.
 export const DEMO_USERS: readonly DemoUser[] = [
   { subject: '9a0e4f52-0001-4c1e-9a51-000000000001', username: 'admin', email: 'admin@nctc.example', name: 'NCTC Administrator', roles: ['nctc-admin'] },
   { subject: '9a0e4f52-0002-4c1e-9a51-000000000002', username: 'reviewer', email: 'reviewer@csm.example', name: 'Panel Reviewer', roles: ['reviewer'] },
@@ -29,17 +33,23 @@ export const DEMO_USERS: readonly DemoUser[] = [
 
 export interface OidcClient {
   clientId: string;
-  /** Confidential clients authenticate with a secret; public clients (the portal) use PKCE. */
+  /**
+   * Confidential clients authenticate with a secret (client_secret_basic or _post) and may use
+   * client_credentials; public clients (the portal) have none and rely on PKCE.
+   */
   secret?: string;
+  /** Compared exactly, as Keycloak does for a URI without a wildcard. */
   redirectUris: string[];
+  /** Keycloak's "direct access grants": the password grant (tests, benchmarks, scripts). */
   directAccessGrants: boolean;
+  /** Realm roles of the client's service account, in client_credentials tokens. */
+  serviceAccountRoles?: string[];
 }
 
-export const PORTAL_CLIENT: OidcClient = {
-  clientId: 'csm-portal',
-  redirectUris: ['http://localhost:3000/callback', 'http://127.0.0.1:3000/callback'],
-  directAccessGrants: true,
-};
+/** The portal: public, authorization code + PKCE, direct access grants for tests and the bench. */
+export const portalClient = (redirectUris: string[]): OidcClient => ({ clientId: 'csm-portal', redirectUris, directAccessGrants: true });
+
+export const PORTAL_CLIENT: OidcClient = portalClient(['http://localhost:3000/callback', 'http://127.0.0.1:3000/callback']);
 
 /** The API audience every service checks. */
 export const API_AUDIENCE = 'csm-api';

@@ -1,22 +1,37 @@
-import { createHash, randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import { jwtVerify, SignJWT, createLocalJWKSet, type JWK, type JWTPayload } from 'jose';
-import { API_AUDIENCE, DEMO_PASSWORD, DEMO_USERS, PORTAL_CLIENT, type DemoUser, type OidcClient } from './demo-users';
+import { createLocalJWKSet, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { authenticateClient } from './client-authentication';
+import { DEMO_PASSWORD, DEMO_USERS, PORTAL_CLIENT, API_AUDIENCE, type DemoUser, type OidcClient } from './demo-users';
+import {
+  DEFAULT_SCOPE,
+  idTokenClaims,
+  refreshTokenClaims,
+  serviceAccountClaims,
+  userAccessClaims,
+  userinfoClaims,
+  type KeycloakAccessTokenClaims,
+} from './keycloak-claims';
+import { renderLoginPage, sendLoginPage } from './login-page';
 import { loadOrCreateSigningKey } from './signing-key';
+import { userCredentials } from './user-credentials';
 
 /**
  * A local OpenID Connect issuer for the embedded default. It serves Keycloak's paths under
  * `/realms/csm` with the same claims (realm_access.roles, org_id, county_code, audience csm-api),
  * so services verify its tokens exactly as they verify Keycloak's: through the JWKS URL.
- * Flows: authorization code with PKCE (S256 only) for the portal, the password grant for
- * scripts and tests, refresh tokens.
+ * Flows: authorization code with PKCE (S256 only) for the portal; the password grant for
+ * scripts, tests and the bench; refresh tokens; client_credentials for confidential clients.
  */
 export interface EmbeddedIssuerOptions {
   /** Where the issuer is reached, e.g. http://127.0.0.1:8180 (without /realms/csm). */
   baseUrl: string;
+  /** The RSA signing key as a private JWK; created with its folder on first start. */
   keyFile: string;
   users?: readonly DemoUser[];
+  /** The password of every user; DEMO_PASSWORD by default (demo only). */
   password?: string;
+  /** Default: the portal with its localhost redirect URIs (`portalClient([...])` for others). */
   clients?: readonly OidcClient[];
   accessTokenTtlSeconds?: number;
 }
@@ -26,12 +41,18 @@ export interface EmbeddedIssuer {
   /** The `iss` of its tokens: `<baseUrl>/realms/csm`. */
   issuer: string;
   jwks: { keys: JWK[] };
-  /** Signs an access token with the issuer's key: for tests and benchmarks that need many users. */
-  signToken(claims: JWTPayload & { sub: string }, ttlSeconds?: number): Promise<string>;
+  /**
+   * Signs an access token with the issuer's key. Starts from the claims the issuer would give
+   * the demo user named by `sub` or `preferred_username` (or bare Keycloak defaults for anyone
+   * else), then applies `claimsOverride`; `exp`, `iat`, `iss`, `aud` may be overridden too, for
+   * tests of expiry and audience. For tests and benchmarks that need many users.
+   */
+  signToken(claimsOverride?: KeycloakAccessTokenClaims, ttlSeconds?: number): Promise<string>;
 }
 
 const REALM_PATH = '/realms/csm';
 const CODE_TTL_MS = 60_000;
+const REFRESH_TTL_SECONDS = 1800;
 
 interface PendingCode {
   user: DemoUser;
@@ -39,69 +60,69 @@ interface PendingCode {
   redirectUri: string;
   codeChallenge: string;
   scope: string;
+  nonce?: string;
   expiresAt: number;
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+class OAuthError extends Error {
+  constructor(
+    readonly status: 400 | 401,
+    readonly error: string,
+    readonly description: string,
+  ) {
+    super(`${error}: ${description}`);
+  }
+}
 
-const oauthError = (res: Response, status: number, error: string, description: string): void => {
+const sendOAuthError = (res: Response, { status, error, description }: OAuthError): void => {
   res.status(status).set('Cache-Control', 'no-store').json({ error, error_description: description });
 };
 
+/** OAuth parameters as single strings; RFC 6749 §3.1 forbids sending one twice. */
+const singleParams = (source: unknown): Record<string, string> => {
+  if (source === undefined || source === null || typeof source !== 'object') {
+    throw new OAuthError(400, 'invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
+  }
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (typeof value !== 'string') throw new OAuthError(400, 'invalid_request', `Parameter ${name} is repeated or not a string`);
+    params[name] = value;
+  }
+  return params;
+};
+
+const pkceChallenge = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');
+
+// RFC 7636 §4.1: 43 to 128 characters of the unreserved set; a challenge (base64url of SHA-256) is 43.
+const PKCE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
 export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Promise<EmbeddedIssuer> => {
-  const issuer = `${options.baseUrl}${REALM_PATH}`;
+  const issuer = `${options.baseUrl.replace(/\/+$/, '')}${REALM_PATH}`;
   const key = await loadOrCreateSigningKey(options.keyFile);
-  const jwks = { keys: [{ ...key.publicJwk, kid: key.kid, alg: 'RS256', use: 'sig' }] };
+  const jwks = { keys: [{ ...key.publicJwk, kid: key.kid }] };
+  const localKeys = createLocalJWKSet(jwks);
   const users = options.users ?? DEMO_USERS;
   const clients = options.clients ?? [PORTAL_CLIENT];
   const ttl = options.accessTokenTtlSeconds ?? 300;
-  const salt = randomBytes(16);
-  const passwordHash = scryptSync(options.password ?? DEMO_PASSWORD, salt, 32);
+  const credentials = await userCredentials(users, options.password ?? DEMO_PASSWORD);
   const codes = new Map<string, PendingCode>();
-  const localKeys = createLocalJWKSet(jwks);
 
-  const checkPassword = (username: string, password: string): DemoUser | undefined => {
-    const user = users.find((u) => u.username === username);
-    // Hash even for unknown users so the timing does not reveal which usernames exist.
-    const matches = timingSafeEqual(scryptSync(password, salt, 32), passwordHash);
-    return user && matches ? user : undefined;
+  const sign = (claims: JWTPayload, ttlSeconds: number): Promise<string> => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ iss: issuer, iat: now, exp: now + ttlSeconds, jti: randomUUID(), ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+      .sign(key.privateKey);
   };
 
-  const sign = (claims: JWTPayload & { sub: string }, ttlSeconds: number) =>
-    new SignJWT({ typ: 'Bearer', ...claims })
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-      .setIssuer(issuer)
-      .setIssuedAt()
-      .setJti(randomUUID())
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-      .sign(key.privateKey);
-
-  const accessClaims = (user: DemoUser, clientId: string, scope: string): JWTPayload & { sub: string } => ({
-    sub: user.subject,
-    aud: API_AUDIENCE,
-    azp: clientId,
-    scope,
-    preferred_username: user.username,
-    email: user.email,
-    name: user.name,
-    realm_access: { roles: user.roles },
-    ...(user.organizationId ? { org_id: user.organizationId } : {}),
-    ...(user.countyCode ? { county_code: user.countyCode } : {}),
-  });
-
-  const tokenResponse = async (res: Response, user: DemoUser, clientId: string, scope: string) => {
-    const accessToken = await sign(accessClaims(user, clientId, scope), ttl);
-    const refreshToken = await sign({ sub: user.subject, aud: issuer, azp: clientId, typ: 'Refresh', scope }, 1800);
-    const idToken = scope.split(' ').includes('openid')
-      ? await sign({ sub: user.subject, aud: clientId, typ: 'ID', preferred_username: user.username, email: user.email, name: user.name }, ttl)
-      : undefined;
+  const tokenResponse = async (res: Response, user: DemoUser, client: OidcClient, scope: string, nonce?: string) => {
+    const idToken = scope.split(' ').includes('openid') ? await sign(idTokenClaims(user, client.clientId, nonce), ttl) : undefined;
     res.set('Cache-Control', 'no-store').json({
-      access_token: accessToken,
+      access_token: await sign(userAccessClaims(user, client.clientId, scope), ttl),
       token_type: 'Bearer',
       expires_in: ttl,
-      refresh_token: refreshToken,
-      refresh_expires_in: 1800,
+      refresh_token: await sign(refreshTokenClaims(user, client.clientId, scope, issuer), REFRESH_TTL_SECONDS),
+      refresh_expires_in: REFRESH_TTL_SECONDS,
       scope,
       ...(idToken ? { id_token: idToken } : {}),
     });
@@ -121,12 +142,15 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
       userinfo_endpoint: `${oidc}/userinfo`,
       jwks_uri: `${oidc}/certs`,
       response_types_supported: ['code'],
-      grant_types_supported: ['authorization_code', 'password', 'refresh_token'],
+      response_modes_supported: ['query'],
+      grant_types_supported: ['authorization_code', 'password', 'refresh_token', 'client_credentials'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
       code_challenge_methods_supported: ['S256'],
       scopes_supported: ['openid', 'profile', 'email'],
-      token_endpoint_auth_methods_supported: ['none', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'azp', 'preferred_username', 'email', 'email_verified', 'name', 'realm_access', 'org_id', 'county_code'],
+      authorization_response_iss_parameter_supported: true,
     });
   });
 
@@ -134,124 +158,154 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
     res.json(jwks);
   });
 
-  /** Checks the authorization request; answers the error itself and returns undefined if bad. */
-  const authorizationRequest = (req: Request, res: Response) => {
-    const source = (req.method === 'GET' ? req.query : req.body) as Record<string, string | undefined>;
-    const client = clients.find((c) => c.clientId === source.client_id);
-    if (!client || !source.redirect_uri || !client.redirectUris.includes(source.redirect_uri)) {
-      // Never redirect to an unregistered URI: answer here.
-      oauthError(res, 400, 'invalid_request', 'Unknown client or redirect_uri not registered for it');
-      return undefined;
+  /** The authorization request, checked the same way on the GET that shows the form and the POST that submits it. */
+  const authorizationRequest = (source: unknown) => {
+    const params = singleParams(source);
+    const client = clients.find((c) => c.clientId === params.client_id);
+    // Never redirect to an unregistered URI, not even with an error: answer here.
+    if (!client) throw new OAuthError(400, 'invalid_request', 'Unknown client_id');
+    if (params.redirect_uri === undefined || !client.redirectUris.includes(params.redirect_uri)) {
+      throw new OAuthError(400, 'invalid_request', 'redirect_uri is not registered for this client');
     }
-    if (source.response_type !== 'code' || source.code_challenge_method !== 'S256' || !/^[A-Za-z0-9_-]{43,128}$/.test(source.code_challenge ?? '')) {
-      oauthError(res, 400, 'invalid_request', 'response_type=code with a PKCE S256 code_challenge is required');
-      return undefined;
+    if (params.response_type !== 'code') throw new OAuthError(400, 'unsupported_response_type', 'Only response_type=code is supported');
+    if (params.code_challenge_method !== 'S256' || !PKCE_CHALLENGE.test(params.code_challenge ?? '')) {
+      throw new OAuthError(400, 'invalid_request', 'A PKCE code_challenge with code_challenge_method=S256 is required');
     }
     return {
-      clientId: client.clientId,
-      redirectUri: source.redirect_uri,
-      codeChallenge: source.code_challenge!,
-      state: source.state ?? '',
-      scope: source.scope ?? 'openid',
+      client_id: client.clientId,
+      redirect_uri: params.redirect_uri,
+      response_type: 'code',
+      code_challenge: params.code_challenge!,
+      code_challenge_method: 'S256',
+      scope: params.scope ?? DEFAULT_SCOPE,
+      ...(params.state !== undefined ? { state: params.state } : {}),
+      ...(params.nonce !== undefined ? { nonce: params.nonce } : {}),
     };
   };
 
-  const loginPage = (params: NonNullable<ReturnType<typeof authorizationRequest>>, message = '') => {
-    const hidden = Object.entries({
-      client_id: params.clientId,
-      redirect_uri: params.redirectUri,
-      code_challenge: params.codeChallenge,
-      code_challenge_method: 'S256',
-      response_type: 'code',
-      state: params.state,
-      scope: params.scope,
-    })
-      .map(([name, value]) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`)
-      .join('');
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in to CSM</title></head><body>
-<main><h1>Sign in to the Citizen Support Mechanism</h1>${message ? `<p role="alert">${escapeHtml(message)}</p>` : ''}
-<form method="post">${hidden}
-<label>Username <input name="username" autocomplete="username" required></label>
-<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-<button type="submit">Sign in</button></form></main></body></html>`;
-  };
-
-  const sendLoginPage = (res: Response, html: string, status = 200) => {
-    res
-      .status(status)
-      .set({ 'Content-Security-Policy': "default-src 'none'; form-action 'self'; frame-ancestors 'none'", 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-store' })
-      .type('html')
-      .send(html);
-  };
-
   realm.get('/protocol/openid-connect/auth', (req, res) => {
-    const params = authorizationRequest(req, res);
-    if (params) sendLoginPage(res, loginPage(params));
+    try {
+      sendLoginPage(res, renderLoginPage(authorizationRequest(req.query)));
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      sendOAuthError(res, error);
+    }
   });
 
-  realm.post('/protocol/openid-connect/auth', (req, res) => {
-    const params = authorizationRequest(req, res);
-    if (!params) return;
-    const user = checkPassword(String(req.body.username ?? ''), String(req.body.password ?? ''));
-    if (!user) return sendLoginPage(res, loginPage(params, 'Invalid username or password.'), 401);
+  realm.post('/protocol/openid-connect/auth', async (req, res) => {
+    let request: ReturnType<typeof authorizationRequest>;
+    let login: Record<string, string>;
+    try {
+      login = singleParams(req.body);
+      const { username: _username, password: _password, ...rest } = login;
+      request = authorizationRequest(rest);
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      return sendOAuthError(res, error);
+    }
+    const user = await credentials.check(login.username ?? '', login.password ?? '');
+    if (!user) return sendLoginPage(res, renderLoginPage(request, 'Invalid username or password.'), 401);
+
+    const now = Date.now();
+    for (const [code, pending] of codes) if (pending.expiresAt < now) codes.delete(code);
     const code = randomBytes(32).toString('base64url');
-    codes.set(code, { user, clientId: params.clientId, redirectUri: params.redirectUri, codeChallenge: params.codeChallenge, scope: params.scope, expiresAt: Date.now() + CODE_TTL_MS });
-    const target = new URL(params.redirectUri);
+    codes.set(code, {
+      user,
+      clientId: request.client_id,
+      redirectUri: request.redirect_uri,
+      codeChallenge: request.code_challenge,
+      scope: request.scope,
+      ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
+      expiresAt: now + CODE_TTL_MS,
+    });
+    const target = new URL(request.redirect_uri);
     target.searchParams.set('code', code);
-    if (params.state) target.searchParams.set('state', params.state);
+    if (request.state !== undefined) target.searchParams.set('state', request.state);
+    // RFC 9207: lets the client check which issuer answered (mix-up attacks).
     target.searchParams.set('iss', issuer);
-    res.redirect(302, target.toString());
+    res.set('Cache-Control', 'no-store').redirect(302, target.toString());
   });
+
+  const grants: Record<string, (params: Record<string, string>, client: OidcClient, res: Response) => Promise<void>> = {
+    authorization_code: async (params, client, res) => {
+      const pending = params.code !== undefined ? codes.get(params.code) : undefined;
+      if (params.code !== undefined) codes.delete(params.code); // single use, even when the exchange fails
+      if (!pending || pending.expiresAt < Date.now() || pending.clientId !== client.clientId || pending.redirectUri !== params.redirect_uri) {
+        throw new OAuthError(400, 'invalid_grant', 'The code is unknown, used, expired, or was issued to another client or redirect_uri');
+      }
+      if (!PKCE_VERIFIER.test(params.code_verifier ?? '') || pkceChallenge(params.code_verifier!) !== pending.codeChallenge) {
+        throw new OAuthError(400, 'invalid_grant', 'PKCE verification failed');
+      }
+      await tokenResponse(res, pending.user, client, pending.scope, pending.nonce);
+    },
+    password: async (params, client, res) => {
+      if (!client.directAccessGrants) throw new OAuthError(400, 'unauthorized_client', 'Direct access grants are disabled for this client');
+      const user = await credentials.check(params.username ?? '', params.password ?? '');
+      if (!user) throw new OAuthError(401, 'invalid_grant', 'Invalid user credentials');
+      await tokenResponse(res, user, client, params.scope ?? DEFAULT_SCOPE);
+    },
+    refresh_token: async (params, client, res) => {
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(params.refresh_token ?? '', localKeys, { issuer, audience: issuer, algorithms: ['RS256'] }));
+      } catch {
+        throw new OAuthError(400, 'invalid_grant', 'Invalid refresh token');
+      }
+      const user = users.find((u) => u.subject === payload.sub);
+      if (payload.typ !== 'Refresh' || payload.azp !== client.clientId || !user) {
+        throw new OAuthError(400, 'invalid_grant', 'Not a refresh token of this client');
+      }
+      await tokenResponse(res, user, client, String(payload.scope ?? DEFAULT_SCOPE));
+    },
+    client_credentials: async (params, client, res) => {
+      if (client.secret === undefined) throw new OAuthError(400, 'unauthorized_client', 'Only confidential clients have a service account');
+      const scope = params.scope ?? 'profile email';
+      // As Keycloak by default: no refresh token, the client simply asks again.
+      res.set('Cache-Control', 'no-store').json({ access_token: await sign(serviceAccountClaims(client, scope), ttl), token_type: 'Bearer', expires_in: ttl, scope });
+    },
+  };
 
   realm.post('/protocol/openid-connect/token', async (req, res) => {
-    const body = req.body as Record<string, string | undefined>;
-    const client = clients.find((c) => c.clientId === body.client_id);
-    if (!client || (client.secret !== undefined && body.client_secret !== client.secret)) {
-      return oauthError(res, 401, 'invalid_client', 'Unknown client or wrong credentials');
-    }
-    switch (body.grant_type) {
-      case 'authorization_code': {
-        const pending = body.code ? codes.get(body.code) : undefined;
-        if (body.code) codes.delete(body.code); // single use, even when the exchange fails
-        if (!pending || pending.expiresAt < Date.now() || pending.clientId !== client.clientId || pending.redirectUri !== body.redirect_uri) {
-          return oauthError(res, 400, 'invalid_grant', 'The code is unknown, used, expired, or for another client or redirect_uri');
-        }
-        const challenge = createHash('sha256').update(body.code_verifier ?? '').digest('base64url');
-        if (!body.code_verifier || challenge !== pending.codeChallenge) {
-          return oauthError(res, 400, 'invalid_grant', 'PKCE verification failed');
-        }
-        return tokenResponse(res, pending.user, client.clientId, pending.scope);
+    try {
+      const params = singleParams(req.body);
+      const authenticated = authenticateClient(clients, req.get('authorization'), params);
+      if (!authenticated.ok) {
+        // RFC 6749 §5.2: a client that tried HTTP Basic is told which scheme to retry with.
+        if (authenticated.usedBasic) res.set('WWW-Authenticate', 'Basic realm="csm"');
+        throw new OAuthError(401, 'invalid_client', authenticated.description);
       }
-      case 'password': {
-        if (!client.directAccessGrants) return oauthError(res, 400, 'unauthorized_client', 'Direct access grants are disabled for this client');
-        const user = checkPassword(body.username ?? '', body.password ?? '');
-        if (!user) return oauthError(res, 401, 'invalid_grant', 'Invalid user credentials');
-        return tokenResponse(res, user, client.clientId, body.scope ?? 'openid');
-      }
-      case 'refresh_token': {
-        try {
-          const { payload } = await jwtVerify(body.refresh_token ?? '', localKeys, { issuer, audience: issuer });
-          const user = users.find((u) => u.subject === payload.sub);
-          if (payload.typ !== 'Refresh' || payload.azp !== client.clientId || !user) throw new Error('not a refresh token of this client');
-          return tokenResponse(res, user, client.clientId, String(payload.scope ?? 'openid'));
-        } catch {
-          return oauthError(res, 400, 'invalid_grant', 'Invalid refresh token');
-        }
-      }
-      default:
-        return oauthError(res, 400, 'unsupported_grant_type', 'Supported: authorization_code, password, refresh_token');
+      const grant = Object.hasOwn(grants, params.grant_type ?? '') ? grants[params.grant_type!] : undefined;
+      if (!grant) throw new OAuthError(400, 'unsupported_grant_type', `Supported: ${Object.keys(grants).join(', ')}`);
+      await grant(params, authenticated.client, res);
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      sendOAuthError(res, error);
     }
   });
 
   realm.get('/protocol/openid-connect/userinfo', async (req, res) => {
-    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    const token = /^bearer +(\S+)$/i.exec(req.get('authorization')?.trim() ?? '')?.[1];
     try {
-      const { payload } = await jwtVerify(token ?? '', localKeys, { issuer, audience: API_AUDIENCE });
-      res.json({ sub: payload.sub, preferred_username: payload.preferred_username, email: payload.email, name: payload.name });
+      const { payload } = await jwtVerify<KeycloakAccessTokenClaims>(token ?? '', localKeys, { issuer, audience: API_AUDIENCE, algorithms: ['RS256'] });
+      if (payload.typ !== 'Bearer') throw new Error('not an access token');
+      res.set('Cache-Control', 'no-store').json(userinfoClaims(payload));
     } catch {
-      res.status(401).set('WWW-Authenticate', 'Bearer error="invalid_token"').json({ error: 'invalid_token' });
+      res
+        .status(401)
+        .set('WWW-Authenticate', 'Bearer realm="csm", error="invalid_token"')
+        .json({ error: 'invalid_token', error_description: 'A valid access token is required' });
     }
   });
 
-  return { router, issuer, jwks, signToken: (claims, ttlSeconds = ttl) => sign(claims, ttlSeconds) };
+  const signToken = (claimsOverride: KeycloakAccessTokenClaims = {}, ttlSeconds = ttl): Promise<string> => {
+    const user = users.find((u) =>
+      claimsOverride.sub !== undefined ? u.subject === claimsOverride.sub : u.username === claimsOverride.preferred_username,
+    );
+    const base = user ? userAccessClaims(user, PORTAL_CLIENT.clientId, DEFAULT_SCOPE) : { typ: 'Bearer', aud: API_AUDIENCE, azp: PORTAL_CLIENT.clientId, scope: DEFAULT_SCOPE };
+    const claims = { ...base, ...claimsOverride };
+    if (claims.sub === undefined) throw new Error('signToken needs a sub, or the preferred_username of a known user');
+    return sign(claims, ttlSeconds);
+  };
+
+  return { router, issuer, jwks, signToken };
 };

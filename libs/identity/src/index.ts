@@ -3,4 +3,5 @@ export * from './token-verifier';
 export * from './express-auth';
 export * from './demo-users';
 export * from './embedded-issuer';
+export type { KeycloakAccessTokenClaims } from './keycloak-claims';
 export * from './keycloak-realm';

@@ -1,14 +1,31 @@
-import { createRemoteJWKSet, jwtVerify, errors, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Principal } from './principal';
 
+/** Why a token was refused: stable codes for logs and tests, never compared as messages. */
+export type InvalidTokenReason =
+  | 'malformed'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'wrong-issuer'
+  | 'wrong-audience'
+  | 'missing-claim'
+  | 'not-an-access-token'
+  | 'algorithm-not-allowed'
+  | 'unknown-key'
+  | 'bad-signature';
+
 export class InvalidTokenError extends Error {
-  constructor(readonly reason: string) {
-    super(`Invalid access token: ${reason}`);
+  constructor(
+    readonly reason: InvalidTokenReason,
+    detail?: string,
+  ) {
+    super(`Invalid access token: ${reason}${detail ? ` (${detail})` : ''}`);
     this.name = 'InvalidTokenError';
   }
 }
 
 export interface TokenVerifier {
+  /** Resolves the caller, or rejects with InvalidTokenError. Any other rejection means the key set could not be fetched. */
   verify(token: string): Promise<Principal>;
 }
 
@@ -19,35 +36,52 @@ export interface TokenVerifierOptions {
   audience: string;
   /** Defaults to Keycloak's `<issuer>/protocol/openid-connect/certs`. */
   jwksUri?: string;
-  /** A key set given directly (tests). */
+  /** A key set given directly (tests), e.g. jose's `createLocalJWKSet`. Wins over `jwksUri`. */
   keys?: JWTVerifyGetKey;
-  /** Allowed clock difference, seconds. */
+  /** Allowed clock difference between issuer and service, seconds. */
   clockToleranceSeconds?: number;
   /** The clock (tests check expiry against real tokens by moving it). */
   now?: () => Date;
 }
 
+/** Keycloak signs with RS256 by default and ES256 when the realm is configured for it; nothing else is accepted. */
+const ALGORITHMS = ['RS256', 'ES256'];
+
 interface KeycloakClaims extends JWTPayload {
+  typ?: string;
   preferred_username?: string;
-  realm_access?: { roles?: string[] };
-  org_id?: string;
-  county_code?: string;
+  realm_access?: { roles?: unknown };
+  org_id?: unknown;
+  county_code?: unknown;
 }
 
-const reasonOf = (error: unknown): string => {
-  if (error instanceof errors.JWTExpired) return 'expired';
-  if (error instanceof errors.JWTClaimValidationFailed) return `claim ${error.claim} ${error.reason}`;
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'signature does not verify';
-  if (error instanceof errors.JWKSNoMatchingKey) return 'signed by an unknown key';
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'algorithm not allowed';
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'malformed token';
-  return error instanceof Error ? error.message : 'unverifiable';
+const claimReason = (claim: string): InvalidTokenReason => {
+  if (claim === 'iss') return 'wrong-issuer';
+  if (claim === 'aud') return 'wrong-audience';
+  if (claim === 'nbf' || claim === 'iat') return 'not-yet-valid';
+  return 'missing-claim';
 };
+
+/** Token faults become InvalidTokenError; anything else (the JWKS unreachable) stays an outage, not a 401. */
+const asInvalidToken = (error: unknown): unknown => {
+  if (error instanceof errors.JWTExpired) return new InvalidTokenError('expired');
+  if (error instanceof errors.JWTClaimValidationFailed) return new InvalidTokenError(claimReason(error.claim), `${error.claim}: ${error.reason}`);
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidTokenError('bad-signature');
+  if (error instanceof errors.JWKSNoMatchingKey) return new InvalidTokenError('unknown-key');
+  if (error instanceof errors.JOSEAlgNotAllowed) return new InvalidTokenError('algorithm-not-allowed');
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
+    return new InvalidTokenError('malformed', error.message);
+  }
+  return error;
+};
+
+const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 /**
  * Verifies OIDC access tokens as Keycloak issues them: signature through the realm's JWKS
- * (keys cached and refreshed on rotation by jose), issuer, audience, expiry. Roles come from
- * `realm_access.roles`, the organisation from `org_id`.
+ * (jose caches the keys and refetches on an unknown kid, so a key rotation needs no restart),
+ * issuer, audience, expiry. Roles come from `realm_access.roles`, the organisation from `org_id`,
+ * the county from `county_code`.
  */
 export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifier => {
   const keys = options.keys ?? createRemoteJWKSet(new URL(options.jwksUri ?? `${options.issuer}/protocol/openid-connect/certs`));
@@ -58,20 +92,23 @@ export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifie
         ({ payload } = await jwtVerify<KeycloakClaims>(token, keys, {
           issuer: options.issuer,
           audience: options.audience,
-          algorithms: ['RS256', 'ES256', 'PS256'],
+          algorithms: ALGORITHMS,
           clockTolerance: options.clockToleranceSeconds ?? 5,
           requiredClaims: ['sub', 'exp'],
           ...(options.now ? { currentDate: options.now() } : {}),
         }));
       } catch (error) {
-        throw new InvalidTokenError(reasonOf(error));
+        throw asInvalidToken(error);
       }
+      // Keycloak marks ID and refresh tokens by `typ`; only an access token authorises a call.
+      if (payload.typ !== undefined && payload.typ !== 'Bearer') throw new InvalidTokenError('not-an-access-token', `typ ${String(payload.typ)}`);
+      const roles = payload.realm_access?.roles;
       return {
         subject: payload.sub!,
-        username: payload.preferred_username ?? payload.sub!,
-        roles: Array.isArray(payload.realm_access?.roles) ? payload.realm_access!.roles!.filter((r) => typeof r === 'string') : [],
-        ...(typeof payload.org_id === 'string' && payload.org_id !== '' ? { organizationId: payload.org_id } : {}),
-        ...(typeof payload.county_code === 'string' && payload.county_code !== '' ? { countyCode: payload.county_code } : {}),
+        username: nonEmptyString(payload.preferred_username) ? payload.preferred_username : payload.sub!,
+        roles: Array.isArray(roles) ? roles.filter(nonEmptyString) : [],
+        ...(nonEmptyString(payload.org_id) ? { organizationId: payload.org_id } : {}),
+        ...(nonEmptyString(payload.county_code) ? { countyCode: payload.county_code } : {}),
       };
     },
   };
