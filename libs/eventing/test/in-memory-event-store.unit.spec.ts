@@ -1,7 +1,10 @@
-import { InMemoryEventStore } from '../src/testkit/in-memory-event-store';
+import { InMemoryCheckpointStore, InMemoryEventStore } from '../src/testkit/in-memory-event-store';
+import { describeCheckpointStoreContract } from './checkpoint-store.contract';
 import { describeEventStoreContract } from './event-store.contract';
 
 describeEventStoreContract('in memory', async () => {
   const store = new InMemoryEventStore();
   return { store, dispose: () => store.close() };
 });
+
+describeCheckpointStoreContract('in memory', async () => ({ checkpoints: new InMemoryCheckpointStore(), dispose: async () => {} }));

@@ -13,6 +13,17 @@ import {
   type RecordedEvent,
 } from '@csm/eventing';
 
+export interface SqliteEventStoreOptions {
+  /** Path of the database file; missing parent directories are created. */
+  file: string;
+}
+
+/** Group commit made visible: how many transactions (fsyncs) carried how many appends. */
+export interface SqliteEventStoreStats {
+  transactions: number;
+  appends: number;
+}
+
 interface PendingAppend {
   streamId: string;
   events: NewEvent[];
@@ -21,29 +32,55 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: AppendResult; inserted: number } | { error: unknown };
+
+// The connection reads every INTEGER as a bigint (safeIntegers), so revisions and positions
+// never pass through a lossy double.
 interface EventRow {
-  position: number;
+  position: bigint;
   stream_id: string;
-  revision: number;
+  revision: bigint;
   event_id: string;
   type: string;
-  version: number;
+  version: bigint;
   data: string;
   metadata: string;
   recorded_at: string;
 }
 
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_id   TEXT    NOT NULL,
+    revision    INTEGER NOT NULL,
+    event_id    TEXT    NOT NULL UNIQUE,
+    type        TEXT    NOT NULL,
+    version     INTEGER NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    recorded_at TEXT    NOT NULL,
+    UNIQUE (stream_id, revision)
+  );
+  CREATE TABLE IF NOT EXISTS checkpoints (
+    name     TEXT    PRIMARY KEY,
+    position INTEGER NOT NULL
+  );
+`;
+
 const toRecorded = (row: EventRow): RecordedEvent => ({
   eventId: row.event_id,
   streamId: row.stream_id,
-  streamRevision: BigInt(row.revision),
-  position: BigInt(row.position),
+  streamRevision: row.revision,
+  position: row.position,
   type: row.type,
-  version: row.version,
-  data: JSON.parse(row.data),
-  metadata: JSON.parse(row.metadata),
+  version: Number(row.version),
+  data: JSON.parse(row.data) as Record<string, unknown>,
+  metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
   recordedAt: row.recorded_at,
 });
+
+const isEventIdConflict = (error: unknown): boolean =>
+  (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(error).includes('events.event_id');
 
 /**
  * The embedded event store: one SQLite file in WAL mode with `synchronous = FULL`, so an append
@@ -51,44 +88,72 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
  *
  * Group commit: appends that arrive while the event loop is busy are queued and written together
  * in ONE transaction (one fsync) on the next turn. Each append is checked on its own inside a
- * savepoint, so one caller's conflict never fails another's, and every caller is answered only
- * after the transaction holding its events is on disk.
+ * savepoint, against the stream as the earlier appends of the same batch left it, so one
+ * caller's conflict never fails another's, and every caller is answered only after the
+ * transaction holding its events is on disk.
  */
 export class SqliteEventStore implements EventStore {
   private readonly queue: PendingAppend[] = [];
   private flushScheduled = false;
   private readonly listeners = new Set<() => void>();
-  private transactions = 0;
-  private appends = 0;
+  private readonly counters: SqliteEventStoreStats = { transactions: 0, appends: 0 };
   private closed = false;
+  private checkpointStore?: SqliteCheckpointStore;
 
-  private constructor(private readonly db: Database.Database) {}
+  private readonly sql: {
+    streamHead: Database.Statement<[string]>;
+    eventPlace: Database.Statement<[string]>;
+    lastAtOrBefore: Database.Statement<[string, bigint]>;
+    insert: Database.Statement<[string, bigint, string, string, number, string, string, string]>;
+    readStream: Database.Statement<[string, bigint]>;
+    readAll: Database.Statement<[bigint, number]>;
+    headPosition: Database.Statement<[]>;
+  };
+  private readonly writeBatch: Database.Transaction<(batch: PendingAppend[]) => Outcome[]>;
+  /** Nested inside `writeBatch`, better-sqlite3 runs this as a SAVEPOINT. */
+  private readonly appendInSavepoint: Database.Transaction<(pending: PendingAppend) => { ok: AppendResult; inserted: number }>;
 
-  static async open(options: { file: string }): Promise<SqliteEventStore> {
+  private constructor(private readonly db: Database.Database) {
+    this.sql = {
+      streamHead: db.prepare('SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+      eventPlace: db.prepare('SELECT stream_id, revision FROM events WHERE event_id = ?'),
+      lastAtOrBefore: db.prepare('SELECT revision, position FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT 1'),
+      insert: db.prepare(
+        'INSERT INTO events (stream_id, revision, event_id, type, version, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      readStream: db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision'),
+      readAll: db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      headPosition: db.prepare('SELECT MAX(position) AS position FROM events'),
+    };
+    this.appendInSavepoint = db.transaction((pending: PendingAppend) => this.appendOne(pending));
+    this.writeBatch = db.transaction((batch: PendingAppend[]) =>
+      batch.map((pending): Outcome => {
+        try {
+          return this.appendInSavepoint(pending);
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
+  }
+
+  static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
     mkdirSync(dirname(options.file), { recursive: true });
     const db = new Database(options.file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS events (
-        position    INTEGER PRIMARY KEY AUTOINCREMENT,
-        stream_id   TEXT    NOT NULL,
-        revision    INTEGER NOT NULL,
-        event_id    TEXT    NOT NULL UNIQUE,
-        type        TEXT    NOT NULL,
-        version     INTEGER NOT NULL,
-        data        TEXT    NOT NULL,
-        metadata    TEXT    NOT NULL,
-        recorded_at TEXT    NOT NULL,
-        UNIQUE (stream_id, revision)
-      );
-      CREATE TABLE IF NOT EXISTS checkpoints (
-        name     TEXT PRIMARY KEY,
-        position INTEGER NOT NULL
-      );
-    `);
-    return new SqliteEventStore(db);
+    try {
+      const journal = db.pragma('journal_mode = WAL', { simple: true });
+      // Some file systems refuse WAL; the durability promise is not silently weakened then.
+      if (String(journal).toLowerCase() !== 'wal') throw new Error(`SQLite refused WAL mode for ${options.file} (got ${String(journal)})`);
+      db.pragma('synchronous = FULL');
+      // Another process on the same file (a relay saving checkpoints) makes us wait, not fail.
+      db.pragma('busy_timeout = 5000');
+      db.defaultSafeIntegers(true);
+      db.exec(SCHEMA);
+      return new SqliteEventStore(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -107,101 +172,96 @@ export class SqliteEventStore implements EventStore {
     this.flushScheduled = false;
     const batch = this.queue.splice(0);
     if (batch.length === 0) return;
-    const outcomes: ({ ok: AppendResult } | { error: unknown })[] = [];
-    const appendOne = this.db.transaction((pending: PendingAppend) => this.appendOne(pending));
-    const writeBatch = this.db.transaction(() => {
-      for (const pending of batch) {
-        // A nested transaction is a savepoint: a failing append rolls back alone.
-        try {
-          outcomes.push({ ok: appendOne(pending) });
-        } catch (error) {
-          outcomes.push({ error });
-        }
-      }
-    });
+    let outcomes: Outcome[];
     try {
-      // IMMEDIATE takes the write lock up front: another process on the same file (a relay
-      // saving its checkpoint) makes us wait (busy_timeout) instead of failing mid-transaction.
-      writeBatch.immediate();
-      this.transactions++;
-      this.appends += batch.length;
+      // IMMEDIATE takes the write lock up front, so a concurrent writer in another process makes
+      // us wait (busy_timeout) instead of failing halfway through the batch.
+      outcomes = this.writeBatch.immediate(batch);
     } catch (error) {
+      // Nothing of the batch was committed (busy, disk full, I/O error): everyone hears so.
       for (const pending of batch) pending.reject(error);
       return;
     }
+    this.counters.transactions++;
+    this.counters.appends += batch.length;
+    let inserted = 0;
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
-      if ('ok' in outcome) pending.resolve(outcome.ok);
-      else pending.reject(outcome.error);
+      if ('ok' in outcome) {
+        inserted += outcome.inserted;
+        pending.resolve(outcome.ok);
+      } else {
+        pending.reject(outcome.error);
+      }
     });
-    for (const listener of this.listeners) listener();
+    if (inserted > 0) this.notify();
   }
 
-  private appendOne({ streamId, events, expected }: PendingAppend): AppendResult {
-    const head = this.db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?').get(streamId) as { revision: number | null };
-    const actual: bigint | 'no_stream' = head.revision === null ? 'no_stream' : BigInt(head.revision);
-
+  private appendOne({ streamId, events, expected }: PendingAppend): { ok: AppendResult; inserted: number } {
     if (events.length > 0) {
-      const existing = this.db.prepare('SELECT stream_id, revision FROM events WHERE event_id = ?').get(events[0]!.eventId) as
-        | { stream_id: string; revision: number }
-        | undefined;
-      if (existing) {
-        if (existing.stream_id !== streamId) throw new DuplicateEventIdError(events[0]!.eventId);
-        // A retried append: answer with where its events already are.
-        const lastRevision = existing.revision + events.length - 1;
-        const last = this.db
-          .prepare('SELECT revision, position FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT 1')
-          .get(streamId, lastRevision) as { revision: number; position: number };
-        return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+      const first = events[0]!.eventId;
+      const stored = this.sql.eventPlace.get(first) as { stream_id: string; revision: bigint } | undefined;
+      if (stored) {
+        if (stored.stream_id !== streamId) throw new DuplicateEventIdError(first);
+        // A retried append: answer with where its events already are, append nothing.
+        const last = this.sql.lastAtOrBefore.get(streamId, stored.revision + BigInt(events.length) - 1n) as { revision: bigint; position: bigint };
+        return { ok: { nextExpectedRevision: last.revision, position: last.position }, inserted: 0 };
       }
     }
 
-    const matches =
-      expected === 'any' || (expected === 'no_stream' ? actual === 'no_stream' : actual !== 'no_stream' && actual === expected);
+    const head = this.sql.streamHead.get(streamId) as { revision: bigint; position: bigint } | undefined;
+    const actual: bigint | 'no_stream' = head ? head.revision : 'no_stream';
+    const matches = expected === 'any' || (expected === 'no_stream' ? actual === 'no_stream' : actual === expected);
     if (!matches) throw new WrongExpectedRevisionError(streamId, expected, actual);
 
-    const insert = this.db.prepare(
-      'INSERT INTO events (stream_id, revision, event_id, type, version, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    let revision = actual === 'no_stream' ? -1 : Number(actual);
-    let position = -1n;
+    let revision = head ? head.revision : -1n;
+    let position = head ? head.position : -1n;
     const recordedAt = new Date().toISOString();
     for (const event of events) {
       revision++;
       try {
-        const info = insert.run(streamId, revision, event.eventId, event.type, event.version, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+        const info = this.sql.insert.run(
+          streamId,
+          revision,
+          event.eventId,
+          event.type,
+          event.version,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          recordedAt,
+        );
         position = BigInt(info.lastInsertRowid);
       } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(error).includes('event_id')) {
-          throw new DuplicateEventIdError(event.eventId);
-        }
+        if (isEventIdConflict(error)) throw new DuplicateEventIdError(event.eventId);
         throw error;
       }
     }
-    if (events.length === 0) {
-      const last = this.db.prepare('SELECT MAX(position) AS position FROM events WHERE stream_id = ?').get(streamId) as { position: number | null };
-      position = last.position === null ? -1n : BigInt(last.position);
+    return { ok: { nextExpectedRevision: revision, position }, inserted: events.length };
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // The events are committed already; a failing listener must not undo that for anyone.
+      }
     }
-    return { nextExpectedRevision: BigInt(revision), position };
   }
 
   async readStream(streamId: string, fromRevision = 0n): Promise<RecordedEvent[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision')
-      .all(streamId, Number(fromRevision)) as EventRow[];
-    return rows.map(toRecorded);
+    return (this.sql.readStream.all(streamId, fromRevision) as EventRow[]).map(toRecorded);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?')
-      .all(Number(options.after ?? -1n), options.maxCount ?? 1000) as EventRow[];
-    return rows.map(toRecorded);
+    // SQLite reads a negative LIMIT as "no limit"; the port means "at most".
+    const maxCount = Math.max(0, options.maxCount ?? 1000);
+    return (this.sql.readAll.all(options.after ?? -1n, maxCount) as EventRow[]).map(toRecorded);
   }
 
   async headPosition(): Promise<bigint> {
-    const row = this.db.prepare('SELECT MAX(position) AS position FROM events').get() as { position: number | null };
-    return row.position === null ? -1n : BigInt(row.position);
+    const row = this.sql.headPosition.get() as { position: bigint | null };
+    return row.position ?? -1n;
   }
 
   onAppended(listener: () => void): () => void {
@@ -210,23 +270,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Durable checkpoints in the same file (for relays; embedded projections rebuild instead). */
-  checkpoints(): CheckpointStore {
-    const load = this.db.prepare('SELECT position FROM checkpoints WHERE name = ?');
-    const save = this.db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position');
-    return {
-      load: async (name) => {
-        const row = load.get(name) as { position: number } | undefined;
-        return row ? BigInt(row.position) : undefined;
-      },
-      save: async (name, position) => {
-        save.run(name, Number(position));
-      },
-    };
+  checkpoints(): SqliteCheckpointStore {
+    this.checkpointStore ??= new SqliteCheckpointStore(this.db);
+    return this.checkpointStore;
   }
 
-  /** How many transactions (fsyncs) carried how many appends: group commit made visible. */
-  stats(): { transactions: number; appends: number } {
-    return { transactions: this.transactions, appends: this.appends };
+  stats(): SqliteEventStoreStats {
+    return { ...this.counters };
   }
 
   async close(): Promise<void> {
@@ -236,5 +286,28 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     this.listeners.clear();
     this.db.close();
+  }
+}
+
+/**
+ * Checkpoints in the event store's own file, table `checkpoints`. Obtain one with
+ * `store.checkpoints()`; it lives as long as the store's connection.
+ */
+export class SqliteCheckpointStore implements CheckpointStore {
+  private readonly loadOne: Database.Statement<[string]>;
+  private readonly saveOne: Database.Statement<[string, bigint]>;
+
+  constructor(db: Database.Database) {
+    this.loadOne = db.prepare('SELECT position FROM checkpoints WHERE name = ?').safeIntegers(true);
+    this.saveOne = db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
+  }
+
+  async load(subscriptionName: string): Promise<bigint | undefined> {
+    const row = this.loadOne.get(subscriptionName) as { position: bigint } | undefined;
+    return row?.position;
+  }
+
+  async save(subscriptionName: string, position: bigint): Promise<void> {
+    this.saveOne.run(subscriptionName, position);
   }
 }

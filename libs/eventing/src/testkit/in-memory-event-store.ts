@@ -10,20 +10,32 @@ import {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
-/** The EventStore port in memory, for unit tests. Passes the same contract suite as the real adapters. */
+/**
+ * The EventStore port in memory, for unit tests. Passes the same contract suite as the real
+ * adapters; positions are the index in the log, so they start at 0 and have no gaps.
+ */
 export class InMemoryEventStore implements EventStore {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly byEventId = new Map<string, RecordedEvent>();
   private readonly listeners = new Set<() => void>();
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const stream = this.streams.get(streamId) ?? [];
-    const replay = this.replayOf(streamId, stream, events);
-    if (replay) return replay;
+    const retried = this.retryOf(streamId, stream, events);
+    if (retried) return retried;
+
     const actual = stream.length === 0 ? 'no_stream' : BigInt(stream.length - 1);
-    const matches = expected === 'any' || (expected === 'no_stream' ? actual === 'no_stream' : actual !== 'no_stream' && actual === expected);
+    const matches = expected === 'any' || (expected === 'no_stream' ? actual === 'no_stream' : actual === expected);
     if (!matches) throw new WrongExpectedRevisionError(streamId, expected, actual);
-    if (events.length === 0) return { nextExpectedRevision: BigInt(stream.length - 1), position: BigInt(this.log.length - 1) };
+
+    // Every id is checked before anything is written: an append is all or nothing.
+    const ids = new Set<string>();
+    for (const { eventId } of events) {
+      if (this.byEventId.has(eventId) || ids.has(eventId)) throw new DuplicateEventIdError(eventId);
+      ids.add(eventId);
+    }
+
     const recordedAt = new Date().toISOString();
     for (const event of events) {
       const recorded: RecordedEvent = {
@@ -35,25 +47,31 @@ export class InMemoryEventStore implements EventStore {
       };
       stream.push(recorded);
       this.log.push(recorded);
+      this.byEventId.set(recorded.eventId, recorded);
     }
-    this.streams.set(streamId, stream);
-    for (const listener of this.listeners) listener();
-    return { nextExpectedRevision: BigInt(stream.length - 1), position: stream.at(-1)!.position };
+    if (stream.length > 0) this.streams.set(streamId, stream);
+    if (events.length > 0) this.notify();
+    const last = stream.at(-1);
+    return { nextExpectedRevision: last ? last.streamRevision : -1n, position: last ? last.position : -1n };
   }
 
-  /** A retried append (same first event id already in this stream) returns the original result. */
-  private replayOf(streamId: string, stream: RecordedEvent[], events: NewEvent[]): AppendResult | undefined {
-    if (events.length === 0) return undefined;
-    const first = events[0]!.eventId;
-    const at = stream.findIndex((e) => e.eventId === first);
-    if (at === -1) {
-      for (const event of events) {
-        if (this.log.some((e) => e.eventId === event.eventId)) throw new DuplicateEventIdError(event.eventId);
-      }
-      return undefined;
-    }
-    const last = stream[Math.min(at + events.length - 1, stream.length - 1)]!;
+  /** A retried append (its first event id already in this stream) gets the original result. */
+  private retryOf(streamId: string, stream: RecordedEvent[], events: NewEvent[]): AppendResult | undefined {
+    const first = events[0] && this.byEventId.get(events[0].eventId);
+    if (!first) return undefined;
+    if (first.streamId !== streamId) throw new DuplicateEventIdError(first.eventId);
+    const last = stream[Math.min(Number(first.streamRevision) + events.length - 1, stream.length - 1)]!;
     return { nextExpectedRevision: last.streamRevision, position: last.position };
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // The append happened; a failing listener must not turn it into an error.
+      }
+    }
   }
 
   async readStream(streamId: string, fromRevision = 0n): Promise<RecordedEvent[]> {
@@ -61,8 +79,8 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const start = options.after === undefined ? 0 : Number(options.after) + 1;
-    return clone(this.log.slice(Math.max(0, start), Math.max(0, start) + (options.maxCount ?? 1000)));
+    const start = options.after === undefined || options.after < 0n ? 0 : Number(options.after) + 1;
+    return clone(this.log.slice(start, start + Math.max(0, options.maxCount ?? 1000)));
   }
 
   async headPosition(): Promise<bigint> {
