@@ -6,3 +6,5 @@ export * from './registration/commands';
 export * from './topics';
 export * from './proposals/call';
 export * from './proposals/proposal';
+export * from './proposals/assessment';
+export * from './proposals/solution';

@@ -15,6 +15,7 @@ export const TOPIC_BY_CATEGORY: Record<string, string> = {
   dataSubject: TOPICS.registration,
   call: TOPICS.proposals,
   proposal: TOPICS.proposals,
+  solution: TOPICS.proposals,
   countyPlan: TOPICS.countyPlans,
   resource: TOPICS.resources,
   priority: TOPICS.resources,

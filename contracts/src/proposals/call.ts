@@ -5,7 +5,10 @@ import { OrganizationType } from '../registration/profile';
 import { Username } from '../registration/events';
 
 /** Calls for proposals: the NCTC's invitation to present solutions (proposals context). */
-export const CallId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/, 'lowercase letters, digits and inner hyphens, 3 to 64 characters');
+export const CallId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/, 'lowercase letters, digits and inner hyphens, 3 to 64 characters')
+  .refine((id) => !id.startsWith('direct-'), '`direct-` is reserved for direct partnerships');
 
 export const Criterion = z.object({
   id: z.string().regex(/^[a-z0-9-]{2,40}$/),
@@ -39,6 +42,8 @@ export const CallDetails = z
     /** Highest score a reviewer may give per criterion (the lowest is 0). */
     scoreScale: z.number().int().min(3).max(100).default(10),
     reviewers: z.array(Username).min(1).max(30),
+    /** Days an applicant has to appeal after receiving feedback. */
+    appealWindowDays: z.number().int().min(1).max(90).default(7),
   })
   .strict();
 

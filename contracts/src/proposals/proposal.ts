@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { COUNTY_CODES } from '../reference/counties';
 import { PILLAR_IDS } from '../reference/pillars';
+import { Username } from '../registration/events';
+import { Criterion } from './call';
+import {
+  CriterionScore,
+  FullProposal,
+  LegalEthicalItem,
+  ReceivingBody,
+  RecommendationOutcome,
+  ScreeningCheck,
+} from './assessment';
 
 /** Stage one of a proposal: the concept note an organisation submits to a call. */
 export const ConceptNote = z
@@ -29,5 +39,66 @@ export const ConceptNoteShortlistedV1 = proposalEvent('ConceptNoteShortlisted', 
 /** Every applicant not taken forward is told why (issue 4: feedback to every applicant). */
 export const ConceptNoteDeclinedV1 = proposalEvent('ConceptNoteDeclined', { reason: z.string() });
 
-export const ProposalEvent = z.discriminatedUnion('type', [ConceptNoteSubmittedV1, ConceptNoteAmendedV1, ConceptNoteShortlistedV1, ConceptNoteDeclinedV1]);
+/** Emitted with ConceptNoteShortlisted: the applicant may submit a full proposal until `deadline`. */
+export const FullProposalInvitedV1 = proposalEvent('FullProposalInvited', { deadline: z.string() });
+export const FullProposalSubmittedV1 = proposalEvent('FullProposalSubmitted', { fullProposal: FullProposal });
+export const FullProposalAmendedV1 = proposalEvent('FullProposalAmended', { fullProposal: FullProposal });
+/** Reopens this one submission (whichever stage it is at) until `until`. */
+export const InformationRequestedV1 = proposalEvent('InformationRequested', { message: z.string(), until: z.string() });
+export const ProposalScreenedV1 = proposalEvent('ProposalScreened', { outcome: z.enum(['eligible', 'screened-out']), checks: z.array(ScreeningCheck) });
+export const ConflictOfInterestDeclaredV1 = proposalEvent('ConflictOfInterestDeclared', { reviewer: Username, conflict: z.boolean(), details: z.string().optional() });
+/** `declared` by the reviewer, or `registration-membership` detected from registration data. */
+export const ReviewerRecusedV1 = proposalEvent('ReviewerRecused', { reviewer: Username, reason: z.enum(['declared', 'registration-membership']) });
+export const ScoreSheetSavedV1 = proposalEvent('ScoreSheetSaved', { reviewer: Username, scores: z.array(CriterionScore) });
+export const ScoreSheetLockedV1 = proposalEvent('ScoreSheetLocked', { reviewer: Username, scores: z.array(CriterionScore), weightedScore: z.number() });
+export const LegalEthicalCheckRecordedV1 = proposalEvent('LegalEthicalCheckRecorded', { items: z.array(LegalEthicalItem), blocking: z.boolean(), checkedBy: Username });
+export const RecommendationRecordedV1 = proposalEvent('RecommendationRecorded', {
+  outcome: RecommendationOutcome,
+  body: ReceivingBody,
+  conditions: z.array(z.string()),
+  rationale: z.string(),
+});
+export const DecisionRecordedV1 = proposalEvent('DecisionRecorded', { decision: z.enum(['approved', 'rejected']), decidedBy: ReceivingBody, amount: z.number().optional(), note: z.string() });
+export const OfferAcceptedV1 = proposalEvent('OfferAccepted', { note: z.string().optional() });
+export const OfferDeclinedV1 = proposalEvent('OfferDeclined', { note: z.string().optional() });
+export const FeedbackGivenV1 = proposalEvent('FeedbackGiven', { feedback: z.string(), appealDeadline: z.string() });
+export const AppealLodgedV1 = proposalEvent('AppealLodged', { grounds: z.string() });
+export const AppealDecidedV1 = proposalEvent('AppealDecided', { outcome: z.enum(['upheld', 'dismissed']), reason: z.string(), reviewedBy: Username });
+/** An unsolicited solution converted by the NCTC into a direct partnership proposal. */
+export const DirectPartnershipOpenedV1 = proposalEvent('DirectPartnershipOpened', {
+  solutionId: z.string(),
+  organizationId: z.string(),
+  title: z.string(),
+  justification: z.string(),
+  fullProposalDeadline: z.string(),
+  criteria: z.array(Criterion),
+  scoreScale: z.number(),
+  reviewers: z.array(Username),
+});
+
+export const ProposalEvent = z.discriminatedUnion('type', [
+  ConceptNoteSubmittedV1,
+  ConceptNoteAmendedV1,
+  ConceptNoteShortlistedV1,
+  ConceptNoteDeclinedV1,
+  FullProposalInvitedV1,
+  FullProposalSubmittedV1,
+  FullProposalAmendedV1,
+  InformationRequestedV1,
+  ProposalScreenedV1,
+  ConflictOfInterestDeclaredV1,
+  ReviewerRecusedV1,
+  ScoreSheetSavedV1,
+  ScoreSheetLockedV1,
+  LegalEthicalCheckRecordedV1,
+  RecommendationRecordedV1,
+  DecisionRecordedV1,
+  OfferAcceptedV1,
+  OfferDeclinedV1,
+  FeedbackGivenV1,
+  AppealLodgedV1,
+  AppealDecidedV1,
+  DirectPartnershipOpenedV1,
+]);
+export const PROPOSAL_EVENT_TYPES = ProposalEvent.options.map((o) => o.shape.type.value);
 export type ProposalEvent = z.infer<typeof ProposalEvent>;

@@ -32,7 +32,7 @@ export const startBusProposals = async (options: BusProposalsOptions) => {
   const relay =
     options.runRelay === false
       ? undefined
-      : new KafkaRelay({ kafka: options.kafka, store: options.store, checkpoints: options.relayCheckpoints, categories: ['call', 'proposal'], topicPrefix: prefix, name: relayName });
+      : new KafkaRelay({ kafka: options.kafka, store: options.store, checkpoints: options.relayCheckpoints, categories: ['call', 'proposal', 'solution'], topicPrefix: prefix, name: relayName });
   await relay?.start();
   const ownPublished = async () => (await options.relayCheckpoints.load(relayName)) ?? -1n;
   const projections = PROPOSALS_PROJECTIONS.map((projection) => {

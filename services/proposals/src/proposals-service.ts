@@ -4,12 +4,24 @@ import type { ReadModels } from '@csm/readmodels';
 import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { callsRoutes } from './http/calls.routes';
 import { conceptNoteRoutes } from './http/concept-notes.routes';
+import { assessmentRoutes } from './http/assessment.routes';
+import { packRoutes } from './http/pack.routes';
+import { solutionsRoutes } from './http/solutions.routes';
+import { scoreSheetsProjection } from './projections/score-sheets.projection';
+import { solutionsProjection } from './projections/solutions.projection';
 import { proposalsProjection } from './projections/proposals.projection';
 import { callsProjection } from './projections/calls.projection';
 import { clarificationsProjection } from './projections/clarifications.projection';
 import { verifiedOrganizationsProjection } from './projections/verified-organizations.projection';
 
-export const PROPOSALS_PROJECTIONS: readonly Projection[] = [callsProjection, clarificationsProjection, proposalsProjection, verifiedOrganizationsProjection];
+export const PROPOSALS_PROJECTIONS: readonly Projection[] = [
+  callsProjection,
+  clarificationsProjection,
+  proposalsProjection,
+  scoreSheetsProjection,
+  solutionsProjection,
+  verifiedOrganizationsProjection,
+];
 
 interface ProposalsAppOptions {
   store: EventStore;
@@ -26,7 +38,7 @@ export const createProposalsApp = (options: ProposalsAppOptions) =>
     serviceName: 'proposals',
     version: '0.1.0',
     authenticate: options.authenticate,
-    routes: [...callsRoutes(options), ...conceptNoteRoutes(options)],
+    routes: [...callsRoutes(options), ...conceptNoteRoutes(options), ...assessmentRoutes(options), ...packRoutes(options), ...solutionsRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.projections),
   });

@@ -17,7 +17,8 @@ export const aCall = (overrides: Partial<CallDetails> = {}): CallDetails => ({
     { id: 'do-no-harm', name: 'Do no harm and safeguarding', weight: 25 },
   ],
   scoreScale: 10,
-  reviewers: ['reviewer'],
+  reviewers: ['reviewer', 'reviewer2', 'reviewer3'],
+  appealWindowDays: 7,
   ...overrides,
 });
 

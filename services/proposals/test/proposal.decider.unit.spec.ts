@@ -8,6 +8,7 @@ const { given } = deciderSpec(proposalDecider);
 const proposalId = 'coastal-youth.amani-youth';
 const OPEN = '2026-12-01T09:00:00.000Z';
 const LOCKED = '2027-02-01T12:00:00.000Z';
+const FULL_DEADLINE = '2027-03-01T12:00:00.000Z';
 const note = (overrides: Partial<ConceptNote> = {}): ConceptNote => ({
   title: 'Mentors for Likoni',
   summary: 'Peer mentorship and vocational training for 300 young people at risk of recruitment in Likoni and Kisauni.',
@@ -49,11 +50,14 @@ describe('proposal decider: concept notes', () => {
 
 describe('proposal decider: shortlisting', () => {
   const decide = (type: 'ShortlistConceptNote' | 'DeclineConceptNote', callStatus: string) =>
-    ({ type, data: { proposalId, callStatus, reason: 'Outside the call’s priorities' }, metadata: at(LOCKED) }) as ProposalCommand;
+    ({ type, data: { proposalId, callStatus, reason: 'Outside the call’s priorities', fullProposalDeadline: FULL_DEADLINE }, metadata: at(LOCKED) }) as ProposalCommand;
   const declined: ProposalEvent = { type: 'ConceptNoteDeclined', version: 1, data: { proposalId, reason: 'Outside the call’s priorities' } };
 
   it('shortlists or declines (with a reason) once the call is closed', () => {
-    given([submitted]).when(decide('ShortlistConceptNote', 'closed')).then([{ type: 'ConceptNoteShortlisted', version: 1, data: { proposalId } }]);
+    given([submitted]).when(decide('ShortlistConceptNote', 'closed')).then([
+      { type: 'ConceptNoteShortlisted', version: 1, data: { proposalId } },
+      { type: 'FullProposalInvited', version: 1, data: { proposalId, deadline: FULL_DEADLINE } },
+    ]);
     given([submitted]).when(decide('DeclineConceptNote', 'closed')).then([declined]);
   });
   it('waits for the call to close', () => given([submitted]).when(decide('ShortlistConceptNote', 'published')).thenThrows('proposal.call-not-closed'));

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { handleCommand } from '@csm/eventing';
-import { CallId, ConceptNote, OrganizationId, ReasonBody, VerifyBody, proposalIdOf, proposalStreamId } from '@csm/contracts';
+import { CallId, ConceptNote, OrganizationId, ReasonBody, ShortlistBody, proposalIdOf, proposalStreamId } from '@csm/contracts';
 import { commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
 import { proposalDecider } from '../domain/proposal.decider';
 import type { ProposalCommand } from '../domain/proposal';
@@ -95,7 +95,7 @@ export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         path: `/calls/:id/concept-notes/:orgId/${decision}`,
         summary: decision === 'shortlist' ? 'Shortlist a concept note for a full proposal (call closed)' : 'Decline a concept note, with the reason given to the applicant',
         access: [ADMIN],
-        body: (decision === 'shortlist' ? VerifyBody : ReasonBody) as z.ZodType<{ note?: string; reason?: string }>,
+        body: (decision === 'shortlist' ? ShortlistBody : ReasonBody) as z.ZodType<{ note?: string; reason?: string; fullProposalDeadline?: string }>,
         responses: { 202: 'Decided', 404: 'No such proposal', 409: 'Call not closed, or already decided' },
         handler: async ({ req, res, body }) => {
           const proposalId = idsOf(req);
@@ -103,7 +103,7 @@ export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
           if (!call) throw notFound('No such call');
           const command = (
             decision === 'shortlist'
-              ? { type: 'ShortlistConceptNote', data: { proposalId, callStatus: call.status, ...(body.note ? { note: body.note } : {}) } }
+              ? { type: 'ShortlistConceptNote', data: { proposalId, callStatus: call.status, fullProposalDeadline: body.fullProposalDeadline, ...(body.note ? { note: body.note } : {}) } }
               : { type: 'DeclineConceptNote', data: { proposalId, callStatus: call.status, reason: body.reason! } }
           ) as Omit<ProposalCommand, 'metadata'>;
           const result = await handleCommand(store, proposalDecider, proposalStreamId(proposalId), { ...command, metadata: commandMetadata(req) } as ProposalCommand, {

@@ -11,20 +11,22 @@ export interface VerifiedOrganization extends Tracked {
   name: string;
   type: string;
   verified: boolean;
+  /** Usernames of its members (admins are its officials): a reviewer among them is recused. */
+  members: string[];
 }
 
 export const VERIFIED_ORGANIZATIONS = 'verifiedOrganizations';
 
 export const verifiedOrganizationsProjection: Projection = {
   name: 'proposals.verifiedOrganizations',
-  eventTypes: ['OrganizationRegistered', 'OrganizationProfileAmended', 'OrganizationVerified', 'OrganizationReinstated', 'OrganizationRejected', 'OrganizationSuspended'],
+  eventTypes: ['OrganizationRegistered', 'OrganizationProfileAmended', 'OrganizationVerified', 'OrganizationReinstated', 'OrganizationRejected', 'OrganizationSuspended', 'MemberInvited', 'MemberRemoved'],
   apply: async (recorded, readModels) => {
     const event = { type: recorded.type, version: recorded.version, data: recorded.data } as OrganizationEvent;
     const collection: Collection<VerifiedOrganization> = readModels.collection(VERIFIED_ORGANIZATIONS);
     await applyOnce(collection, event.data.organizationId, recorded, (current) => {
       switch (event.type) {
         case 'OrganizationRegistered':
-          return { _id: event.data.organizationId, name: event.data.profile.name, type: event.data.profile.type, verified: false };
+          return { _id: event.data.organizationId, name: event.data.profile.name, type: event.data.profile.type, verified: false, members: [event.data.registeredBy] };
         case 'OrganizationProfileAmended':
           return current && { ...current, name: event.data.profile.name, type: event.data.profile.type };
         case 'OrganizationVerified':
@@ -33,6 +35,10 @@ export const verifiedOrganizationsProjection: Projection = {
         case 'OrganizationRejected':
         case 'OrganizationSuspended':
           return current && { ...current, verified: false };
+        case 'MemberInvited':
+          return current && { ...current, members: [...current.members.filter((m) => m !== event.data.username), event.data.username] };
+        case 'MemberRemoved':
+          return current && { ...current, members: current.members.filter((m) => m !== event.data.username) };
         default:
           return current;
       }

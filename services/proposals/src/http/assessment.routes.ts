@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import {
+  AppealBody,
+  AppealDecisionBody,
+  ConflictDeclarationBody,
+  DecisionBody,
+  FeedbackBody,
+  FullProposal,
+  InformationRequestBody,
+  LEGAL_ETHICAL_ITEMS,
+  LegalEthicalCheckBody,
+  OfferResponseBody,
+  RecommendationBody,
+  ScoreSheetBody,
+} from '@csm/contracts';
+import { etag, HttpProblem, MinPosition, problemType, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
+import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
+import { SCORE_SHEETS, scoreSheetId, type ScoreSheetView } from '../projections/score-sheets.projection';
+import type { CallsDeps } from './calls.routes';
+import { findProposal, frameOf, organizationFacts, proposalIdFrom, runProposalCommand } from './proposal-access';
+
+const ADMIN = { role: 'nctc-admin' } as const;
+const REVIEWER = { role: 'reviewer' } as const;
+const OWN_PARTNER = { role: 'partner', ownOrganization: 'orgId' } as const;
+const ReadQuery = z.object({ minPosition: MinPosition });
+const P = '/proposals/:ref/:orgId';
+
+const forbidden = (code: string, title: string) => new HttpProblem({ type: problemType(code), title, status: 403 });
+
+/** What the applicant reads: its own submission, requests, screening reasons, decision, feedback, appeal. Never reviewers, conflicts, scores or the panel's deliberation. */
+export const applicantView = (v: ProposalView) => {
+  const { declarations: _d, lockedSheets: _l, scorers: _s, legalEthicalCheck: _c, recommendation: _r, ...rest } = v;
+  return rest;
+};
+
+/** What a reviewer reads before declaring: enough to know whether they have a conflict, not the proposal itself. */
+const summaryOf = (v: ProposalView, organizationName: string) => ({
+  proposalId: v._id,
+  callId: v.callId,
+  organizationId: v.organizationId,
+  organizationName,
+  title: v.fullProposal?.title ?? v.conceptNote?.title ?? v.direct?.title,
+  status: v.status,
+});
+
+/**
+ * Assessment of one proposal: full proposal, information requests, screening, conflicts of
+ * interest, scoring, the legal & ethical check, recommendation, decision, offer, feedback, appeal.
+ */
+export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
+  const { store, readModels } = deps;
+  const run = runProposalCommand.bind(null, store);
+
+  /** The reviewer must sit on this proposal's panel (the call's reviewers). */
+  const panelFrame = async (view: ProposalView, username: string) => {
+    const frame = await frameOf(readModels, view);
+    if (!frame.reviewers.includes(username)) throw forbidden('proposal.reviewer-not-assigned', 'You are not a reviewer of this proposal');
+    return frame;
+  };
+
+  return [
+    route({
+      method: 'get',
+      path: P,
+      summary: 'A proposal as the NCTC and auditors see it; the applicant sees its own without the panel’s deliberation',
+      access: [ADMIN, { role: 'auditor' }, OWN_PARTNER],
+      query: ReadQuery,
+      handler: async ({ req, res, query, principal }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const view = await findProposal(readModels, proposalIdFrom(req));
+        const full = principal!.roles.includes('nctc-admin') || principal!.roles.includes('auditor');
+        res.set('ETag', etag(BigInt(view.revision))).json(full ? view : applicantView(view));
+      },
+    }),
+    ...(['post', 'put'] as const).map((method) =>
+      route({
+        method,
+        path: `${P}/full-proposal`,
+        summary: method === 'post' ? 'Submit the full proposal once shortlisted, before its deadline' : 'Amend the full proposal before its deadline (or while reopened)',
+        access: [OWN_PARTNER],
+        body: FullProposal,
+        responses: { 201: 'Submitted', 202: 'Amended', 409: 'Not shortlisted, or locked at the deadline' },
+        handler: async ({ req, res, body }) => {
+          const result = await run(req, proposalIdFrom(req), { type: method === 'post' ? 'SubmitFullProposal' : 'AmendFullProposal', data: { fullProposal: body } });
+          sendCommandResult(res, method === 'post' ? 201 : 202, result);
+        },
+      }),
+    ),
+    route({
+      method: 'post',
+      path: `${P}/information-requests`,
+      summary: 'Ask the applicant for information, reopening this one submission until a new date',
+      access: [ADMIN],
+      body: InformationRequestBody,
+      handler: async ({ req, res, body }) => sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'RequestInformation', data: body })),
+    }),
+    route({
+      method: 'post',
+      path: `${P}/screening`,
+      summary: 'Screen eligibility (type, registration status, county/pillar fit, completeness), recording every reason',
+      access: [ADMIN],
+      body: z.object({}).strict(),
+      handler: async ({ req, res }) => {
+        const proposalId = proposalIdFrom(req);
+        const view = await findProposal(readModels, proposalId);
+        const { applicant } = await organizationFacts(readModels, view.organizationId);
+        sendCommandResult(res, 202, await run(req, proposalId, { type: 'ScreenProposal', data: { frame: await frameOf(readModels, view), applicant } }));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/reviews',
+      summary: 'The caller’s review assignments: screened-in proposals on their panels, with their declaration and sheet status',
+      access: [REVIEWER],
+      query: ReadQuery,
+      handler: async ({ res, query, principal }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const username = principal!.username;
+        const candidates = await readModels.collection<ProposalView>(PROPOSALS).find({ status: { $in: ['eligible', 'recommended', 'approved', 'rejected', 'offer-accepted', 'offer-declined'] } }, { sort: { _id: 1 } });
+        const items = [];
+        for (const view of candidates) {
+          if (!(await frameOf(readModels, view)).reviewers.includes(username)) continue;
+          const declaration = view.declarations.find((d) => d.reviewer === username);
+          const { name } = await organizationFacts(readModels, view.organizationId);
+          items.push({
+            ...summaryOf(view, name),
+            declared: declaration !== undefined,
+            recused: declaration?.recused ?? false,
+            locked: view.lockedSheets.some((s) => s.reviewer === username),
+          });
+        }
+        res.json({ items });
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/conflict-declaration`,
+      summary: 'Declare a conflict of interest (or none) before seeing the proposal in full; membership of the applicant recuses automatically',
+      access: [REVIEWER],
+      body: ConflictDeclarationBody,
+      handler: async ({ req, res, body, principal }) => {
+        const proposalId = proposalIdFrom(req);
+        const view = await findProposal(readModels, proposalId);
+        const frame = await panelFrame(view, principal!.username);
+        const { members } = await organizationFacts(readModels, view.organizationId);
+        const data = { reviewer: principal!.username, conflict: body.conflict, ...(body.details ? { details: body.details } : {}), reviewerIsMember: members.includes(principal!.username), frame };
+        sendCommandResult(res, 202, await run(req, proposalId, { type: 'DeclareConflict', data }));
+      },
+    }),
+    route({
+      method: 'get',
+      path: `${P}/review`,
+      summary: 'The proposal in full for a reviewer who declared no conflict and is not recused',
+      access: [REVIEWER],
+      query: ReadQuery,
+      handler: async ({ req, res, query, principal }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const view = await findProposal(readModels, proposalIdFrom(req));
+        const frame = await panelFrame(view, principal!.username);
+        const declaration = view.declarations.find((d) => d.reviewer === principal!.username);
+        if (!declaration) throw forbidden('proposal.declaration-required', 'Declare any conflict of interest before reading the proposal in full');
+        if (declaration.recused) throw forbidden('proposal.reviewer-recused', 'You are recused from this proposal (conflict of interest)');
+        const { name } = await organizationFacts(readModels, view.organizationId);
+        res.json({ ...summaryOf(view, name), conceptNote: view.conceptNote, fullProposal: view.fullProposal, screening: view.screening, criteria: frame.criteria, scoreScale: frame.scoreScale });
+      },
+    }),
+    ...(['save', 'lock'] as const).map((step) =>
+      route({
+        method: step === 'save' ? 'put' : 'post',
+        path: step === 'save' ? `${P}/score-sheet` : `${P}/score-sheet/lock`,
+        summary: step === 'save' ? 'Save a draft of the caller’s score sheet' : 'Lock the caller’s score sheet: every criterion scored, with a comment; final',
+        access: [REVIEWER],
+        body: ScoreSheetBody,
+        responses: { 202: 'Saved', 403: 'Not on the panel, recused, or not declared', 409: 'Already locked', 422: 'Outside the scale or incomplete' },
+        handler: async ({ req, res, body, principal }) => {
+          const proposalId = proposalIdFrom(req);
+          const view = await findProposal(readModels, proposalId);
+          const frame = await panelFrame(view, principal!.username);
+          sendCommandResult(res, 202, await run(req, proposalId, { type: 'SaveScoreSheet', data: { reviewer: principal!.username, scores: body.scores, lock: step === 'lock', frame } }));
+        },
+      }),
+    ),
+    route({
+      method: 'get',
+      path: `${P}/score-sheets`,
+      summary: 'Score sheets: the NCTC sees all; a reviewer sees their own, and the others’ locked sheets only once theirs is locked',
+      access: [ADMIN, REVIEWER],
+      query: ReadQuery,
+      handler: async ({ req, res, query, principal }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const proposalId = proposalIdFrom(req);
+        const view = await findProposal(readModels, proposalId);
+        const sheets = await readModels.collection<ScoreSheetView>(SCORE_SHEETS).find({ proposalId }, { sort: { reviewer: 1 }, projection: { _applied: 0 } });
+        if (principal!.roles.includes('nctc-admin')) return void res.json({ items: sheets });
+        await panelFrame(view, principal!.username);
+        const own = sheets.find((s) => s._id === scoreSheetId(proposalId, principal!.username));
+        res.json({ items: own?.locked ? sheets.filter((s) => s.locked || s === own) : own ? [own] : [] });
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/legal-ethical-check`,
+      summary: 'Record the legal & ethical check; a failed mandatory item blocks recommendation',
+      access: [ADMIN],
+      body: LegalEthicalCheckBody,
+      handler: async ({ req, res, body, principal }) => {
+        const mandatory = Object.entries(LEGAL_ETHICAL_ITEMS)
+          .filter(([, item]) => item.mandatory)
+          .map(([id]) => id);
+        sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'RecordLegalEthicalCheck', data: { items: body.items, checkedBy: principal!.username, mandatory } }));
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/recommendation`,
+      summary: 'Record the panel’s recommendation, the body it goes to, conditions and rationale (every sheet locked, check recorded)',
+      access: [ADMIN],
+      body: RecommendationBody,
+      handler: async ({ req, res, body }) => {
+        const proposalId = proposalIdFrom(req);
+        const frame = await frameOf(readModels, await findProposal(readModels, proposalId));
+        sendCommandResult(res, 202, await run(req, proposalId, { type: 'RecordRecommendation', data: { ...body, frame } }));
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/decision`,
+      summary: 'Record the receiving body’s decision (donor liaison, or the NCTC for a Government entity)',
+      access: [ADMIN, { role: 'donor' }],
+      body: DecisionBody,
+      handler: async ({ req, res, body }) => sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'RecordDecision', data: body })),
+    }),
+    route({
+      method: 'post',
+      path: `${P}/offer-response`,
+      summary: 'The applicant accepts or declines the offer',
+      access: [OWN_PARTNER],
+      body: OfferResponseBody,
+      handler: async ({ req, res, body }) => sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'RespondToOffer', data: body })),
+    }),
+    route({
+      method: 'post',
+      path: `${P}/feedback`,
+      summary: 'Give the applicant feedback; the appeal window (the call’s, 7 days by default) starts now',
+      access: [ADMIN],
+      body: FeedbackBody,
+      handler: async ({ req, res, body }) => {
+        const proposalId = proposalIdFrom(req);
+        const frame = await frameOf(readModels, await findProposal(readModels, proposalId));
+        sendCommandResult(res, 202, await run(req, proposalId, { type: 'GiveFeedback', data: { feedback: body.feedback, appealWindowDays: frame.appealWindowDays } }));
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/appeal`,
+      summary: 'The applicant appeals within the window',
+      access: [OWN_PARTNER],
+      body: AppealBody,
+      handler: async ({ req, res, body }) => sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'LodgeAppeal', data: body })),
+    }),
+    route({
+      method: 'post',
+      path: `${P}/appeal-decision`,
+      summary: 'Decide an appeal: by an NCTC admin or reviewer who did not score the proposal',
+      access: [ADMIN, REVIEWER],
+      body: AppealDecisionBody,
+      handler: async ({ req, res, body, principal }) =>
+        sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'DecideAppeal', data: { ...body, reviewer: principal!.username } })),
+    }),
+  ];
+};

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { CallId } from '@csm/contracts';
+import { MinPosition, route, waitForPosition, type RouteSpec } from '@csm/http';
+import { buildPack, packToCsv, packToHtml } from '../pack/recommendation-pack';
+import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
+import { VERIFIED_ORGANIZATIONS, type VerifiedOrganization } from '../projections/verified-organizations.projection';
+import type { CallsDeps } from './calls.routes';
+import { findCall, notFound } from './proposal-access';
+
+/** Who receives the panel's work: the NCTC, auditors, and donors it is recommended to. */
+const READERS = [{ role: 'nctc-admin' }, { role: 'auditor' }, { role: 'donor' }] as const;
+const ReadQuery = z.object({ minPosition: MinPosition });
+
+export const packRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
+  const { readModels } = deps;
+  const packFor = async (callIdParam: string, now: Date) => {
+    const callId = CallId.safeParse(callIdParam);
+    const call = callId.success ? await findCall(readModels, callId.data) : null;
+    if (!call || call.status === 'draft') throw notFound('No such call');
+    const proposals = await readModels.collection<ProposalView>(PROPOSALS).find({ callId: call._id }, { sort: { _id: 1 } });
+    const organizations = await readModels.collection<VerifiedOrganization>(VERIFIED_ORGANIZATIONS).find({ _id: { $in: proposals.map((p) => p.organizationId) } });
+    const names = new Map(organizations.map((o) => [o._id, o.name]));
+    return buildPack({ callId: call._id, title: call.details.title }, proposals, (id) => names.get(id) ?? id, now.toISOString());
+  };
+  const now = (res: { app: { locals: Record<string, unknown> } }) => ((res.app.locals.clock as (() => Date) | undefined) ?? (() => new Date()))();
+
+  return [
+    route({
+      method: 'get',
+      path: '/calls/:id/ranking',
+      summary: 'Screened-in proposals ranked by weighted average, with spread, conflicts, legal & ethical results and recommendations',
+      access: READERS,
+      query: ReadQuery,
+      handler: async ({ req, res, query }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        res.json(await packFor(String(req.params.id), now(res)));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/calls/:id/recommendation-pack.csv',
+      summary: 'The recommendation pack as CSV (one row per proposal)',
+      access: READERS,
+      query: ReadQuery,
+      handler: async ({ req, res, query }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const pack = await packFor(String(req.params.id), now(res));
+        res.type('text/csv; charset=utf-8').attachment(`recommendation-pack-${pack.callId}.csv`).send(packToCsv(pack));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/calls/:id/recommendation-pack.html',
+      summary: 'The recommendation pack as a printable page (print to PDF from the browser)',
+      access: READERS,
+      query: ReadQuery,
+      handler: async ({ req, res, query }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const pack = await packFor(String(req.params.id), now(res));
+        // The page carries its own inline style and nothing else.
+        res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").type('text/html; charset=utf-8').send(packToHtml(pack));
+      },
+    }),
+  ];
+};
