@@ -1,3 +1,4 @@
 export * from './services';
 export * from './private-kafka';
 export * from './organization-builders';
+export * from './proposal-path';
