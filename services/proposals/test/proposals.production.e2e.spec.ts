@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
-import { describeWithServices, anOrganizationProfile } from '@csm/testkit';
+import { describeWithServices, anOrganizationProfile, runProposalPath } from '@csm/testkit';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
 import { MongoReadModels } from '@csm/readmodels';
@@ -28,6 +28,9 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
   const servers: Server[] = [];
   const cleanups: (() => Promise<void>)[] = [];
   const urls: Record<'registration' | 'proposals', string> = { registration: '', proposals: '' };
+  /** The proposals service's clock runs this far ahead of real time (deadlines crossed without waiting). */
+  let clockOffsetMs = 0;
+  const tokens = new Map<string, string>();
 
   const listen = async (app: Express) => {
     const server = await new Promise<Server>((resolve) => {
@@ -37,11 +40,15 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   };
   const token = async (username: string) => {
+    const cached = tokens.get(username);
+    if (cached) return cached;
     const response = await fetch(`${keycloak}/realms/csm/protocol/openid-connect/token`, {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'password', client_id: 'csm-portal', username, password: 'demo-password' }),
     });
-    return ((await response.json()) as { access_token: string }).access_token;
+    const accessToken = ((await response.json()) as { access_token: string }).access_token;
+    tokens.set(username, accessToken); // Keycloak's access tokens outlive this test (5 minutes)
+    return accessToken;
   };
   const call = async (service: 'registration' | 'proposals', method: string, path: string, user?: string, body?: unknown) => {
     const response = await fetch(`${urls[service]}${path}`, {
@@ -49,7 +56,14 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
       headers: { ...(user ? { authorization: `Bearer ${await token(user)}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: response.status, body: (await response.json()) as any };
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // CSV and HTML stay text
+    }
+    return { status: response.status, headers: response.headers, body: parsed as any };
   };
 
   beforeAll(async () => {
@@ -77,6 +91,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
       relayCheckpoints: store.checkpoints(),
       registrationPublishedUpTo: async () => (await store.checkpoints().load(`${namespace}registration.relay`)) ?? -1n,
       namespace,
+      clock: () => new Date(Date.now() + clockOffsetMs),
       log: () => undefined,
     });
     urls.registration = await listen(registration.app);
@@ -128,5 +143,15 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
     const own = await call('proposals', 'GET', `/calls/coastal-e2e/concept-notes/amani-youth?minPosition=${submitted.body.position}`, 'partner');
     expect(own.body).toMatchObject({ status: 'submitted', conceptNote: { title: 'Mentors for Likoni' } });
     expect((await call('proposals', 'GET', '/calls/coastal-e2e/concept-notes/amani-youth', 'partner2')).status).toBe(403);
+  });
+
+  it('runs the whole proposals path on the production composition', async () => {
+    await runProposalPath({
+      callId: 'path-production',
+      moveClock: (days) => {
+        clockOffsetMs = days * 86_400_000;
+      },
+      request: (service, user, method, path, body) => call(service, method, path, user, body),
+    });
   });
 });
