@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
 import { InMemoryCheckpointStore, PersonalDataVault } from '@csm/eventing';
-import { EmbeddedReadModels } from '@csm/readmodels';
+import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
 import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
 import { startEmbeddedRegistration } from '@csm/registration';
 import { startEmbeddedProposals } from '@csm/proposals';
@@ -31,6 +31,8 @@ export interface EmbeddedPlatformOptions {
 export interface EmbeddedPlatform {
   urls: { identity: string; issuer: string; registration: string; proposals: string };
   store: SqliteEventStore;
+  /** Each service's own read models (replay tests compare them with a rebuild). */
+  readModels: { registration: ReadModels; proposals: ReadModels };
   caughtUp(position: bigint): Promise<void>;
   /** A real token from the embedded issuer for a partner of `organizationId` (benchmarks, tests). */
   signPartnerToken(organizationId: string, username: string): Promise<string>;
@@ -69,9 +71,11 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
   identityApp.use(issuer.router);
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: 'csm-api' });
 
+  const registrationModels = new EmbeddedReadModels();
+  const proposalsModels = new EmbeddedReadModels();
   const registration = await startEmbeddedRegistration({
     store,
-    readModels: new EmbeddedReadModels(),
+    readModels: registrationModels,
     vault: new PersonalDataVault(subjectKeys),
     checkpoints: new InMemoryCheckpointStore(),
     authenticate: authenticate(verifier),
@@ -83,7 +87,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
 
   const proposals = await startEmbeddedProposals({
     store,
-    readModels: new EmbeddedReadModels(),
+    readModels: proposalsModels,
     checkpoints: new InMemoryCheckpointStore(),
     authenticate: authenticate(verifier),
     log,
@@ -94,6 +98,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
   return {
     urls: { identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host) },
     store,
+    readModels: { registration: registrationModels, proposals: proposalsModels },
     caughtUp: async (position) => {
       await Promise.all([registration.caughtUp(position), proposals.caughtUp(position)]);
     },

@@ -23,6 +23,9 @@ export const PROPOSALS_PROJECTIONS: readonly Projection[] = [
   verifiedOrganizationsProjection,
 ];
 
+/** Every read model the projections above write: what a replay must rebuild identically. */
+export const PROPOSALS_COLLECTIONS = ['calls', 'clarifications', 'proposals', 'scoreSheets', 'solutions', 'verifiedOrganizations'] as const;
+
 interface ProposalsAppOptions {
   store: EventStore;
   readModels: ReadModels;
