@@ -28,7 +28,7 @@ const main = async () => {
   if (config.CSM_SEED === 'true') await seedDemoData(platform, (line) => console.log(`[seed] ${line}`));
 
   console.log(`
-CSM is running (embedded default). Demo users: admin, reviewer, county, partner, partner2,
+CSM is running (embedded default). Demo users: admin, reviewer, reviewer2, reviewer3, county, partner, partner2,
 partner3, auditor, donor — password "demo-password" (demo only).
 
   Identity (OIDC)   ${platform.urls.issuer}/.well-known/openid-configuration

@@ -86,12 +86,44 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
                 { id: 'feasibility', name: 'Feasibility and value for money', weight: 35 },
                 { id: 'do-no-harm', name: 'Do no harm and safeguarding', weight: 25 },
               ],
-              reviewers: ['reviewer'],
+              reviewers: ['reviewer', 'reviewer2', 'reviewer3'],
             },
           },
         })),
     ],
     ['NCTC publishes the call', () => must('publish call', callApi(proposals, 'POST', '/calls/coastal-youth-resilience/publish', { token: admin, body: {} }))],
+    [
+      'Amani submits a concept note',
+      () =>
+        must('concept note', callApi(proposals, 'POST', '/calls/coastal-youth-resilience/concept-notes', {
+          token: partner,
+          body: {
+            title: 'Mentors for Likoni',
+            summary: 'Peer mentorship, counselling and vocational training for 300 young people at risk of recruitment in Likoni and Kisauni.',
+            counties: ['001'],
+            pillars: ['psychosocial'],
+            requestedBudget: { currency: 'KES', amount: 4_000_000 },
+            durationMonths: 18,
+          },
+        })),
+    ],
+    [
+      'Kisumu presents an unsolicited solution',
+      () =>
+        must('solution', callApi(proposals, 'POST', '/solutions', {
+          token: partner3,
+          body: {
+            solutionId: 'interfaith-families',
+            solution: {
+              title: 'Interfaith family circles',
+              description: 'Religious leaders and counsellors meet families of young people being drawn into violent extremism, with referral to county services.',
+              counties: ['042'],
+              pillars: ['faith-based-ideological'],
+              estimatedBudget: { currency: 'KES', amount: 2_500_000 },
+            },
+          },
+        })),
+    ],
   ];
   for (const [index, [label, step]] of steps.entries()) {
     await step();
