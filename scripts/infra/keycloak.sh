@@ -56,6 +56,10 @@ keycloak_up() {
   if pid="$(running_pid keycloak)"; then
     wait_ready keycloak 300 probe http "$ready"
     say "keycloak: already running (pid $pid) on $url — reused"
+    if [ "$(sha256sum "$KEYCLOAK_REALM_FILE" | cut -d' ' -f1)" != "$(cat "$KEYCLOAK_DIR/imported-realm.sha256" 2>/dev/null)" ]; then
+      say "keycloak: WARNING k8s/keycloak/realm-csm.json changed since this instance imported it (new users or clients are missing)."
+      say "keycloak: restart it to re-import: bash scripts/infra/down.sh keycloak && bash scripts/infra/up.sh keycloak"
+    fi
     return 0
   fi
   ensure_port_free keycloak "$KEYCLOAK_PORT"

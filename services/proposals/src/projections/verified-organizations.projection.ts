@@ -36,9 +36,9 @@ export const verifiedOrganizationsProjection: Projection = {
         case 'OrganizationSuspended':
           return current && { ...current, verified: false };
         case 'MemberInvited':
-          return current && { ...current, members: [...current.members.filter((m) => m !== event.data.username), event.data.username] };
+          return current && { ...current, members: [...(current.members ?? []).filter((m) => m !== event.data.username), event.data.username] };
         case 'MemberRemoved':
-          return current && { ...current, members: current.members.filter((m) => m !== event.data.username) };
+          return current && { ...current, members: (current.members ?? []).filter((m) => m !== event.data.username) };
         default:
           return current;
       }
