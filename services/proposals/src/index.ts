@@ -6,3 +6,5 @@ export * from './projections/clarifications.projection';
 export * from './projections/verified-organizations.projection';
 export * from './projections/proposals.projection';
 export * from './main';
+export * from './domain/proposal';
+export * from './domain/proposal.decider';
