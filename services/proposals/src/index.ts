@@ -7,4 +7,4 @@ export * from './projections/verified-organizations.projection';
 export * from './projections/proposals.projection';
 export * from './main';
 export * from './domain/proposal';
-export * from './domain/proposal.decider';
+export { proposalDecider } from './domain/proposal.decider';
