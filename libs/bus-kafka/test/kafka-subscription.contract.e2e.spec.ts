@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { describeWithServices } from '@csm/testkit';
-import { describeSubscriptionContract } from '../../eventing/test/subscription.contract';
+import { describeSubscriptionContract } from '@csm/eventing/testkit';
 import { createKafka, parseBrokers } from '../src/kafka-config';
 import { KafkaRelay } from '../src/kafka-relay';
 import { KafkaSubscription } from '../src/kafka-subscription';

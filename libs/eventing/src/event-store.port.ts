@@ -22,7 +22,7 @@ export interface ReadAllOptions {
 
 /**
  * The event store port. Every adapter passes the same contract suite
- * (`describeEventStoreContract` in libs/eventing/test/event-store.contract.ts).
+ * (`describeEventStoreContract` in libs/eventing/src/testkit/event-store.contract.ts).
  *
  * Guarantees:
  * - an append is atomic and durable once its promise resolves;

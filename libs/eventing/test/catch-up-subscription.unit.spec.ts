@@ -1,6 +1,6 @@
 import { CatchUpSubscription } from '../src/subscription';
 import { InMemoryCheckpointStore, InMemoryEventStore } from '../src/testkit/in-memory-event-store';
-import { describeSubscriptionContract } from './subscription.contract';
+import { describeSubscriptionContract } from '../src/testkit/subscription.contract';
 
 describeSubscriptionContract('embedded catch-up', async () => {
   const store = new InMemoryEventStore();

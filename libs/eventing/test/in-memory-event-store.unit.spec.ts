@@ -1,6 +1,6 @@
 import { InMemoryCheckpointStore, InMemoryEventStore } from '../src/testkit/in-memory-event-store';
-import { describeCheckpointStoreContract } from './checkpoint-store.contract';
-import { describeEventStoreContract } from './event-store.contract';
+import { describeCheckpointStoreContract } from '../src/testkit/checkpoint-store.contract';
+import { describeEventStoreContract } from '../src/testkit/event-store.contract';
 
 describeEventStoreContract('in memory', async () => {
   const store = new InMemoryEventStore();

@@ -1,5 +1,5 @@
 import { describeWithServices } from '@csm/testkit';
-import { describeEventStoreContract } from '../../eventing/test/event-store.contract';
+import { describeEventStoreContract } from '@csm/eventing/testkit';
 import { EsdbEventStore } from '../src/esdb-event-store';
 
 jest.setTimeout(30_000);

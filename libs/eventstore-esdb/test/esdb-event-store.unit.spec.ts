@@ -12,7 +12,7 @@ import {
   type ReadStreamOptions,
 } from '@kurrent/kurrentdb-client';
 import { WrongExpectedRevisionError } from '@csm/eventing';
-import { anEvent, aStreamId } from '../../eventing/test/event-builders';
+import { anEvent, aStreamId } from '@csm/eventing/testkit';
 import { EsdbEventStore, type EsdbClient } from '../src/esdb-event-store';
 
 /**

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../src/sqlite-event-store';
-import { describeEventStoreContract } from '../../eventing/test/event-store.contract';
-import { describeCheckpointStoreContract } from '../../eventing/test/checkpoint-store.contract';
-import { anEvent, aStreamId } from '../../eventing/test/event-builders';
+import { describeEventStoreContract } from '@csm/eventing/testkit';
+import { describeCheckpointStoreContract } from '@csm/eventing/testkit';
+import { anEvent, aStreamId } from '@csm/eventing/testkit';
 
 /** A fresh database file in its own temporary directory, removed by `cleanup`. */
 const tempFile = () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '@csm/platform';
+import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 import { anOrganizationProfile } from '@csm/testkit';
 
 jest.setTimeout(60_000);

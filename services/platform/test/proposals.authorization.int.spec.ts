@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '@csm/platform';
+import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 import { aFullProposal, anOrganizationProfile } from '@csm/testkit';
 
 jest.setTimeout(120_000);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { embeddedProjector, InMemoryCheckpointStore } from '@csm/eventing';
 import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
 import { PROPOSALS_COLLECTIONS, PROPOSALS_PROJECTIONS } from '@csm/proposals';
-import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '@csm/platform';
+import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 import { aFullProposal, runProposalPath } from '@csm/testkit';
 
 jest.setTimeout(120_000);

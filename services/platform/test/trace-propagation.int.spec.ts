@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { startTelemetry } from '@csm/telemetry';
-import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '@csm/platform';
+import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 import { anOrganizationProfile as aProfile } from '@csm/testkit';
 
 jest.setTimeout(30_000);

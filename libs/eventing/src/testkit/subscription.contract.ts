@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, NewEvent, RecordedEvent, Subscription } from '../src';
-import { deterministicEventId } from '../src/event-ids';
+import type { EventStore, NewEvent, RecordedEvent, Subscription } from '..';
+import { deterministicEventId } from '../event-ids';
 
 export interface SubscriptionHarness {
   store: EventStore;

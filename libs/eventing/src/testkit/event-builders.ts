@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventMetadata, NewEvent } from '../src/event';
+import type { EventMetadata, NewEvent } from '../event';
 
 export type EventOverrides = Partial<Omit<NewEvent, 'metadata'>> & { metadata?: Partial<EventMetadata> };
 

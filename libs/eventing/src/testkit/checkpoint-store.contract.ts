@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CheckpointStore } from '../src/checkpoint-store.port';
+import type { CheckpointStore } from '../checkpoint-store.port';
 
 /** The contract every CheckpointStore adapter passes. Names are unique per test. */
 export const describeCheckpointStoreContract = (

@@ -1,5 +1,5 @@
-import type { RecordedEvent } from '../src/event';
-import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore } from '../src/event-store.port';
+import type { RecordedEvent } from '../event';
+import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore } from '../event-store.port';
 import { anEvent, aStreamId } from './event-builders';
 
 /** Guarantees a server does not give; the test is reported as SKIPPED with the reason. */
