@@ -59,7 +59,7 @@ const main = async () => {
       const steps: [string, Record<string, unknown>, string][] = [
         ['SubmitConceptNote', { call, applicant, conceptNote: { title: 'Mentors', summary: 'x'.repeat(60), counties: ['001'], pillars: ['psychosocial'], requestedBudget: { currency: 'KES', amount: 3_500_000 }, durationMonths: 12 } }, day(1)],
         ['ShortlistConceptNote', { callStatus: 'closed', fullProposalDeadline: day(30) }, day(21)],
-        ['SubmitFullProposal', { fullProposal: aFullProposal() }, day(22)],
+        ['SubmitFullProposal', { fullProposal: aFullProposal(), frame }, day(22)],
         ['ScreenProposal', { frame, applicant }, day(31)],
         ['DeclareConflict', { reviewer: 'reviewer', conflict: false, reviewerIsMember: false, frame }, day(32)],
       ];

@@ -141,6 +141,8 @@ export const runProposalPath = async (ctx: ProposalPathContext): Promise<void> =
   }
 
   // 5. Full proposals; one reopened by an information request after the deadline.
+  const overBudget = aFullProposal({ budget: { currency: 'KES', lines: [{ description: 'Everything at once', category: 'other', amount: 9_000_000 }] } });
+  await expectStatus(p('partner', 'POST', `${amani}/full-proposal`, overBudget), 422, 'proposal.budget-out-of-range');
   await expectStatus(p('partner', 'POST', `${amani}/full-proposal`, aFullProposal()), 201);
   await expectStatus(p('partner3', 'POST', `${kisumu}/full-proposal`, aFullProposal({ title: 'Interfaith youth forums', counties: ['042'] })), 201);
   await expectStatus(p('admin', 'POST', `${kisumu}/information-requests`, { message: 'Please detail how forum participants are recruited.', until: inDays(45) }), 202);

@@ -63,15 +63,20 @@ const scoredByAll = [...eligible, declared('reviewer'), declared('reviewer2'), e
 
 describe('full proposals and information requests', () => {
   it('takes a full proposal from a shortlisted applicant before its deadline, and locks it after', () => {
-    given(shortlisted).when(cmd('SubmitFullProposal', { fullProposal }, BEFORE_FULL_DEADLINE)).then([e('FullProposalSubmitted', { fullProposal })]);
-    given(shortlisted).when(cmd('SubmitFullProposal', { fullProposal }, AFTER)).thenThrows('proposal.deadline-passed');
-    given(submitted).when(cmd('AmendFullProposal', { fullProposal }, AFTER)).thenThrows('proposal.deadline-passed');
+    given(shortlisted).when(cmd('SubmitFullProposal', { fullProposal, frame }, BEFORE_FULL_DEADLINE)).then([e('FullProposalSubmitted', { fullProposal })]);
+    given(shortlisted).when(cmd('SubmitFullProposal', { fullProposal, frame }, AFTER)).thenThrows('proposal.deadline-passed');
+    given(submitted).when(cmd('AmendFullProposal', { fullProposal, frame }, AFTER)).thenThrows('proposal.deadline-passed');
+  });
+  it('refuses at submission a budget or counties the call cannot take', () => {
+    const tooMuch = { ...fullProposal, budget: { currency: 'KES' as const, lines: [{ description: 'Everything', category: 'other' as const, amount: 20_000_000 }] } };
+    given(shortlisted).when(cmd('SubmitFullProposal', { fullProposal: tooMuch, frame }, BEFORE_FULL_DEADLINE)).thenThrows('proposal.budget-out-of-range');
+    given(shortlisted).when(cmd('SubmitFullProposal', { fullProposal: { ...fullProposal, counties: ['047'] }, frame }, BEFORE_FULL_DEADLINE)).thenThrows('proposal.outside-call-scope');
   });
   it('reopens exactly this submission until the new date', () => {
     const request = e('InformationRequested', { message: 'Please detail the mentor vetting', until: '2027-03-10T12:00:00.000Z' });
     given(submitted).when(cmd('RequestInformation', { message: 'Please detail the mentor vetting', until: '2027-03-10T12:00:00.000Z' })).then([request]);
-    given([...submitted, request]).when(cmd('AmendFullProposal', { fullProposal }, AFTER)).then([e('FullProposalAmended', { fullProposal })]);
-    given([...submitted, request]).when(cmd('AmendFullProposal', { fullProposal }, '2027-03-11T00:00:00.000Z')).thenThrows('proposal.deadline-passed');
+    given([...submitted, request]).when(cmd('AmendFullProposal', { fullProposal, frame }, AFTER)).then([e('FullProposalAmended', { fullProposal })]);
+    given([...submitted, request]).when(cmd('AmendFullProposal', { fullProposal, frame }, '2027-03-11T00:00:00.000Z')).thenThrows('proposal.deadline-passed');
     given([...submitted, request]).when(cmd('ScreenProposal', { frame, applicant }, AFTER)).thenThrows('proposal.still-open');
   });
 });

@@ -1,7 +1,7 @@
 import { DomainError, type Decider } from '@csm/eventing';
 import type { ConceptNote, CriterionScore } from '@csm/contracts';
 import type { ApplicantSnapshot, AssessmentFrame, CallSnapshot, Proposal, ProposalCommand, ProposalEvent, ProposalStatus, ReviewerState } from './proposal';
-import { screeningChecks } from './screening';
+import { completenessCheck, fitCheck, screeningChecks } from './screening';
 import { weightedScore } from './scoring';
 
 const initialState = (): Proposal => ({ status: 'none', reviewers: {} });
@@ -102,6 +102,10 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
       const submitting = command.type === 'SubmitFullProposal';
       requireStatus(state, submitting ? ['shortlisted'] : ['full-submitted'], submitting ? 'submit a full proposal' : 'amend the full proposal');
       if (!fullProposalWindowOpen(state, now)) throw refuse('deadline-passed', 'Full proposals are locked: the deadline has passed');
+      // Tell the applicant now, not at screening, when the call cannot take what they propose.
+      for (const check of [fitCheck(command.data.frame, command.data.fullProposal), completenessCheck(command.data.frame, command.data.fullProposal)]) {
+        if (!check.passed) throw refuse(check.check === 'completeness' ? 'budget-out-of-range' : 'outside-call-scope', check.reason, 'invalid');
+      }
       return [{ type: submitting ? 'FullProposalSubmitted' : 'FullProposalAmended', version: 1, data: { proposalId, fullProposal: command.data.fullProposal } }];
     }
     case 'RequestInformation':

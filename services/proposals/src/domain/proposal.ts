@@ -72,8 +72,9 @@ export type AmendConceptNote = ProposalCommand_<'AmendConceptNote', { call: Call
 /** Shortlisting happens once the call is closed: every concept note is then final. */
 export type ShortlistConceptNote = ProposalCommand_<'ShortlistConceptNote', { callStatus: CallStatus; note?: string; fullProposalDeadline: string }>;
 export type DeclineConceptNote = ProposalCommand_<'DeclineConceptNote', { callStatus: CallStatus; reason: string }>;
-export type SubmitFullProposal = ProposalCommand_<'SubmitFullProposal', { fullProposal: FullProposal }>;
-export type AmendFullProposal = ProposalCommand_<'AmendFullProposal', { fullProposal: FullProposal }>;
+/** The frame lets the decider refuse, at submission, a budget or counties the call cannot take. */
+export type SubmitFullProposal = ProposalCommand_<'SubmitFullProposal', { fullProposal: FullProposal; frame: AssessmentFrame }>;
+export type AmendFullProposal = ProposalCommand_<'AmendFullProposal', { fullProposal: FullProposal; frame: AssessmentFrame }>;
 export type RequestInformation = ProposalCommand_<'RequestInformation', { message: string; until: string }>;
 export type ScreenProposal = ProposalCommand_<'ScreenProposal', { frame: AssessmentFrame; applicant: ApplicantSnapshot }>;
 /** `reviewerIsMember`: registration data says the reviewer belongs to the applicant organisation. */

@@ -26,7 +26,7 @@ export const screeningChecks = (frame: AssessmentFrame, applicant: ApplicantSnap
   return [typeCheck, registrationCheck, fitCheck(frame, fullProposal), completenessCheck(frame, fullProposal)];
 };
 
-const fitCheck = (frame: AssessmentFrame, proposal: FullProposal): ScreeningCheck => {
+export const fitCheck = (frame: AssessmentFrame, proposal: FullProposal): ScreeningCheck => {
   if (!frame.call) return { check: 'county-pillar-fit', passed: true, reason: 'Direct partnership: counties and pillars as presented' };
   const outside = proposal.counties.filter((c) => !frame.call!.targetCounties.includes(c));
   if (outside.length > 0) return { check: 'county-pillar-fit', passed: false, reason: `Counties outside the call: ${outside.join(', ')}` };
@@ -35,7 +35,7 @@ const fitCheck = (frame: AssessmentFrame, proposal: FullProposal): ScreeningChec
   return { check: 'county-pillar-fit', passed: true, reason: `Counties within the call; pillars ${pillars.join(', ')}` };
 };
 
-const completenessCheck = (frame: AssessmentFrame, proposal: FullProposal): ScreeningCheck => {
+export const completenessCheck = (frame: AssessmentFrame, proposal: FullProposal): ScreeningCheck => {
   const total = totalBudget(proposal);
   const budget = frame.call?.budget;
   if (budget && proposal.budget.currency !== budget.currency) {

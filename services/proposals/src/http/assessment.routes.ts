@@ -81,7 +81,9 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         body: FullProposal,
         responses: { 201: 'Submitted', 202: 'Amended', 409: 'Not shortlisted, or locked at the deadline' },
         handler: async ({ req, res, body }) => {
-          const result = await run(req, proposalIdFrom(req), { type: method === 'post' ? 'SubmitFullProposal' : 'AmendFullProposal', data: { fullProposal: body } });
+          const proposalId = proposalIdFrom(req);
+          const frame = await frameOf(readModels, await findProposal(readModels, proposalId));
+          const result = await run(req, proposalId, { type: method === 'post' ? 'SubmitFullProposal' : 'AmendFullProposal', data: { fullProposal: body, frame } });
           sendCommandResult(res, method === 'post' ? 201 : 202, result);
         },
       }),
