@@ -8,3 +8,4 @@ export * from './error-middleware';
 export * from './read-your-writes';
 export * from './subscription-readiness';
 export * from './configuration';
+export * from './stream-history';

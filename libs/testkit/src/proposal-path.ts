@@ -225,6 +225,13 @@ export const runProposalPath = async (ctx: ProposalPathContext): Promise<void> =
   if (seenByApplicant.appeal?.outcome !== 'dismissed' || seenByApplicant.feedback === undefined || 'declarations' in seenByApplicant || 'lockedSheets' in seenByApplicant || 'recommendation' in seenByApplicant) {
     throw new Error(`applicant view: ${JSON.stringify(seenByApplicant)}`);
   }
+  const audited = await expectStatus(p('auditor', 'GET', `${kisumu}/history`), 200);
+  const types = audited.body.events.map((e: { type: string }) => e.type);
+  if (!audited.body.chain.intact || types[0] !== 'ConceptNoteSubmitted' || types.at(-1) !== 'AppealDecided' || !types.includes('ReviewerRecused')) {
+    throw new Error(`audit history: ${JSON.stringify({ chain: audited.body.chain, types })}`);
+  }
+  const callHistory = await expectStatus(p('auditor', 'GET', `/calls/${callId}/history`), 200);
+  if (!callHistory.body.chain.intact || !callHistory.body.events.some((e: { type: string }) => e.type === 'ClarificationAnswered')) throw new Error('call history incomplete');
   const adminView = await expectStatus(p('admin', 'GET', kisumu), 200);
   const recusal = adminView.body.declarations.find((d: { reviewer: string }) => d.reviewer === 'reviewer3');
   if (recusal?.recusalReason !== 'registration-membership') throw new Error(`membership recusal missing: ${JSON.stringify(adminView.body.declarations)}`);

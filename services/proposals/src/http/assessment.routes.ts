@@ -13,11 +13,12 @@ import {
   RecommendationBody,
   ScoreSheetBody,
 } from '@csm/contracts';
-import { etag, HttpProblem, MinPosition, problemType, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
+import { etag, HttpProblem, MinPosition, problemType, route, sendCommandResult, streamHistory, waitForPosition, type RouteSpec } from '@csm/http';
+import { proposalStreamId } from '@csm/contracts';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
 import { SCORE_SHEETS, scoreSheetId, type ScoreSheetView } from '../projections/score-sheets.projection';
 import type { CallsDeps } from './calls.routes';
-import { findProposal, frameOf, organizationFacts, proposalIdFrom, runProposalCommand } from './proposal-access';
+import { findProposal, frameOf, notFound, organizationFacts, proposalIdFrom, runProposalCommand } from './proposal-access';
 
 const ADMIN = { role: 'nctc-admin' } as const;
 const REVIEWER = { role: 'reviewer' } as const;
@@ -259,6 +260,17 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       access: [OWN_PARTNER],
       body: AppealBody,
       handler: async ({ req, res, body }) => sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'LodgeAppeal', data: body })),
+    }),
+    route({
+      method: 'get',
+      path: `${P}/history`,
+      summary: 'Every decision on this proposal, hash-chained, with the chain’s verdict (auditors)',
+      access: [{ role: 'auditor' }],
+      handler: async ({ req, res }) => {
+        const history = await streamHistory(store, proposalStreamId(proposalIdFrom(req)));
+        if (!history) throw notFound('No such proposal');
+        res.json(history);
+      },
     }),
     route({
       method: 'post',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { handleCommand, type EventStore, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { AnswerClarificationBody, AskClarificationBody, CallDetails, CallId, DraftCallBody, NoBody, ReasonBody, callStreamId } from '@csm/contracts';
-import { commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
+import { commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, streamHistory, waitForPosition, type RouteSpec } from '@csm/http';
 import { callDecider } from '../domain/call.decider';
 import type { CallCommand } from '../domain/call';
 import { CALLS, type CallView } from '../projections/calls.projection';
@@ -93,6 +93,18 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         await waitForPosition(deps.projections, query.minPosition);
         const filter = isAdmin(req) ? {} : { status: { $ne: 'draft' } };
         res.json({ items: await readModels.collection<CallView>(CALLS).find(filter, { sort: { 'details.timeline.submissionDeadline': 1, _id: 1 }, projection: hidden }) });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/calls/:id/history',
+      summary: 'Every decision on this call, hash-chained, with the chain’s verdict (auditors)',
+      access: [{ role: 'auditor' }],
+      handler: async ({ req, res }) => {
+        const callId = CallId.safeParse(req.params.id);
+        const history = callId.success ? await streamHistory(store, callStreamId(callId.data)) : null;
+        if (!history) throw new HttpProblem({ type: problemType('not-found'), title: 'No such call', status: 404 });
+        res.json(history);
       },
     }),
     route({

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { handleCommand, subjectKeyIdForEmail, verifyChain, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
+import { handleCommand, subjectKeyIdForEmail, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import {
   AmendProfileBody,
@@ -16,7 +16,7 @@ import {
   dataSubjectStreamId,
   organizationStreamId,
 } from '@csm/contracts';
-import { commandMetadata, etag, MinPosition, waitForPosition, HttpProblem, ifMatchRevision, problemType, route, sendCommandResult, type RouteSpec } from '@csm/http';
+import { commandMetadata, etag, MinPosition, waitForPosition, HttpProblem, ifMatchRevision, problemType, route, sendCommandResult, streamHistory, type RouteSpec } from '@csm/http';
 import { z } from 'zod';
 import { organizationDecider } from '../domain/organization.decider';
 import type { OrganizationCommand } from '../domain/organization';
@@ -214,22 +214,9 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       summary: 'The complete, hash-chained history of one organisation (auditors)',
       access: [AUDITOR],
       handler: async ({ req, res }) => {
-        const events = await store.readStream(organizationStreamId(orgIdOf(req)));
-        if (events.length === 0) throw new HttpProblem({ type: problemType('not-found'), title: 'No such organisation', status: 404 });
-        res.json({
-          streamId: organizationStreamId(orgIdOf(req)),
-          chain: verifyChain(events),
-          events: events.map((e) => ({
-            eventId: e.eventId,
-            type: e.type,
-            version: e.version,
-            revision: e.streamRevision.toString(),
-            position: e.position.toString(),
-            recordedAt: e.recordedAt,
-            data: e.data,
-            metadata: e.metadata,
-          })),
-        });
+        const history = await streamHistory(store, organizationStreamId(orgIdOf(req)));
+        if (!history) throw new HttpProblem({ type: problemType('not-found'), title: 'No such organisation', status: 404 });
+        res.json(history);
       },
     }),
     route({

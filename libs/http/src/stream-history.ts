@@ -1,0 +1,24 @@
+import { verifyChain, type EventStore } from '@csm/eventing';
+
+/**
+ * One stream's complete history with the verdict of its hash chain, as auditors read it:
+ * every event with its envelope (actor, correlation, time, hashes). Null when the stream is empty.
+ */
+export const streamHistory = async (store: EventStore, streamId: string) => {
+  const events = await store.readStream(streamId);
+  if (events.length === 0) return null;
+  return {
+    streamId,
+    chain: verifyChain(events),
+    events: events.map((e) => ({
+      eventId: e.eventId,
+      type: e.type,
+      version: e.version,
+      revision: e.streamRevision.toString(),
+      position: e.position.toString(),
+      recordedAt: e.recordedAt,
+      data: e.data,
+      metadata: e.metadata,
+    })),
+  };
+};
