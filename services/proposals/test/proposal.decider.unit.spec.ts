@@ -63,3 +63,19 @@ describe('proposal decider: shortlisting', () => {
   it('waits for the call to close', () => given([submitted]).when(decide('ShortlistConceptNote', 'published')).thenThrows('proposal.call-not-closed'));
   it('decides a concept note once', () => given([submitted, declined]).when(decide('ShortlistConceptNote', 'closed')).thenThrows('proposal.already-decided'));
 });
+
+describe('proposal decider: amending a concept note', () => {
+  const amend = (now: string, status: 'published' | 'closed' = 'published') =>
+    ({ type: 'AmendConceptNote', data: { proposalId, call: { callId: 'coastal-youth', status, details: aCall() }, applicant: applicant(), conceptNote: note({ durationMonths: 24 }) }, metadata: at(now) }) as ProposalCommand;
+  const amended: ProposalEvent = { type: 'ConceptNoteAmended', version: 1, data: { proposalId, conceptNote: note({ durationMonths: 24 }) } };
+  const reopened: ProposalEvent = { type: 'InformationRequested', version: 1, data: { proposalId, message: 'Please add the partner letters', until: '2027-02-10T12:00:00.000Z' } };
+
+  it('amends until the deadline, and is locked after it', () => {
+    given([submitted]).when(amend(OPEN)).then([amended]);
+    given([submitted]).when(amend(LOCKED)).thenThrows('proposal.deadline-passed');
+  });
+  it('reopens this one note after the deadline, even with the call closed, until the new date', () => {
+    given([submitted, reopened]).when(amend('2027-02-05T12:00:00.000Z', 'closed')).then([amended]);
+    given([submitted, reopened]).when(amend('2027-02-10T12:00:00.000Z', 'closed')).thenThrows('proposal.call-not-open');
+  });
+});
