@@ -187,7 +187,8 @@ export const runProposalPath = async (ctx: ProposalPathContext): Promise<void> =
   await expectStatus(p('reviewer2', 'POST', `${kisumu}/score-sheet/lock`, sheet(8, 6)), 202);
 
   // 9. Legal & ethical checks: one fails a mandatory item.
-  await expectStatus(p('admin', 'POST', `${amani}/legal-ethical-check`, { items: legalItems() }), 202);
+  await expectStatus(p('reviewer2', 'POST', `${amani}/legal-ethical-check`, { items: legalItems() }), 403, 'proposal.reviewer-recused');
+  await expectStatus(p('reviewer', 'POST', `${amani}/legal-ethical-check`, { items: legalItems() }), 202);
   await expectStatus(p('admin', 'POST', `${kisumu}/legal-ethical-check`, { items: legalItems(['data-protection']) }), 202);
 
   // 10. Recommendations: the blocked one can only be "do not recommend".

@@ -55,6 +55,9 @@ const BODIES: Record<string, unknown> = {
   'POST /proposals/:ref/:orgId/conflict-declaration': { conflict: false },
   'PUT /proposals/:ref/:orgId/score-sheet': SCORES,
   'POST /proposals/:ref/:orgId/score-sheet/lock': SCORES,
+  'POST /proposals/:ref/:orgId/legal-ethical-check': {
+    items: ['do-no-harm', 'human-rights-legality', 'data-protection', 'child-safeguarding', 'gender-inclusion'].map((item) => ({ item, score: 3, passed: true, note: 'No concerns' })),
+  },
 };
 
 beforeAll(async () => {

@@ -136,6 +136,14 @@ describe('legal & ethical check and recommendation', () => {
     given(eligible).when(cmd('RecordLegalEthicalCheck', { items: items(['data-protection']), checkedBy: 'admin', mandatory: MANDATORY })).then([checked(['data-protection'])]);
     given(eligible).when(cmd('RecordLegalEthicalCheck', { items: items(['gender-inclusion']), checkedBy: 'admin', mandatory: MANDATORY })).then([checked(['gender-inclusion'])]);
   });
+  it('takes the check from a panel reviewer only once they have declared and are not recused', () => {
+    const check = (by: string) => cmd('RecordLegalEthicalCheck', { items: items(), checkedBy: by, mandatory: MANDATORY, panel: frame });
+    given(eligible).when(check('reviewer')).thenThrows('proposal.declaration-required');
+    given([...eligible, e('ConflictOfInterestDeclared', { reviewer: 'reviewer3', conflict: true }), e('ReviewerRecused', { reviewer: 'reviewer3', reason: 'declared' })])
+      .when(check('reviewer3'))
+      .thenThrows('proposal.reviewer-recused');
+    given([...eligible, declared('reviewer')]).when(check('reviewer')).then([e('LegalEthicalCheckRecorded', { items: items(), blocking: false, checkedBy: 'reviewer' })]);
+  });
   it('waits for every non-recused reviewer’s locked sheet and for the check', () => {
     given([...eligible, declared('reviewer'), locked('reviewer', 79)]).when(recommend('recommend')).thenThrows('proposal.scoring-incomplete');
     given(scoredByAll).when(recommend('recommend')).thenThrows('proposal.legal-ethical-check-missing');

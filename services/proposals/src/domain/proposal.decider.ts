@@ -141,7 +141,8 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
     }
     case 'RecordLegalEthicalCheck': {
       requireStatus(state, ['eligible'], 'record the legal & ethical check');
-      const { items, checkedBy, mandatory } = command.data;
+      const { items, checkedBy, mandatory, panel } = command.data;
+      if (panel && !panelReviewer(state, panel, checkedBy).declared) throw refuse('declaration-required', 'Declare any conflict of interest before assessing', 'forbidden');
       const blocking = items.some((i) => mandatory.includes(i.item) && !i.passed);
       return [{ type: 'LegalEthicalCheckRecorded', version: 1, data: { proposalId, items, blocking, checkedBy } }];
     }

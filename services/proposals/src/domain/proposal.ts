@@ -80,7 +80,8 @@ export type ScreenProposal = ProposalCommand_<'ScreenProposal', { frame: Assessm
 /** `reviewerIsMember`: registration data says the reviewer belongs to the applicant organisation. */
 export type DeclareConflict = ProposalCommand_<'DeclareConflict', { reviewer: string; conflict: boolean; details?: string; reviewerIsMember: boolean; frame: AssessmentFrame }>;
 export type SaveScoreSheet = ProposalCommand_<'SaveScoreSheet', { reviewer: string; scores: CriterionScore[]; lock: boolean; frame: AssessmentFrame }>;
-export type RecordLegalEthicalCheck = ProposalCommand_<'RecordLegalEthicalCheck', { items: LegalEthicalItem[]; checkedBy: string; mandatory: string[] }>;
+/** `panel`: set when a panel reviewer (not the secretariat) records it; they must have declared and not be recused. */
+export type RecordLegalEthicalCheck = ProposalCommand_<'RecordLegalEthicalCheck', { items: LegalEthicalItem[]; checkedBy: string; mandatory: string[]; panel?: AssessmentFrame }>;
 export type RecordRecommendation = ProposalCommand_<
   'RecordRecommendation',
   { outcome: 'recommend' | 'recommend-with-conditions' | 'do-not-recommend'; body: ReceivingBody; conditions: string[]; rationale: string; frame: AssessmentFrame }

@@ -203,14 +203,18 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
     route({
       method: 'post',
       path: `${P}/legal-ethical-check`,
-      summary: 'Record the legal & ethical check; a failed mandatory item blocks recommendation',
-      access: [ADMIN],
+      summary: 'Record the legal & ethical check (the secretariat, or a declared panel reviewer); a failed mandatory item blocks recommendation',
+      access: [ADMIN, REVIEWER],
       body: LegalEthicalCheckBody,
       handler: async ({ req, res, body, principal }) => {
+        const proposalId = proposalIdFrom(req);
         const mandatory = Object.entries(LEGAL_ETHICAL_ITEMS)
           .filter(([, item]) => item.mandatory)
           .map(([id]) => id);
-        sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'RecordLegalEthicalCheck', data: { items: body.items, checkedBy: principal!.username, mandatory } }));
+        const asReviewer = !principal!.roles.includes('nctc-admin');
+        const panel = asReviewer ? await panelFrame(await findProposal(readModels, proposalId), principal!.username) : undefined;
+        const data = { items: body.items, checkedBy: principal!.username, mandatory, ...(panel ? { panel } : {}) };
+        sendCommandResult(res, 202, await run(req, proposalId, { type: 'RecordLegalEthicalCheck', data }));
       },
     }),
     route({
