@@ -5,7 +5,7 @@ import { handleCommand, type CommandMetadata } from '@csm/eventing';
 import { proposalStreamId } from '@csm/contracts';
 import { proposalDecider, type AssessmentFrame, type ProposalCommand } from '@csm/proposals';
 import { callApi, passwordToken, startEmbeddedPlatform } from '@csm/platform';
-import { aFullProposal } from '@csm/testkit';
+import { aCallDetails, aFullProposal, inDays } from '@csm/testkit';
 import { formatRow, runLoad } from './load';
 
 /**
@@ -22,7 +22,6 @@ const PROPOSALS = Number(process.env.BENCH_PROPOSALS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const RANKING_READS = Number(process.env.BENCH_RANKING_READS ?? 50);
 const CALL = 'bench-call';
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 
 const main = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'csm-bench-proposals-'));
@@ -30,21 +29,7 @@ const main = async () => {
   try {
     const [admin, reviewer] = await Promise.all([passwordToken(platform.urls.issuer, 'admin'), passwordToken(platform.urls.issuer, 'reviewer')]);
     const api = (token: string, method: string, path: string, body?: unknown) => callApi(platform.urls.proposals, method, path, { token, ...(body !== undefined ? { body } : {}) });
-    const details = {
-      title: 'Benchmark call for proposals',
-      background: 'A call with many proposals, to measure the panel’s hot paths on the embedded default.',
-      expectedResults: 'Figures, not funding.',
-      targetCounties: ['001'],
-      pillars: ['psychosocial'],
-      eligibleTypes: ['community-based'],
-      budget: { currency: 'KES', min: 1_000_000, max: 5_000_000 },
-      timeline: { clarificationDeadline: day(10), submissionDeadline: day(20), resultsDate: day(60).slice(0, 10) },
-      criteria: [
-        { id: 'relevance', name: 'Relevance', weight: 60 },
-        { id: 'feasibility', name: 'Feasibility', weight: 40 },
-      ],
-      reviewers: ['reviewer'],
-    };
+    const details = aCallDetails();
     if ((await api(admin, 'POST', '/calls', { callId: CALL, details })).status !== 201) throw new Error('could not draft the benchmark call');
     const published = await api(admin, 'POST', `/calls/${CALL}/publish`, {});
     await platform.caughtUp(BigInt(published.body.position));
@@ -57,11 +42,11 @@ const main = async () => {
       const proposalId = `${CALL}.${organizationId}`;
       const applicant = { organizationId, verified: true, type: 'community-based' };
       const steps: [string, Record<string, unknown>, string][] = [
-        ['SubmitConceptNote', { call, applicant, conceptNote: { title: 'Mentors', summary: 'x'.repeat(60), counties: ['001'], pillars: ['psychosocial'], requestedBudget: { currency: 'KES', amount: 3_500_000 }, durationMonths: 12 } }, day(1)],
-        ['ShortlistConceptNote', { callStatus: 'closed', fullProposalDeadline: day(30) }, day(21)],
-        ['SubmitFullProposal', { fullProposal: aFullProposal(), frame }, day(22)],
-        ['ScreenProposal', { frame, applicant }, day(31)],
-        ['DeclareConflict', { reviewer: 'reviewer', conflict: false, reviewerIsMember: false, frame }, day(32)],
+        ['SubmitConceptNote', { call, applicant, conceptNote: { title: 'Mentors', summary: 'x'.repeat(60), counties: ['001'], pillars: ['psychosocial'], requestedBudget: { currency: 'KES', amount: 3_500_000 }, durationMonths: 12 } }, inDays(1)],
+        ['ShortlistConceptNote', { callStatus: 'closed', fullProposalDeadline: inDays(30) }, inDays(21)],
+        ['SubmitFullProposal', { fullProposal: aFullProposal(), frame }, inDays(22)],
+        ['ScreenProposal', { frame, applicant }, inDays(31)],
+        ['DeclareConflict', { reviewer: 'reviewer', conflict: false, reviewerIsMember: false, frame }, inDays(32)],
       ];
       for (const [type, data, now] of steps) {
         const metadata: CommandMetadata = { commandId: `${proposalId}-${type}`, correlationId: proposalId, actor: { subject: 'bench', roles: ['nctc-admin'] }, now };

@@ -38,3 +38,15 @@ export class HttpProblem extends Error {
     this.name = 'HttpProblem';
   }
 }
+
+/** The organisation the caller acts for (token `org_id`), or a 403 saying how to get one linked. */
+export const callerOrganization = (principal: { organizationId?: string } | undefined): string => {
+  if (!principal?.organizationId) {
+    throw new HttpProblem({
+      type: problemType('no-organization'),
+      title: 'Your account is not linked to an organisation (org_id); ask the CSM secretariat to link it',
+      status: 403,
+    });
+  }
+  return principal.organizationId;
+};

@@ -2,3 +2,4 @@ export * from './services';
 export * from './private-kafka';
 export * from './organization-builders';
 export * from './proposal-path';
+export * from './call-builders';

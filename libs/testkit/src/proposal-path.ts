@@ -1,3 +1,4 @@
+import { aCallDetails, inDays } from './call-builders';
 import { anOrganizationProfile } from './organization-builders';
 
 /**
@@ -24,7 +25,6 @@ export interface ProposalPathContext {
   callId: string;
 }
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 export const aFullProposal = (overrides: Record<string, unknown> = {}) => ({
   title: 'Mentors for Likoni',
@@ -98,24 +98,7 @@ export const runProposalPath = async (ctx: ProposalPathContext): Promise<void> =
 
   // 1. Publish a call with two weighted criteria and a panel of three.
   await expectStatus(
-    p('admin', 'POST', '/calls', {
-      callId,
-      details: {
-        title: 'Youth resilience in coastal and lake counties',
-        background: 'Young people face recruitment by violent extremist groups online and offline in these counties.',
-        expectedResults: 'Mentorship and livelihood pathways for at-risk youth.',
-        targetCounties: ['001', '042'],
-        pillars: ['psychosocial', 'education'],
-        eligibleTypes: ['community-based', 'faith-based'],
-        budget: { currency: 'KES', min: 1_000_000, max: 5_000_000 },
-        timeline: { clarificationDeadline: inDays(10), submissionDeadline: inDays(20), resultsDate: inDays(60).slice(0, 10) },
-        criteria: [
-          { id: 'relevance', name: 'Relevance', weight: 60 },
-          { id: 'feasibility', name: 'Feasibility', weight: 40 },
-        ],
-        reviewers: ['reviewer', 'reviewer2', 'reviewer3'],
-      },
-    }),
+    p('admin', 'POST', '/calls', { callId, details: aCallDetails({ reviewers: ['reviewer', 'reviewer2', 'reviewer3'] }) }),
     201,
   );
   await expectStatus(p('admin', 'POST', `/calls/${callId}/publish`, {}), 202);

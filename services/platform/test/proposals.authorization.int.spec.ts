@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
-import { aFullProposal, anOrganizationProfile } from '@csm/testkit';
+import { aCallDetails, aFullProposal, anOrganizationProfile, inDays } from '@csm/testkit';
 
 jest.setTimeout(120_000);
 
@@ -48,7 +48,6 @@ const api = async (method: string, path: string, user?: string, body?: unknown) 
   if (user && !tokens.has(user)) tokens.set(user, await passwordToken(platform.urls.issuer, user));
   return callApi(platform.urls.proposals, method, path, { ...(user ? { token: tokens.get(user)! } : {}), ...(body !== undefined ? { body } : {}) });
 };
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 const SCORES = { scores: [{ criterionId: 'relevance', score: 5, comment: 'Adequate' }, { criterionId: 'feasibility', score: 6, comment: 'Adequate' }] };
 /** Valid bodies where the refusal is decided after validation (panel membership). */
 const BODIES: Record<string, unknown> = {
@@ -72,23 +71,8 @@ beforeAll(async () => {
     expect((await registration('POST', `/organizations/${org}/submit`, user, {})).status).toBe(202);
     expect((await registration('POST', `/organizations/${org}/verify`, 'admin', {})).status).toBe(202);
   }
-  const details = {
-    title: 'Matrix call for proposals',
-    background: 'A call that exists so that every route has something real to refuse or allow.',
-    expectedResults: 'Every route checked.',
-    targetCounties: ['001'],
-    pillars: ['psychosocial'],
-    eligibleTypes: ['community-based'],
-    budget: { currency: 'KES', min: 1_000_000, max: 5_000_000 },
-    timeline: { clarificationDeadline: inDays(10), submissionDeadline: inDays(20), resultsDate: inDays(60).slice(0, 10) },
-    criteria: [
-      { id: 'relevance', name: 'Relevance', weight: 50 },
-      { id: 'feasibility', name: 'Feasibility', weight: 50 },
-    ],
-    reviewers: ['reviewer'],
-  };
   const steps: [string, string, string, unknown][] = [
-    ['POST', '/calls', 'admin', { callId: 'matrix-call', details }],
+    ['POST', '/calls', 'admin', { callId: 'matrix-call', details: aCallDetails() }],
     ['POST', '/calls/matrix-call/publish', 'admin', {}],
     ['POST', '/calls/matrix-call/concept-notes', 'partner', { title: 'Mentors for Likoni', summary: 'Peer mentorship and vocational training for young people at risk in Likoni.', counties: ['001'], pillars: ['psychosocial'], requestedBudget: { currency: 'KES', amount: 3_500_000 }, durationMonths: 12 }],
     ['POST', '/solutions', 'partner', { solutionId: 'mentors-plus', solution: { title: 'Mentors plus', description: 'Mentorship for young people returning from armed groups, with their families and teachers.', counties: ['001'], pillars: ['psychosocial'], estimatedBudget: { currency: 'KES', amount: 2_000_000 } } }],

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
-import { describeWithServices, anOrganizationProfile, runProposalPath } from '@csm/testkit';
+import { aCallDetails, anOrganizationProfile, describeWithServices, runProposalPath } from '@csm/testkit';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
 import { MongoReadModels } from '@csm/readmodels';
@@ -16,20 +16,6 @@ import { startBusProposals } from '@csm/proposals';
 
 jest.setTimeout(120_000);
 
-const CALL_DETAILS = {
-  title: 'Youth resilience in coastal counties',
-  background: 'Young people in coastal counties face recruitment by violent extremist groups online and offline.',
-  expectedResults: 'Mentorship and livelihood pathways for at-risk youth.',
-  targetCounties: ['001', '002', '003'],
-  pillars: ['psychosocial', 'education'],
-  eligibleTypes: ['community-based', 'national-ngo', 'faith-based'],
-  budget: { currency: 'KES', min: 1_000_000, max: 10_000_000 },
-  criteria: [
-    { id: 'relevance', name: 'Relevance to the County Action Plan', weight: 60 },
-    { id: 'feasibility', name: 'Feasibility and value for money', weight: 40 },
-  ],
-  reviewers: ['reviewer'],
-};
 
 /**
  * Proposals in production shape next to registration: each service relays its own streams to
@@ -140,7 +126,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
       submissionDeadline: new Date(Date.now() + 20 * 86_400_000).toISOString(),
       resultsDate: new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10),
     };
-    expect((await call('proposals', 'POST', '/calls', 'admin', { callId: 'coastal-e2e', details: { ...CALL_DETAILS, timeline } })).status).toBe(201);
+    expect((await call('proposals', 'POST', '/calls', 'admin', { callId: 'coastal-e2e', details: aCallDetails({ timeline }) })).status).toBe(201);
     const published = await call('proposals', 'POST', '/calls/coastal-e2e/publish', 'admin', {});
     expect(published.status).toBe(202);
     // Read-your-writes across both topics: the verification and the publication are projected.

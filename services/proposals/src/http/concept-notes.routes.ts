@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { handleCommand } from '@csm/eventing';
 import { CallId, ConceptNote, OrganizationId, ReasonBody, ShortlistBody, proposalIdOf, proposalStreamId } from '@csm/contracts';
-import { commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
+import { callerOrganization, commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
 import { proposalDecider } from '../domain/proposal.decider';
 import type { ProposalCommand } from '../domain/proposal';
 import { CALLS, type CallView } from '../projections/calls.projection';
@@ -56,10 +56,10 @@ export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       body: ConceptNote,
       responses: { 201: 'Submitted', 403: 'Organisation not verified', 409: 'Already submitted or call not open', 422: 'Outside the call’s scope' },
       handler: async ({ req, res, body, principal }) => {
-        if (!principal?.organizationId) throw new HttpProblem({ type: problemType('no-organization'), title: 'Your account is not linked to an organisation', status: 403 });
+        const organizationId = callerOrganization(principal);
         if (!CallId.safeParse(req.params.id).success) throw notFound('No such call');
-        const { proposalId, result } = await dispatch(req, 'SubmitConceptNote', principal.organizationId, body);
-        res.location(`/calls/${String(req.params.id)}/concept-notes/${principal.organizationId}`);
+        const { proposalId, result } = await dispatch(req, 'SubmitConceptNote', organizationId, body);
+        res.location(`/calls/${String(req.params.id)}/concept-notes/${organizationId}`);
         res.set('X-Proposal-Id', proposalId);
         sendCommandResult(res, 201, result);
       },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CallId } from '@csm/contracts';
 import { MinPosition, route, waitForPosition, type RouteSpec } from '@csm/http';
-import { buildPack, packToCsv, packToHtml } from '../pack/recommendation-pack';
+import type { Response } from 'express';
+import { buildPack, packToCsv, packToHtml, type RecommendationPack } from '../pack/recommendation-pack';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
 import { VERIFIED_ORGANIZATIONS, type VerifiedOrganization } from '../projections/verified-organizations.projection';
 import type { CallsDeps } from './calls.routes';
@@ -22,44 +23,35 @@ export const packRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
     const names = new Map(organizations.map((o) => [o._id, o.name]));
     return buildPack({ callId: call._id, title: call.details.title }, proposals, (id) => names.get(id) ?? id, now.toISOString());
   };
-  const now = (res: { app: { locals: Record<string, unknown> } }) => ((res.app.locals.clock as (() => Date) | undefined) ?? (() => new Date()))();
+  const now = (res: Response) => ((res.app.locals.clock as (() => Date) | undefined) ?? (() => new Date()))();
 
-  return [
-    route({
-      method: 'get',
-      path: '/calls/:id/ranking',
-      summary: 'Screened-in proposals ranked by weighted average, with spread, conflicts, legal & ethical results and recommendations',
-      access: READERS,
-      query: ReadQuery,
-      handler: async ({ req, res, query }) => {
-        await waitForPosition(deps.projections, query.minPosition);
-        res.json(await packFor(String(req.params.id), now(res)));
-      },
-    }),
-    route({
-      method: 'get',
+  /** One pack, three renderings: the same data for screens, spreadsheets and print. */
+  const renderings = [
+    { path: '/calls/:id/ranking', summary: 'Screened-in proposals ranked by weighted average, with spread, conflicts, legal & ethical results and recommendations', send: (res: Response, pack: RecommendationPack) => res.json(pack) },
+    {
       path: '/calls/:id/recommendation-pack.csv',
       summary: 'The recommendation pack as CSV (one row per proposal)',
-      access: READERS,
-      query: ReadQuery,
-      handler: async ({ req, res, query }) => {
-        await waitForPosition(deps.projections, query.minPosition);
-        const pack = await packFor(String(req.params.id), now(res));
-        res.type('text/csv; charset=utf-8').attachment(`recommendation-pack-${pack.callId}.csv`).send(packToCsv(pack));
-      },
-    }),
-    route({
-      method: 'get',
+      send: (res: Response, pack: RecommendationPack) => res.type('text/csv; charset=utf-8').attachment(`recommendation-pack-${pack.callId}.csv`).send(packToCsv(pack)),
+    },
+    {
       path: '/calls/:id/recommendation-pack.html',
       summary: 'The recommendation pack as a printable page (print to PDF from the browser)',
+      // The page carries its own inline style and nothing else.
+      send: (res: Response, pack: RecommendationPack) =>
+        res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").type('text/html; charset=utf-8').send(packToHtml(pack)),
+    },
+  ];
+  return renderings.map(({ path, summary, send }) =>
+    route({
+      method: 'get',
+      path,
+      summary,
       access: READERS,
       query: ReadQuery,
       handler: async ({ req, res, query }) => {
         await waitForPosition(deps.projections, query.minPosition);
-        const pack = await packFor(String(req.params.id), now(res));
-        // The page carries its own inline style and nothing else.
-        res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").type('text/html; charset=utf-8').send(packToHtml(pack));
+        send(res, await packFor(String(req.params.id), now(res)));
       },
     }),
-  ];
+  );
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { handleCommand } from '@csm/eventing';
 import { ConvertSolutionBody, DEFAULT_DIRECT_CRITERIA, directPartnershipRef, OrganizationId, PresentSolutionBody, proposalIdOf, SolutionId, solutionKey, solutionStreamId } from '@csm/contracts';
-import { commandMetadata, HttpProblem, MinPosition, problemType, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
+import { callerOrganization, commandMetadata, MinPosition, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
 import { solutionDecider, type PresentSolution } from '../domain/solution.decider';
 import { SOLUTIONS, type SolutionView } from '../projections/solutions.projection';
 import type { CallsDeps } from './calls.routes';
@@ -29,8 +29,7 @@ export const solutionsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       body: PresentSolutionBody,
       responses: { 201: 'Presented', 403: 'Organisation not verified', 409: 'Solution id taken' },
       handler: async ({ req, res, body, principal }) => {
-        const organizationId = principal?.organizationId;
-        if (!organizationId) throw new HttpProblem({ type: problemType('no-organization'), title: 'Your account is not linked to an organisation', status: 403 });
+        const organizationId = callerOrganization(principal);
         const { applicant } = await organizationFacts(readModels, organizationId);
         const command: PresentSolution = {
           type: 'PresentSolution',

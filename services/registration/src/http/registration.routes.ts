@@ -16,7 +16,7 @@ import {
   dataSubjectStreamId,
   organizationStreamId,
 } from '@csm/contracts';
-import { commandMetadata, etag, MinPosition, waitForPosition, HttpProblem, ifMatchRevision, problemType, route, sendCommandResult, streamHistory, type RouteSpec } from '@csm/http';
+import { callerOrganization, commandMetadata, etag, MinPosition, waitForPosition, HttpProblem, ifMatchRevision, problemType, route, sendCommandResult, streamHistory, type RouteSpec } from '@csm/http';
 import { z } from 'zod';
 import { organizationDecider } from '../domain/organization.decider';
 import type { OrganizationCommand } from '../domain/organization';
@@ -98,14 +98,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       body: RegisterOrganizationBody,
       responses: { 201: 'Registered as a draft', 409: 'Already registered' },
       handler: async ({ req, res, body, principal }) => {
-        const organizationId = principal?.organizationId;
-        if (!organizationId || !OrganizationId.safeParse(organizationId).success) {
-          throw new HttpProblem({
-            type: problemType('no-organization'),
-            title: 'Your account is not linked to an organisation (org_id); ask the CSM secretariat to link it',
-            status: 403,
-          });
-        }
+        const organizationId = callerOrganization(principal && OrganizationId.safeParse(principal.organizationId).success ? principal : undefined);
         const command: OrganizationCommand = {
           type: 'RegisterOrganization',
           data: { organizationId, profile: await sealProfile(vault, body), username: principal!.username },
