@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
-import { anOrganizationProfile } from '@csm/testkit';
+import { aCallDetails, anOrganizationProfile, inDays } from '@csm/testkit';
 
 jest.setTimeout(60_000);
 
@@ -18,25 +18,7 @@ const api = (method: string, path: string, user?: string, body?: unknown) =>
 const registration = (method: string, path: string, user: string, body?: unknown) =>
   callApi(platform.urls.registration, method, path, { token: tokens[user]!, ...(body !== undefined ? { body } : {}) });
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-const aCallBody = (callId: string) => ({
-  callId,
-  details: {
-    title: 'Youth resilience in coastal counties',
-    background: 'Young people in coastal counties face recruitment by violent extremist groups online and offline.',
-    expectedResults: 'Mentorship and livelihood pathways for at-risk youth.',
-    targetCounties: ['001', '002'],
-    pillars: ['psychosocial'],
-    eligibleTypes: ['community-based', 'faith-based'],
-    budget: { currency: 'KES', min: 1_000_000, max: 5_000_000 },
-    timeline: { clarificationDeadline: inDays(10), submissionDeadline: inDays(20), resultsDate: inDays(40).slice(0, 10) },
-    criteria: [
-      { id: 'relevance', name: 'Relevance', weight: 60 },
-      { id: 'feasibility', name: 'Feasibility', weight: 40 },
-    ],
-    reviewers: ['reviewer'],
-  },
-});
+const aCallBody = (callId: string) => ({ callId, details: aCallDetails({ targetCounties: ['001', '002'] }) });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'csm-proposals-'));
