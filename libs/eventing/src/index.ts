@@ -2,6 +2,7 @@ export * from './event';
 export * from './event-store.port';
 export * from './checkpoint-store.port';
 export * from './in-memory-checkpoint-store';
+export * from './read-model-checkpoint-store';
 export * from './domain-error';
 export * from './decider';
 export * from './event-ids';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { configurationFrom } from '@csm/http';
-import { PersonalDataVault, type EventStore, type CheckpointStore } from '@csm/eventing';
+import { PersonalDataVault, readModelCheckpointStore, type EventStore, type CheckpointStore } from '@csm/eventing';
 import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
 import { MongoReadModels } from '@csm/readmodels';
@@ -18,6 +18,8 @@ import { startBusRegistration } from './main';
  */
 const Config = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** All interfaces in a container; tests bind loopback. */
+  HOST: z.string().default('0.0.0.0'),
   CSM_ROLE: z.enum(['api', 'worker']).default('api'),
   CSM_NAMESPACE: z.string().default(''),
   ESDB_CONNECTION_STRING: z.string().optional(),
@@ -39,16 +41,7 @@ const main = async () => {
   if (config.ESDB_CONNECTION_STRING) {
     store = EsdbEventStore.connect(config.ESDB_CONNECTION_STRING);
     // ESDB has no side table: the relay keeps its checkpoint in the read-model database.
-    const checkpoints = (await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE)).collection<{ _id: string; position: string }>('checkpoints');
-    relayCheckpoints = {
-      load: async (name) => {
-        const doc = await checkpoints.findOne({ _id: name });
-        return doc ? BigInt(doc.position) : undefined;
-      },
-      save: async (name, position) => {
-        await checkpoints.replaceOne({ _id: name }, { _id: name, position: position.toString() }, { upsert: true });
-      },
-    };
+    relayCheckpoints = readModelCheckpointStore(await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE));
   } else if (config.CSM_SQLITE_FILE) {
     const sqlite = await SqliteEventStore.open({ file: config.CSM_SQLITE_FILE });
     store = sqlite;
@@ -69,7 +62,7 @@ const main = async () => {
     namespace: config.CSM_NAMESPACE,
     runRelay: config.CSM_ROLE === 'worker',
   });
-  const server = service.app.listen(config.PORT, () => console.log(`[registration] ${config.CSM_ROLE} listening on :${config.PORT}`));
+  const server = service.app.listen(config.PORT, config.HOST, () => console.log(`[registration] ${config.CSM_ROLE} listening on :${config.PORT}`));
   const shutdown = async () => {
     server.close();
     await service.stop();

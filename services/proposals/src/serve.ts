@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { configurationFrom } from '@csm/http';
+import { readModelCheckpointStore, type CheckpointStore, type EventStore } from '@csm/eventing';
+import { SqliteEventStore } from '@csm/eventstore-sqlite';
+import { EsdbEventStore } from '@csm/eventstore-esdb';
+import { MongoReadModels } from '@csm/readmodels';
+import { createKafka, parseBrokers } from '@csm/bus-kafka';
+import { authenticate, createTokenVerifier } from '@csm/identity';
+import { startTelemetry } from '@csm/telemetry';
+import { startBusProposals } from './main';
+
+/**
+ * The proposals service as one container runs it in production: configuration from the
+ * environment (parsed once, failing at start with the variable's name), then adapters, then
+ * the app. `CSM_ROLE=api` serves HTTP; `worker` also runs the relay.
+ */
+const Config = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** All interfaces in a container; tests bind loopback. */
+  HOST: z.string().default('0.0.0.0'),
+  CSM_ROLE: z.enum(['api', 'worker']).default('api'),
+  CSM_NAMESPACE: z.string().default(''),
+  ESDB_CONNECTION_STRING: z.string().optional(),
+  CSM_SQLITE_FILE: z.string().optional(),
+  KAFKA_BROKERS: z.string().min(1, 'KAFKA_BROKERS is required (host:port,…)'),
+  MONGODB_URI: z.string().min(1, 'MONGODB_URI is required'),
+  MONGODB_DATABASE: z.string().default('csm_proposals'),
+  /** Where registration's relay keeps its checkpoint (ESDB mode), for exact read-your-writes on its facts. */
+  CSM_REGISTRATION_DATABASE: z.string().default('csm_registration'),
+  OIDC_ISSUER: z.url('OIDC_ISSUER must be the realm URL, e.g. https://id.example/realms/csm'),
+  OIDC_AUDIENCE: z.string().default('csm-api'),
+});
+
+const main = async () => {
+  const config = configurationFrom(Config, process.env);
+  const telemetry = startTelemetry({ serviceName: 'proposals' });
+
+  let store: EventStore;
+  let relayCheckpoints: CheckpointStore;
+  let registrationCheckpoints: CheckpointStore;
+  if (config.ESDB_CONNECTION_STRING) {
+    store = EsdbEventStore.connect(config.ESDB_CONNECTION_STRING);
+    // ESDB has no side table: relays keep their checkpoints in their service's read-model database.
+    relayCheckpoints = readModelCheckpointStore(await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE));
+    registrationCheckpoints = readModelCheckpointStore(await MongoReadModels.connect(config.MONGODB_URI, config.CSM_REGISTRATION_DATABASE));
+  } else if (config.CSM_SQLITE_FILE) {
+    const sqlite = await SqliteEventStore.open({ file: config.CSM_SQLITE_FILE });
+    store = sqlite;
+    relayCheckpoints = registrationCheckpoints = sqlite.checkpoints();
+  } else {
+    console.error('Invalid configuration: set ESDB_CONNECTION_STRING (production) or CSM_SQLITE_FILE (single node)');
+    process.exit(2);
+  }
+
+  const readModels = await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE);
+  const service = await startBusProposals({
+    store,
+    readModels,
+    authenticate: authenticate(createTokenVerifier({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE })),
+    kafka: createKafka({ clientId: `proposals-${config.CSM_ROLE}`, brokers: parseBrokers(config.KAFKA_BROKERS) }),
+    relayCheckpoints,
+    registrationPublishedUpTo: async () => (await registrationCheckpoints.load(`${config.CSM_NAMESPACE}registration.relay`)) ?? -1n,
+    namespace: config.CSM_NAMESPACE,
+    runRelay: config.CSM_ROLE === 'worker',
+  });
+  const server = service.app.listen(config.PORT, config.HOST, () => console.log(`[proposals] ${config.CSM_ROLE} listening on :${config.PORT}`));
+  const shutdown = async () => {
+    server.close();
+    await service.stop();
+    await readModels.close();
+    await store.close();
+    await telemetry.shutdown();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+};
+
+main().catch((error) => {
+  console.error('[proposals] failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
