@@ -7,7 +7,8 @@ import { anOrganizationProfile } from './organization-builders';
  * publish call → question answered to all → concept notes → shortlist → full proposals
  * (one reopened by an information request) → screening → conflicts declared and recused →
  * scores locked (no peeking) → legal & ethical check (one blocking) → recommendations →
- * pack exported → decisions → offer accepted → feedback → appeal decided by a non-scorer.
+ * pack exported → decisions → offer accepted → feedback → appeal decided by a non-scorer →
+ * call finalised (refused while any applicant awaits feedback).
  *
  * Applicants: amani-youth (user `partner`) and kisumu-dialogue (`partner3`). Panel: reviewer,
  * reviewer2 (declares a conflict with amani-youth), reviewer3 (a member of kisumu-dialogue in
@@ -198,11 +199,13 @@ export const runProposalPath = async (ctx: ProposalPathContext): Promise<void> =
   await expectStatus(p('admin', 'POST', `${kisumu}/decision`, { decision: 'rejected', decidedBy: gcerf, note: 'Not funded in this round' }), 202);
   await expectStatus(p('partner3', 'POST', `${amani}/offer-response`, { response: 'accept' }), 403);
   await expectStatus(p('partner', 'POST', `${amani}/offer-response`, { response: 'accept' }), 202);
+  await expectStatus(p('admin', 'POST', `/calls/${callId}/finalise`, {}), 409, 'call.feedback-pending');
   await expectStatus(p('admin', 'POST', `${amani}/feedback`, { feedback: 'Strong, well-costed proposal; see the conditions.' }), 202);
   await expectStatus(p('admin', 'POST', `${kisumu}/feedback`, { feedback: 'Data protection: do not collect the religion of minors.' }), 202);
   await expectStatus(p('partner3', 'POST', `${kisumu}/appeal`, { grounds: 'We removed that question from the forms before the deadline.' }), 202);
   await expectStatus(p('reviewer', 'POST', `${kisumu}/appeal-decision`, { outcome: 'upheld', reason: 'I scored it, I should not decide.' }), 403, 'proposal.appeal-reviewer-scored');
   await expectStatus(p('admin', 'POST', `${kisumu}/appeal-decision`, { outcome: 'dismissed', reason: 'The submitted forms still collect it.' }), 202);
+  await expectStatus(p('admin', 'POST', `/calls/${callId}/finalise`, {}), 202);
 
   const applicantView = await expectStatus(p('partner3', 'GET', kisumu), 200);
   const seenByApplicant = applicantView.body;

@@ -29,9 +29,10 @@ describe('call decider', () => {
     given([drafted, published]).when(cmd('CloseCall', AFTER_SUBMISSIONS)).then([closed]);
   });
 
-  it('finalises only a closed call', () => {
-    given([drafted, published]).when(cmd('FinaliseCall', AFTER_SUBMISSIONS)).thenThrows('call.not-closed');
-    given([drafted, published, closed]).when(cmd('FinaliseCall', AFTER_SUBMISSIONS)).then([{ type: 'CallFinalised', version: 1, data: { callId } }]);
+  it('finalises only a closed call, once every applicant has had feedback', () => {
+    given([drafted, published]).when(cmd('FinaliseCall', AFTER_SUBMISSIONS, { awaitingFeedback: [] })).thenThrows('call.not-closed');
+    given([drafted, published, closed]).when(cmd('FinaliseCall', AFTER_SUBMISSIONS, { awaitingFeedback: ['amani-youth'] })).thenThrows('call.feedback-pending');
+    given([drafted, published, closed]).when(cmd('FinaliseCall', AFTER_SUBMISSIONS, { awaitingFeedback: [] })).then([{ type: 'CallFinalised', version: 1, data: { callId } }]);
   });
 
   it('cancels with a reason, and a cancelled call cannot be published', () => {

@@ -36,6 +36,10 @@ export const decide = (command: CallCommand, state: Call): CallEvent[] => {
       return [{ type: 'CallClosed', version: 1, data: { callId } }];
     case 'FinaliseCall':
       requireStatus(state, ['closed'], 'finalise');
+      // Every applicant gets feedback before the call is over.
+      if (command.data.awaitingFeedback.length > 0) {
+        throw new DomainError('call.feedback-pending', `Give feedback to every applicant first: ${command.data.awaitingFeedback.join(', ')}`);
+      }
       return [{ type: 'CallFinalised', version: 1, data: { callId } }];
     case 'CancelCall':
       requireStatus(state, ['draft', 'published', 'closed'], 'cancel');

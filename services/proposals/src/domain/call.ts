@@ -17,7 +17,8 @@ export type DraftCall = CallCommand_<'DraftCall', { details: CallDetails }>;
 export type AmendCallDraft = CallCommand_<'AmendCallDraft', { details: CallDetails }>;
 export type PublishCall = CallCommand_<'PublishCall', Record<never, never>>;
 export type CloseCall = CallCommand_<'CloseCall', Record<never, never>>;
-export type FinaliseCall = CallCommand_<'FinaliseCall', Record<never, never>>;
+/** `awaitingFeedback`: applicants (organisation ids) not yet given feedback, from the proposals read model. */
+export type FinaliseCall = CallCommand_<'FinaliseCall', { awaitingFeedback: string[] }>;
 export type CancelCall = CallCommand_<'CancelCall', { reason: string }>;
 /** `organizationVerified` comes from the proposals context's own read model of registration facts. */
 export type AskClarification = CallCommand_<'AskClarification', { questionId: string; question: string; organizationId: string; organizationVerified: boolean }>;

@@ -9,6 +9,7 @@ import { callDecider } from '../domain/call.decider';
 import type { CallCommand } from '../domain/call';
 import { CALLS, type CallView } from '../projections/calls.projection';
 import { CLARIFICATIONS, type Clarification } from '../projections/clarifications.projection';
+import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
 import { VERIFIED_ORGANIZATIONS, type VerifiedOrganization } from '../projections/verified-organizations.projection';
 
 export interface CallsDeps {
@@ -81,7 +82,20 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
     }),
     lifecycle('publish', 'Publish a draft call', NoBody, (callId) => ({ type: 'PublishCall', data: { callId } })),
     lifecycle('close', 'Close a call after its submission deadline', NoBody, (callId) => ({ type: 'CloseCall', data: { callId } })),
-    lifecycle('finalise', 'Finalise a closed call', NoBody, (callId) => ({ type: 'FinaliseCall', data: { callId } })),
+    route({
+      method: 'post',
+      path: '/calls/:id/finalise',
+      summary: 'Finalise a closed call once every applicant has had feedback',
+      access: [ADMIN],
+      body: NoBody,
+      responses: { 202: 'Finalised', 409: 'Not closed, or feedback still owed' },
+      handler: async ({ req, res }) => {
+        const applicants = await readModels.collection<ProposalView>(PROPOSALS).find({ callId: callIdOf(req) });
+        // A declined concept note's reason is its feedback.
+        const awaitingFeedback = applicants.filter((p) => !p.feedback && p.status !== 'declined').map((p) => p.organizationId);
+        sendCommandResult(res, 202, await dispatch(req, (callId) => ({ type: 'FinaliseCall', data: { callId, awaitingFeedback } })));
+      },
+    }),
     lifecycle('cancel', 'Cancel a call, with the reason', ReasonBody, (callId, body) => ({ type: 'CancelCall', data: { callId, reason: body.reason } })),
     route({
       method: 'get',
