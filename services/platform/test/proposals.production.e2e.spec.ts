@@ -154,4 +154,24 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
       request: (service, user, method, path, body) => call(service, method, path, user, body),
     });
   });
+
+  it('relays unsolicited solutions and their conversion into a direct partnership', async () => {
+    clockOffsetMs = 0; // the path above left the clock weeks ahead
+    const solution = { title: 'Families first', description: 'Support circles for families of young people drawn into violent extremist groups.', counties: ['001'], pillars: ['psychosocial'], estimatedBudget: { currency: 'KES', amount: 2_000_000 } };
+    const presented = await call('proposals', 'POST', '/solutions', 'partner', { solutionId: 'families-first', solution });
+    expect(presented.status).toBe(201);
+    // The NCTC converts what it has seen in its list (the read model), as a person would.
+    const queue = await call('proposals', 'GET', `/solutions?minPosition=${presented.body.position}`, 'admin');
+    expect(queue.body.items).toEqual([expect.objectContaining({ organizationId: 'amani-youth', status: 'presented' })]);
+    const converted = await call('proposals', 'POST', '/solutions/amani-youth/families-first/convert', 'admin', {
+      justification: 'No open call covers family support; the approach fills a gap in the County Action Plan.',
+      fullProposalDeadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      reviewers: ['reviewer', 'reviewer2'],
+    });
+    expect(converted.status).toBe(201);
+    const listed = await call('proposals', 'GET', `/solutions?minPosition=${converted.body.position}`, 'partner');
+    expect(listed.body.items).toEqual([expect.objectContaining({ solutionId: 'families-first', status: 'converted' })]);
+    const proposal = await call('proposals', 'GET', `/proposals/direct-families-first/amani-youth?minPosition=${converted.body.position}`, 'partner');
+    expect(proposal.body).toMatchObject({ status: 'shortlisted', direct: { solutionId: 'families-first' } });
+  });
 });
