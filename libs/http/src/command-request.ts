@@ -12,6 +12,9 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
  * retried request derives the same event ids and appends nothing), the actor comes from the
  * verified token, the time from the server clock, the trace from `traceparent`.
  */
+/** The service's time (`createServiceApp({ clock })`): tests move it past deadlines. */
+export const serviceNow = (req: Request): Date => (req.app.locals.clock as () => Date)();
+
 export const commandMetadata = (req: Request): CommandMetadata => {
   const key = req.get('Idempotency-Key');
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
@@ -29,7 +32,7 @@ export const commandMetadata = (req: Request): CommandMetadata => {
     actor: principal
       ? { subject: principal.subject, roles: principal.roles, ...(principal.organizationId ? { organizationId: principal.organizationId } : {}) }
       : { subject: 'anonymous', roles: [] },
-    now: (req.app.locals.clock as () => Date)().toISOString(),
+    now: serviceNow(req).toISOString(),
     requestHash: createHash('sha256').update(`${req.method} ${req.originalUrl.split('?')[0]} ${canonicalJson(req.body ?? {})}`).digest('hex'),
     // The request's own span (a child of the caller's traceparent, when it sent one).
     ...(traceparentOf(req) ? { traceparent: traceparentOf(req)! } : {}),

@@ -9,3 +9,4 @@ export * from './read-your-writes';
 export * from './subscription-readiness';
 export * from './configuration';
 export * from './stream-history';
+export * from './serve-until-signalled';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configurationFrom } from '@csm/http';
+import { configurationFrom, serveUntilSignalled } from '@csm/http';
 import { readModelCheckpointStore, type CheckpointStore, type EventStore } from '@csm/eventing';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
@@ -63,17 +63,17 @@ const main = async () => {
     namespace: config.CSM_NAMESPACE,
     runRelay: config.CSM_ROLE === 'worker',
   });
-  const server = service.app.listen(config.PORT, config.HOST, () => console.log(`[proposals] ${config.CSM_ROLE} listening on :${config.PORT}`));
-  const shutdown = async () => {
-    server.close();
-    await service.stop();
-    await readModels.close();
-    await store.close();
-    await telemetry.shutdown();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  serveUntilSignalled(service.app, {
+    name: `proposals ${config.CSM_ROLE}`,
+    port: config.PORT,
+    host: config.HOST,
+    stop: async () => {
+      await service.stop();
+      await readModels.close();
+      await store.close();
+      await telemetry.shutdown();
+    },
+  });
 };
 
 main().catch((error) => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { configurationFrom } from '@csm/http';
+import { configurationFrom, serveUntilSignalled } from '@csm/http';
 import { PersonalDataVault, readModelCheckpointStore, type EventStore, type CheckpointStore } from '@csm/eventing';
 import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
@@ -62,16 +62,16 @@ const main = async () => {
     namespace: config.CSM_NAMESPACE,
     runRelay: config.CSM_ROLE === 'worker',
   });
-  const server = service.app.listen(config.PORT, config.HOST, () => console.log(`[registration] ${config.CSM_ROLE} listening on :${config.PORT}`));
-  const shutdown = async () => {
-    server.close();
-    await service.stop();
-    await store.close();
-    await telemetry.shutdown();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  serveUntilSignalled(service.app, {
+    name: `registration ${config.CSM_ROLE}`,
+    port: config.PORT,
+    host: config.HOST,
+    stop: async () => {
+      await service.stop();
+      await store.close();
+      await telemetry.shutdown();
+    },
+  });
 };
 
 main().catch((error) => {

@@ -120,11 +120,23 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         await waitForPosition(deps.projections, query.minPosition);
         const username = principal!.username;
         const candidates = await readModels.collection<ProposalView>(PROPOSALS).find({ status: { $in: ['eligible', 'recommended', 'approved', 'rejected', 'offer-accepted', 'offer-declined'] } }, { sort: { _id: 1 } });
+        // One read per call and per organisation, not per proposal.
+        const panels = new Map<string, Promise<string[]>>();
+        const panelOf = (view: ProposalView) => {
+          const key = view.direct ? view._id : view.callId; // a direct partnership carries its own panel
+          if (!panels.has(key)) panels.set(key, frameOf(readModels, view).then((f) => f.reviewers));
+          return panels.get(key)!;
+        };
+        const names = new Map<string, Promise<string>>();
+        const nameOf = (organizationId: string) => {
+          if (!names.has(organizationId)) names.set(organizationId, organizationFacts(readModels, organizationId).then((f) => f.name));
+          return names.get(organizationId)!;
+        };
         const items = [];
         for (const view of candidates) {
-          if (!(await frameOf(readModels, view)).reviewers.includes(username)) continue;
+          if (!(await panelOf(view)).includes(username)) continue;
           const declaration = view.declarations.find((d) => d.reviewer === username);
-          const { name } = await organizationFacts(readModels, view.organizationId);
+          const name = await nameOf(view.organizationId);
           items.push({
             ...summaryOf(view, name),
             declared: declaration !== undefined,

@@ -10,7 +10,7 @@ import type { CallCommand } from '../domain/call';
 import { CALLS, type CallView } from '../projections/calls.projection';
 import { CLARIFICATIONS, type Clarification } from '../projections/clarifications.projection';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
-import { VERIFIED_ORGANIZATIONS, type VerifiedOrganization } from '../projections/verified-organizations.projection';
+import { organizationFacts } from './proposal-access';
 
 export interface CallsDeps {
   store: EventStore;
@@ -141,13 +141,12 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       body: AskClarificationBody,
       responses: { 202: 'Asked', 403: 'The organisation is not verified', 409: 'Clarifications are closed' },
       handler: async ({ req, res, body, principal }) => {
-        const organizationId = principal?.organizationId;
-        const organization = organizationId
-          ? await readModels.collection<VerifiedOrganization>(VERIFIED_ORGANIZATIONS).findOne({ _id: organizationId })
-          : null;
+        // An account with no organisation is simply not a verified one.
+        const organizationId = principal?.organizationId ?? 'none';
+        const { applicant } = await organizationFacts(readModels, organizationId);
         const result = await dispatch(req, (callId) => ({
           type: 'AskClarification',
-          data: { callId, questionId: randomUUID(), question: body.question, organizationId: organizationId ?? 'none', organizationVerified: organization?.verified === true },
+          data: { callId, questionId: randomUUID(), question: body.question, organizationId, organizationVerified: applicant.verified },
         }));
         sendCommandResult(res, 202, result);
       },

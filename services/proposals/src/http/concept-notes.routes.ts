@@ -1,19 +1,15 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { handleCommand } from '@csm/eventing';
-import { CallId, ConceptNote, OrganizationId, ReasonBody, ShortlistBody, proposalIdOf, proposalStreamId } from '@csm/contracts';
-import { callerOrganization, commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
-import { proposalDecider } from '../domain/proposal.decider';
+import { CallId, ConceptNote, OrganizationId, ReasonBody, ShortlistBody, proposalIdOf } from '@csm/contracts';
+import { callerOrganization, etag, MinPosition, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
 import type { ProposalCommand } from '../domain/proposal';
-import { CALLS, type CallView } from '../projections/calls.projection';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
-import { VERIFIED_ORGANIZATIONS, type VerifiedOrganization } from '../projections/verified-organizations.projection';
 import type { CallsDeps } from './calls.routes';
+import { findCall, notFound, organizationFacts, runProposalCommand } from './proposal-access';
 
 const ADMIN = { role: 'nctc-admin' } as const;
 const OWN_PARTNER = { role: 'partner', ownOrganization: 'orgId' } as const;
 const ReadQuery = z.object({ minPosition: MinPosition });
-const notFound = (title: string) => new HttpProblem({ type: problemType('not-found'), title, status: 404 });
 
 /** Stage one of applying: a concept note per organisation and call, until the deadline. */
 export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
@@ -24,20 +20,15 @@ export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
    * is deciding on facts as of the last event projected, which is what the applicant saw.
    */
   const snapshots = async (callId: string, organizationId: string) => {
-    const call = await readModels.collection<CallView>(CALLS).findOne({ _id: callId });
+    const call = await findCall(readModels, callId);
     if (!call || call.status === 'draft') throw notFound('No such call');
-    const organization = await readModels.collection<VerifiedOrganization>(VERIFIED_ORGANIZATIONS).findOne({ _id: organizationId });
-    return {
-      call: { callId, status: call.status, details: call.details },
-      applicant: { organizationId, verified: organization?.verified === true, type: organization?.type ?? 'unknown' },
-    };
+    return { call: { callId, status: call.status, details: call.details }, applicant: (await organizationFacts(readModels, organizationId)).applicant };
   };
 
   const dispatch = async (req: Request, type: ProposalCommand['type'], organizationId: string, conceptNote: ConceptNote) => {
     const callId = CallId.parse(req.params.id);
     const proposalId = proposalIdOf(callId, organizationId);
-    const command = { type, data: { proposalId, ...(await snapshots(callId, organizationId)), conceptNote }, metadata: commandMetadata(req) } as ProposalCommand;
-    return { proposalId, result: await handleCommand(store, proposalDecider, proposalStreamId(proposalId), command, { ifMatchRevision: ifMatchRevision(req) }) };
+    return { proposalId, result: await runProposalCommand(store, req, proposalId, { type, data: { ...(await snapshots(callId, organizationId)), conceptNote } }) };
   };
 
   const idsOf = (req: Request) => {
@@ -99,16 +90,16 @@ export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         responses: { 202: 'Decided', 404: 'No such proposal', 409: 'Call not closed, or already decided' },
         handler: async ({ req, res, body }) => {
           const proposalId = idsOf(req);
-          const call = await readModels.collection<CallView>(CALLS).findOne({ _id: String(req.params.id) });
+          const call = await findCall(readModels, String(req.params.id));
           if (!call) throw notFound('No such call');
-          const command = (
+          const result = await runProposalCommand(
+            store,
+            req,
+            proposalId,
             decision === 'shortlist'
-              ? { type: 'ShortlistConceptNote', data: { proposalId, callStatus: call.status, fullProposalDeadline: body.fullProposalDeadline, ...(body.note ? { note: body.note } : {}) } }
-              : { type: 'DeclineConceptNote', data: { proposalId, callStatus: call.status, reason: body.reason! } }
-          ) as Omit<ProposalCommand, 'metadata'>;
-          const result = await handleCommand(store, proposalDecider, proposalStreamId(proposalId), { ...command, metadata: commandMetadata(req) } as ProposalCommand, {
-            ifMatchRevision: ifMatchRevision(req),
-          });
+              ? { type: 'ShortlistConceptNote', data: { callStatus: call.status, fullProposalDeadline: body.fullProposalDeadline, ...(body.note ? { note: body.note } : {}) } }
+              : { type: 'DeclineConceptNote', data: { callStatus: call.status, reason: body.reason! } },
+          );
           sendCommandResult(res, 202, result);
         },
       }),

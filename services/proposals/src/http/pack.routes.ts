@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CallId } from '@csm/contracts';
-import { MinPosition, route, waitForPosition, type RouteSpec } from '@csm/http';
+import { MinPosition, route, serviceNow, waitForPosition, type RouteSpec } from '@csm/http';
 import type { Response } from 'express';
 import { buildPack, packToCsv, packToHtml, type RecommendationPack } from '../pack/recommendation-pack';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
@@ -23,7 +23,6 @@ export const packRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
     const names = new Map(organizations.map((o) => [o._id, o.name]));
     return buildPack({ callId: call._id, title: call.details.title }, proposals, (id) => names.get(id) ?? id, now.toISOString());
   };
-  const now = (res: Response) => ((res.app.locals.clock as (() => Date) | undefined) ?? (() => new Date()))();
 
   /** One pack, three renderings: the same data for screens, spreadsheets and print. */
   const renderings = [
@@ -50,7 +49,7 @@ export const packRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       query: ReadQuery,
       handler: async ({ req, res, query }) => {
         await waitForPosition(deps.projections, query.minPosition);
-        send(res, await packFor(String(req.params.id), now(res)));
+        send(res, await packFor(String(req.params.id), serviceNow(req)));
       },
     }),
   );
