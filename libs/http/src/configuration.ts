@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * Parses the environment once, in a composition root. A bad or missing variable stops the
@@ -10,3 +10,21 @@ export const configurationFrom = <S extends z.ZodType>(schema: S, environment: N
   for (const issue of parsed.error.issues) console.error(`Invalid configuration ${issue.path.join('.')}: ${issue.message}`);
   process.exit(2);
 };
+
+/**
+ * What every service container reads from its environment; a service `.extend`s it with its
+ * own variables. `CSM_ROLE=worker` also runs the service's relay.
+ */
+export const ServiceEnvironment = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** All interfaces in a container; tests bind loopback. */
+  HOST: z.string().default('0.0.0.0'),
+  CSM_ROLE: z.enum(['api', 'worker']).default('api'),
+  CSM_NAMESPACE: z.string().default(''),
+  ESDB_CONNECTION_STRING: z.string().optional(),
+  CSM_SQLITE_FILE: z.string().optional(),
+  KAFKA_BROKERS: z.string().min(1, 'KAFKA_BROKERS is required (host:port,…)'),
+  MONGODB_URI: z.string().min(1, 'MONGODB_URI is required'),
+  OIDC_ISSUER: z.url('OIDC_ISSUER must be the realm URL, e.g. https://id.example/realms/csm'),
+  OIDC_AUDIENCE: z.string().default('csm-api'),
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configurationFrom, serveUntilSignalled } from '@csm/http';
+import { configurationFrom, serveUntilSignalled, ServiceEnvironment } from '@csm/http';
 import { readModelCheckpointStore, type CheckpointStore, type EventStore } from '@csm/eventing';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
@@ -14,21 +14,10 @@ import { startBusProposals } from './main';
  * environment (parsed once, failing at start with the variable's name), then adapters, then
  * the app. `CSM_ROLE=api` serves HTTP; `worker` also runs the relay.
  */
-const Config = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-  /** All interfaces in a container; tests bind loopback. */
-  HOST: z.string().default('0.0.0.0'),
-  CSM_ROLE: z.enum(['api', 'worker']).default('api'),
-  CSM_NAMESPACE: z.string().default(''),
-  ESDB_CONNECTION_STRING: z.string().optional(),
-  CSM_SQLITE_FILE: z.string().optional(),
-  KAFKA_BROKERS: z.string().min(1, 'KAFKA_BROKERS is required (host:port,…)'),
-  MONGODB_URI: z.string().min(1, 'MONGODB_URI is required'),
+const Config = ServiceEnvironment.extend({
   MONGODB_DATABASE: z.string().default('csm_proposals'),
   /** Where registration's relay keeps its checkpoint (ESDB mode), for exact read-your-writes on its facts. */
   CSM_REGISTRATION_DATABASE: z.string().default('csm_registration'),
-  OIDC_ISSUER: z.url('OIDC_ISSUER must be the realm URL, e.g. https://id.example/realms/csm'),
-  OIDC_AUDIENCE: z.string().default('csm-api'),
 });
 
 const main = async () => {
