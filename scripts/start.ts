@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { configurationFrom } from '@csm/http';
+import { configurationFrom, PortUnavailableError } from '@csm/http';
 import { startEmbeddedPlatform } from '@csm/platform';
 import { seedDemoData } from './seed/demo-data';
 
@@ -24,6 +24,7 @@ const main = async () => {
     identityPort: config.CSM_IDENTITY_PORT,
     registrationPort: config.CSM_REGISTRATION_PORT,
     proposalsPort: config.CSM_PROPOSALS_PORT,
+    portSettings: { identity: 'CSM_IDENTITY_PORT', registration: 'CSM_REGISTRATION_PORT', proposals: 'CSM_PROPOSALS_PORT' },
   });
   if (config.CSM_SEED === 'true') await seedDemoData(platform, (line) => console.log(`[seed] ${line}`));
 
@@ -52,6 +53,7 @@ Stop with Ctrl+C; state is kept in ${dataDir}.`);
 
 main().catch((error) => {
   console.error('[csm] failed to start:', error instanceof Error ? error.message : error);
-  console.error('[csm] if a port is taken, set CSM_IDENTITY_PORT / CSM_REGISTRATION_PORT; if ./data is damaged, move it aside.');
+  // A taken port names itself and its variable; anything else is most often a damaged ./data.
+  if (!(error instanceof PortUnavailableError)) console.error('[csm] if ./data is damaged, move it aside and start again.');
   process.exit(1);
 });
