@@ -30,7 +30,8 @@ const main = async () => {
 
   console.log(`
 CSM is running (embedded default). Demo users: admin, reviewer, reviewer2, reviewer3, county, partner, partner2,
-partner3, auditor, donor — password "demo-password" (demo only).
+partner3, newcomer, auditor, donor — password "demo-password" (demo only). "newcomer" has no organisation
+registered yet: use it to try POST /organizations.
 
   Identity (OIDC)   ${platform.urls.issuer}/.well-known/openid-configuration
   Registration API  ${platform.urls.registration}/openapi.json
