@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { configurationFrom } from '@csm/http';
+import { configurationFrom, PortUnavailableError } from '@csm/http';
 import { startEmbeddedPlatform } from '@csm/platform';
 import { seedDemoData } from './seed/demo-data';
 
@@ -24,12 +24,14 @@ const main = async () => {
     identityPort: config.CSM_IDENTITY_PORT,
     registrationPort: config.CSM_REGISTRATION_PORT,
     proposalsPort: config.CSM_PROPOSALS_PORT,
+    portSettings: { identity: 'CSM_IDENTITY_PORT', registration: 'CSM_REGISTRATION_PORT', proposals: 'CSM_PROPOSALS_PORT' },
   });
   if (config.CSM_SEED === 'true') await seedDemoData(platform, (line) => console.log(`[seed] ${line}`));
 
   console.log(`
 CSM is running (embedded default). Demo users: admin, reviewer, reviewer2, reviewer3, county, partner, partner2,
-partner3, auditor, donor — password "demo-password" (demo only).
+partner3, newcomer, auditor, donor — password "demo-password" (demo only). "newcomer" has no organisation
+registered yet: use it to try POST /organizations.
 
   Identity (OIDC)   ${platform.urls.issuer}/.well-known/openid-configuration
   Registration API  ${platform.urls.registration}/openapi.json
@@ -52,6 +54,7 @@ Stop with Ctrl+C; state is kept in ${dataDir}.`);
 
 main().catch((error) => {
   console.error('[csm] failed to start:', error instanceof Error ? error.message : error);
-  console.error('[csm] if a port is taken, set CSM_IDENTITY_PORT / CSM_REGISTRATION_PORT; if ./data is damaged, move it aside.');
+  // A taken port names itself and its variable; anything else is most often a damaged ./data.
+  if (!(error instanceof PortUnavailableError)) console.error('[csm] if ./data is damaged, move it aside and start again.');
   process.exit(1);
 });

@@ -6,7 +6,8 @@ import { proposalStreamId } from '@csm/contracts';
 import { proposalDecider, type AssessmentFrame, type ProposalCommand } from '@csm/proposals';
 import { callApi, passwordToken, startEmbeddedPlatform } from '@csm/platform';
 import { aCallDetails, aFullProposal, inDays } from '@csm/testkit';
-import { formatRow, runLoad } from './load';
+import { driveHttpLoad, type HttpLoadRequest } from './http-load';
+import { formatRow } from './load';
 
 /**
  * The panel's hot paths on the embedded default, against a baseline measured in the same run
@@ -14,7 +15,8 @@ import { formatRow, runLoad } from './load';
  *  - locking score sheets (token, read models, decider, append) for N screened-in proposals;
  *  - the ranking of a call with N proposals (reads every proposal, aggregates, sorts).
  * Proposals are brought to "eligible, reviewer declared" in-process through the real decider
- * and store, so the measured HTTP calls are the only thing timed. Asserts nothing about speed.
+ * and store, so the measured HTTP calls are the only thing timed. Every timed route, baselines
+ * included, is driven by autocannon from a child process. Asserts nothing about speed.
  *
  *   npm run bench:proposals             BENCH_PROPOSALS=2000 BENCH_CONCURRENCY=64 npm run bench:proposals
  */
@@ -25,7 +27,7 @@ const CALL = 'bench-call';
 
 const main = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'csm-bench-proposals-'));
-  const platform = await startEmbeddedPlatform({ dataDir: dir, identityPort: 0, registrationPort: 0, proposalsPort: 0, log: () => undefined });
+  const platform = await startEmbeddedPlatform({ dataDir: dir, log: () => undefined });
   try {
     const [admin, reviewer] = await Promise.all([passwordToken(platform.urls.issuer, 'admin'), passwordToken(platform.urls.issuer, 'reviewer')]);
     const api = (token: string, method: string, path: string, body?: unknown) => callApi(platform.urls.proposals, method, path, { token, ...(body !== undefined ? { body } : {}) });
@@ -57,18 +59,26 @@ const main = async () => {
     process.stdout.write('\n');
     await platform.caughtUp(await platform.store.headPosition());
 
-    const baseline = await runLoad('GET /calls/:id, authenticated (baseline)', PROPOSALS, CONCURRENCY, async () => (await api(reviewer, 'GET', `/calls/${CALL}`)).status === 200);
+    const origin = platform.urls.proposals;
+    const get = (token: string, path: string): HttpLoadRequest => ({ method: 'GET', path, headers: { authorization: `Bearer ${token}` } });
+    const baseline = await driveHttpLoad('GET /calls/:id, authenticated (baseline)', { origin, connections: CONCURRENCY, amount: PROPOSALS, expectStatus: 200, requests: [get(reviewer, `/calls/${CALL}`)] });
     console.log(formatRow(baseline));
-    const sheet = { scores: [{ criterionId: 'relevance', score: 7, comment: 'Relevant' }, { criterionId: 'feasibility', score: 6, comment: 'Feasible' }] };
-    const locks = await runLoad('POST …/score-sheet/lock', PROPOSALS, CONCURRENCY, async (i) => (await api(reviewer, 'POST', `/proposals/${CALL}/bench-org-${i}/score-sheet/lock`, sheet)).status === 202);
+    const sheet = JSON.stringify({ scores: [{ criterionId: 'relevance', score: 7, comment: 'Relevant' }, { criterionId: 'feasibility', score: 6, comment: 'Feasible' }] });
+    const lockRequests: HttpLoadRequest[] = Array.from({ length: PROPOSALS }, (_, i) => ({
+      method: 'POST',
+      path: `/proposals/${CALL}/bench-org-${i}/score-sheet/lock`,
+      headers: { authorization: `Bearer ${reviewer}`, 'content-type': 'application/json' },
+      body: sheet,
+    }));
+    const locks = await driveHttpLoad('POST …/score-sheet/lock', { origin, connections: CONCURRENCY, amount: PROPOSALS, expectStatus: 202, requests: lockRequests });
     console.log(formatRow(locks));
     await platform.caughtUp(await platform.store.headPosition());
-    const rankingBaseline = await runLoad('GET /calls/:id, one at a time (baseline)', RANKING_READS, 1, async () => (await api(admin, 'GET', `/calls/${CALL}`)).status === 200);
+    // The ranking is checked once for content; the load then counts statuses only.
+    const ranked = await api(admin, 'GET', `/calls/${CALL}/ranking`);
+    if (ranked.status !== 200 || ranked.body.rows.length !== PROPOSALS) throw new Error(`the ranking has ${ranked.body.rows?.length} rows, not ${PROPOSALS}`);
+    const rankingBaseline = await driveHttpLoad('GET /calls/:id, one at a time (baseline)', { origin, connections: 1, amount: RANKING_READS, expectStatus: 200, requests: [get(admin, `/calls/${CALL}`)] });
     console.log(formatRow(rankingBaseline));
-    const ranking = await runLoad(`GET /calls/:id/ranking (${PROPOSALS} proposals)`, RANKING_READS, 1, async () => {
-      const response = await api(admin, 'GET', `/calls/${CALL}/ranking`);
-      return response.status === 200 && response.body.rows.length === PROPOSALS;
-    });
+    const ranking = await driveHttpLoad(`GET /calls/:id/ranking (${PROPOSALS} proposals)`, { origin, connections: 1, amount: RANKING_READS, expectStatus: 200, requests: [get(admin, `/calls/${CALL}/ranking`)] });
     console.log(formatRow(ranking));
     console.log('');
     console.log(`ratio score-sheet lock ÷ authenticated read   throughput ${(locks.perSecond / baseline.perSecond).toFixed(2)}   p50 ${(locks.p50Ms / baseline.p50Ms).toFixed(2)}x   p99 ${(locks.p99Ms / baseline.p99Ms).toFixed(2)}x`);

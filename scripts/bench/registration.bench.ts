@@ -2,17 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import type { AddressInfo } from 'node:net';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { deterministicEventId } from '@csm/eventing';
 import { startEmbeddedPlatform } from '@csm/platform';
 import { aProfileFor } from './bench-data';
+import { closeServer, listen, urlOf } from '@csm/http';
+import { driveHttpLoad, type HttpLoadRequest } from './http-load';
 import { formatRow, runLoad, type LoadResult } from './load';
 
 /**
  * Registration throughput on the embedded default, measured against two baselines in the same
  * run on the same machine: a bare express POST route (the HTTP floor) and raw store appends
- * (the durability floor). Prints ratios; asserts nothing about speed.
+ * (the durability floor). Both HTTP scenarios are driven by autocannon from a child process, so
+ * the server's event loop is the only thing they share with the measurement. Prints ratios;
+ * asserts nothing about speed.
  *
  *   npm run bench                       # defaults
  *   BENCH_COMMANDS=4000 BENCH_CONCURRENCY=64 npm run bench
@@ -26,18 +29,13 @@ const bareRoute = async (): Promise<LoadResult> => {
   app.post('/organizations', (req, res) => {
     res.status(201).json({ received: Object.keys(req.body).length });
   });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/organizations`;
-  const body = JSON.stringify(aProfileFor(0));
-  const result = await runLoad('bare express POST (baseline)', COMMANDS, CONCURRENCY, async () => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, body });
-    await response.arrayBuffer();
-    return response.status === 201;
-  });
-  server.close();
-  server.closeAllConnections();
-  return result;
+  const server = await listen(app, { name: 'bare express route', port: 0, host: '127.0.0.1' });
+  try {
+    const request: HttpLoadRequest = { method: 'POST', path: '/organizations', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, body: JSON.stringify(aProfileFor(0)) };
+    return await driveHttpLoad('bare express POST (baseline)', { origin: urlOf(server, '127.0.0.1'), connections: CONCURRENCY, amount: COMMANDS, expectStatus: 201, requests: [request] });
+  } finally {
+    await closeServer(server);
+  }
 };
 
 const rawAppends = async (dir: string): Promise<LoadResult> => {
@@ -65,20 +63,23 @@ const rawAppends = async (dir: string): Promise<LoadResult> => {
 };
 
 const fullStack = async (dir: string): Promise<LoadResult> => {
-  const platform = await startEmbeddedPlatform({ dataDir: join(dir, 'platform'), identityPort: 0, registrationPort: 0, log: () => undefined });
+  const platform = await startEmbeddedPlatform({ dataDir: join(dir, 'platform'), log: () => undefined });
   // Real tokens signed by the embedded issuer, one partner organisation per command.
   const tokens = await Promise.all(
     Array.from({ length: COMMANDS }, (_, i) => platform.signPartnerToken(`bench-org-${i}`, `bench-user-${i}`)),
   );
-  const url = `${platform.urls.registration}/organizations`;
-  const result = await runLoad('full stack: POST /organizations (JWT, zod, decider, append)', COMMANDS, CONCURRENCY, async (i) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` },
-      body: JSON.stringify(aProfileFor(i)),
-    });
-    await response.arrayBuffer();
-    return response.status === 201;
+  const requests: HttpLoadRequest[] = tokens.map((token, i) => ({
+    method: 'POST',
+    path: '/organizations',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(aProfileFor(i)),
+  }));
+  const result = await driveHttpLoad('full stack: POST /organizations (JWT, zod, decider, append)', {
+    origin: platform.urls.registration,
+    connections: CONCURRENCY,
+    amount: COMMANDS,
+    expectStatus: 201,
+    requests,
   });
   await platform.caughtUp(await platform.store.headPosition());
   await platform.stop();

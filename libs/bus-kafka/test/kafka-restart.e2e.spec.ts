@@ -14,11 +14,11 @@ jest.setTimeout(240_000);
 
 /**
  * Kafka goes away in the middle of a run and comes back: the relay and the consumer resume on
- * their own and nothing is lost. Uses a broker of its own (port 19192) so the shared one that
+ * their own and nothing is lost. Uses a broker of its own (on free ports) so the shared one that
  * other suites use is never disturbed.
  */
 describeWithServices(['kafka'], 'Kafka restart', () => {
-  const broker = new PrivateKafka(19192);
+  const broker = new PrivateKafka();
   let dir: string;
   let store: SqliteEventStore;
 

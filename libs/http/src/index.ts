@@ -10,3 +10,4 @@ export * from './subscription-readiness';
 export * from './configuration';
 export * from './stream-history';
 export * from './serve-until-signalled';
+export * from './listen';

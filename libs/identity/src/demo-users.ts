@@ -16,6 +16,8 @@ export interface DemoUser {
 /** DEMO ONLY: the one password of every demo user, here and in the test Keycloak's realm. */
 export const DEMO_PASSWORD = 'demo-password';
 
+// `newcomer` is linked to an organisation id that the demo data never registers, so a newcomer
+// can try registration on a seeded platform (every other partner's organisation already exists).
 // `partner` registers Amani Youth and so becomes its admin; `partner-member` is added to it later.
 // That distinction lives in the registration service's events, not in the token: both carry the
 // same role and org_id, as Keycloak would issue them.
@@ -31,6 +33,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { subject: '9a0e4f52-0009-4c1e-9a51-000000000009', username: 'donor', email: 'donor@csm.example', name: 'Donor Liaison', roles: ['donor'] },
   { subject: '9a0e4f52-0010-4c1e-9a51-000000000010', username: 'reviewer2', email: 'reviewer2@csm.example', name: 'Panel Reviewer (civil society)', roles: ['reviewer'] },
   { subject: '9a0e4f52-0011-4c1e-9a51-000000000011', username: 'reviewer3', email: 'reviewer3@csm.example', name: 'Panel Reviewer (county government)', roles: ['reviewer'] },
+  { subject: '9a0e4f52-0012-4c1e-9a51-000000000012', username: 'newcomer', email: 'newcomer@garissa.example', name: 'Garissa Newcomer', roles: ['partner'], organizationId: 'garissa-women-peace' },
 ];
 
 export interface OidcClient {

@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import express, { type Express } from 'express';
+import express from 'express';
 import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
 import { InMemoryCheckpointStore, PersonalDataVault } from '@csm/eventing';
 import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
 import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
+import { closeServer, listen, urlOf } from '@csm/http';
 import { startEmbeddedRegistration } from '@csm/registration';
 import { startEmbeddedProposals } from '@csm/proposals';
 
@@ -19,10 +18,16 @@ import { startEmbeddedProposals } from '@csm/proposals';
 export interface EmbeddedPlatformOptions {
   dataDir: string;
   host?: string;
-  /** 0 picks a free port (tests). */
+  /**
+   * Ports; each one left out is 0, a free port, so tests and benchmarks never collide with
+   * `npm start` (which chooses its fixed ports in scripts/start.ts). A port in use rejects
+   * with a `PortUnavailableError` naming it, after releasing whatever was already opened.
+   */
   identityPort?: number;
   registrationPort?: number;
   proposalsPort?: number;
+  /** The settings that chose those ports (`npm start`'s variables), named when one is taken. */
+  portSettings?: { identity?: string; registration?: string; proposals?: string };
   /** The services' clock (tests move it past deadlines); the real time by default. */
   clock?: () => Date;
   log?: (message: string, error?: unknown) => void;
@@ -39,33 +44,42 @@ export interface EmbeddedPlatform {
   stop(): Promise<void>;
 }
 
-const listen = (app: Express, port: number, host: string): Promise<Server> =>
-  new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
-    server.once('error', reject);
-  });
-
-const urlOf = (server: Server, host: string): string => `http://${host}:${(server.address() as AddressInfo).port}`;
-
-const close = (server: Server): Promise<void> =>
-  new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+/** What has been opened so far, released in reverse order if a later step fails. */
+class OpenedResources {
+  private readonly releases: (() => unknown)[] = [];
+  add<T>(resource: T, release: (resource: T) => unknown): T {
+    this.releases.push(() => release(resource));
+    return resource;
+  }
+  async releaseAll(): Promise<void> {
+    for (const release of this.releases.reverse()) await Promise.resolve(release()).catch(() => undefined);
+  }
+}
 
 export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): Promise<EmbeddedPlatform> => {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   mkdirSync(options.dataDir, { recursive: true });
+  const opened = new OpenedResources();
+  try {
+    return await startOn(options, host, log, opened);
+  } catch (error) {
+    await opened.releaseAll();
+    throw error;
+  }
+};
 
-  const store = await SqliteEventStore.open({ file: join(options.dataDir, 'events.db') });
+const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (message: string, error?: unknown) => void, opened: OpenedResources): Promise<EmbeddedPlatform> => {
+  const store = opened.add(await SqliteEventStore.open({ file: join(options.dataDir, 'events.db') }), (s) => s.close());
   // Subject keys live apart from the log, so erasing one never touches the events.
-  const subjectKeys = new SqliteSubjectKeyStore(join(options.dataDir, 'keys', 'subject-keys.db'));
+  const subjectKeys = opened.add(new SqliteSubjectKeyStore(join(options.dataDir, 'keys', 'subject-keys.db')), (k) => k.close());
+  const serve = async (name: string, app: express.Express, port: number | undefined, setting: string | undefined) =>
+    opened.add(await listen(app, { name, port: port ?? 0, host, ...(setting ? { setting } : {}) }), closeServer);
 
   // The issuer's URL must be known before it is created (it is the `iss` claim), so the port is
   // bound first and the routes are mounted after.
   const identityApp = express();
-  const identityServer = await listen(identityApp, options.identityPort ?? 8180, host);
+  const identityServer = await serve('identity (OIDC issuer)', identityApp, options.identityPort, options.portSettings?.identity);
   const identityUrl = urlOf(identityServer, host);
   const issuer = await createEmbeddedIssuer({ baseUrl: identityUrl, keyFile: join(options.dataDir, 'identity', 'signing-key.json') });
   identityApp.use(issuer.router);
@@ -83,7 +97,8 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
       log(`[dead-letter] ${subscription} could not handle ${event.type} ${event.streamId}@${event.streamRevision}: ${reason}`),
     log,
   });
-  const registrationServer = await listen(registration.app, options.registrationPort ?? 3001, host);
+  opened.add(registration, (r) => r.stop());
+  const registrationServer = await serve('registration API', registration.app, options.registrationPort, options.portSettings?.registration);
 
   const proposals = await startEmbeddedProposals({
     store,
@@ -93,7 +108,8 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
     log,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const proposalsServer = await listen(proposals.app, options.proposalsPort ?? 3002, host);
+  opened.add(proposals, (p) => p.stop());
+  const proposalsServer = await serve('proposals API', proposals.app, options.proposalsPort, options.portSettings?.proposals);
 
   return {
     urls: { identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host) },
@@ -112,7 +128,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
         org_id: organizationId,
       }),
     stop: async () => {
-      await Promise.all([close(registrationServer), close(proposalsServer), close(identityServer)]);
+      await Promise.all([closeServer(registrationServer), closeServer(proposalsServer), closeServer(identityServer)]);
       await Promise.all([registration.stop(), proposals.stop()]);
       await store.close();
       subjectKeys.close();
