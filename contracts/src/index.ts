@@ -8,3 +8,4 @@ export * from './proposals/call';
 export * from './proposals/proposal';
 export * from './proposals/assessment';
 export * from './proposals/solution';
+export * from './catalog';

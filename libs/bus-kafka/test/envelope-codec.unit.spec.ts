@@ -1,4 +1,5 @@
-import type { RecordedEvent } from '@csm/eventing';
+import { EventContractError, EventContracts, type RecordedEvent } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
 import { fromMessage, headerText, toMessage, UndecodableMessageError } from '../src/envelope-codec';
 import { topicFor } from '../src/topic-routing';
 
@@ -43,6 +44,18 @@ describe('Kafka envelope', () => {
     expect(() => fromMessage(Buffer.from('not json'))).toThrow(UndecodableMessageError);
     expect(() => fromMessage(Buffer.from('{"hello":"world"}'))).toThrow(UndecodableMessageError);
     expect(() => fromMessage(null)).toThrow(UndecodableMessageError);
+  });
+
+  it('parses the event against its contract when given the contracts', () => {
+    const contracts = new EventContracts(eventCatalog());
+    const wire = (event: RecordedEvent) => Buffer.from(String(toMessage(event).value));
+    expect(fromMessage(wire(anEvent()), { contracts })).toEqual(anEvent());
+    const poison = { ...anEvent(), data: { organizationId: 'Not An Id' } };
+    expect(() => fromMessage(wire(poison), { contracts })).toThrow(EventContractError);
+    // A type the reader does not handle is passed over unparsed, not poison.
+    const unknown = { ...anEvent(), type: 'SomethingNewer' };
+    expect(fromMessage(wire(unknown), { contracts, accepts: (type) => type === 'OrganizationVerified' })).toEqual(unknown);
+    expect(() => fromMessage(wire(unknown), { contracts })).toThrow(EventContractError);
   });
 
   it('reads header values whatever their wire form', () => {

@@ -12,3 +12,4 @@ export * from './subscription';
 export * from './position-waiters';
 export * from './projection';
 export * from './personal-data';
+export * from './event-contracts';

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
-import { InMemoryCheckpointStore, PersonalDataVault } from '@csm/eventing';
+import { EventContracts, InMemoryCheckpointStore, PersonalDataVault } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
 import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
 import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
 import { startEmbeddedRegistration } from '@csm/registration';
@@ -31,6 +32,8 @@ export interface EmbeddedPlatformOptions {
 export interface EmbeddedPlatform {
   urls: { identity: string; issuer: string; registration: string; proposals: string };
   store: SqliteEventStore;
+  /** The published language every service checks appends and reads against. */
+  contracts: EventContracts;
   /** Each service's own read models (replay tests compare them with a rebuild). */
   readModels: { registration: ReadModels; proposals: ReadModels };
   caughtUp(position: bigint): Promise<void>;
@@ -59,6 +62,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
   mkdirSync(options.dataDir, { recursive: true });
 
   const store = await SqliteEventStore.open({ file: join(options.dataDir, 'events.db') });
+  const contracts = new EventContracts(eventCatalog());
   // Subject keys live apart from the log, so erasing one never touches the events.
   const subjectKeys = new SqliteSubjectKeyStore(join(options.dataDir, 'keys', 'subject-keys.db'));
 
@@ -75,6 +79,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
   const proposalsModels = new EmbeddedReadModels();
   const registration = await startEmbeddedRegistration({
     store,
+    contracts,
     readModels: registrationModels,
     vault: new PersonalDataVault(subjectKeys),
     checkpoints: new InMemoryCheckpointStore(),
@@ -87,6 +92,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
 
   const proposals = await startEmbeddedProposals({
     store,
+    contracts,
     readModels: proposalsModels,
     checkpoints: new InMemoryCheckpointStore(),
     authenticate: authenticate(verifier),
@@ -98,6 +104,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
   return {
     urls: { identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host) },
     store,
+    contracts,
     readModels: { registration: registrationModels, proposals: proposalsModels },
     caughtUp: async (position) => {
       await Promise.all([registration.caughtUp(position), proposals.caughtUp(position)]);

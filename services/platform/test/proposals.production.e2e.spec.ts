@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { aCallDetails, anOrganizationProfile, describeWithServices, runProposalPath } from '@csm/testkit';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
-import { InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
+import { EventContracts, InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
 import { MongoReadModels } from '@csm/readmodels';
 import { createKafka, parseBrokers } from '@csm/bus-kafka';
 import { authenticate, createTokenVerifier } from '@csm/identity';
@@ -73,8 +74,10 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
     const database = (service: string) => `csm_${namespace.replace(/\W/g, '')}_${service}`;
     const registrationModels = await MongoReadModels.connect(mongodb, database('registration'));
     const proposalsModels = await MongoReadModels.connect(mongodb, database('proposals'));
+    const contracts = new EventContracts(eventCatalog());
     const registration = await startBusRegistration({
       store,
+      contracts,
       readModels: registrationModels,
       vault: new PersonalDataVault(new InMemorySubjectKeyStore()),
       authenticate: auth,
@@ -85,6 +88,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
     });
     const proposals = await startBusProposals({
       store,
+      contracts,
       readModels: proposalsModels,
       authenticate: auth,
       kafka: bus,

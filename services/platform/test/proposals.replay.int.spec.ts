@@ -67,7 +67,7 @@ it('rebuilds every proposals read model identically from the log', async () => {
   expect(live.solutions).toEqual([expect.objectContaining({ status: 'converted', conversion: expect.objectContaining({ proposalId: 'direct-families-first.amani-youth' }) })]);
 
   const rebuilt = new EmbeddedReadModels();
-  const projectors = PROPOSALS_PROJECTIONS.map((projection) => embeddedProjector(projection, { store: platform.store, checkpoints: new InMemoryCheckpointStore(), readModels: rebuilt }));
+  const projectors = PROPOSALS_PROJECTIONS.map((projection) => embeddedProjector(projection, { store: platform.store, contracts: platform.contracts, checkpoints: new InMemoryCheckpointStore(), readModels: rebuilt }));
   await Promise.all(projectors.map((p) => p.start()));
   await Promise.all(projectors.map((p) => p.caughtUp(head)));
   await Promise.all(projectors.map((p) => p.stop()));

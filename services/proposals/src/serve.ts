@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configurationFrom, serveUntilSignalled, ServiceEnvironment } from '@csm/http';
-import { readModelCheckpointStore, type CheckpointStore, type EventStore } from '@csm/eventing';
+import { EventContracts, readModelCheckpointStore, type CheckpointStore, type EventStore } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
 import { MongoReadModels } from '@csm/readmodels';
@@ -44,6 +45,7 @@ const main = async () => {
   const readModels = await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE);
   const service = await startBusProposals({
     store,
+    contracts: new EventContracts(eventCatalog()),
     readModels,
     authenticate: authenticate(createTokenVerifier({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE })),
     kafka: createKafka({ clientId: `proposals-${config.CSM_ROLE}`, brokers: parseBrokers(config.KAFKA_BROKERS) }),

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
-import { embeddedProjector, type CheckpointStore, type DeadLetterSink, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
+import { embeddedProjector, type CheckpointStore, type DeadLetterSink, type EventContracts, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { KafkaRelay, KafkaSubscription } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
@@ -14,6 +14,8 @@ import { createRegistrationApp, REGISTRATION_PROJECTIONS } from './registration-
  */
 interface CommonOptions {
   store: EventStore;
+  /** The published language: appends are checked and every read upcast and parsed. */
+  contracts: EventContracts;
   readModels: ReadModels;
   vault: PersonalDataVault;
   authenticate: RequestHandler;
@@ -23,6 +25,7 @@ interface CommonOptions {
 const assemble = (options: CommonOptions, projections: readonly Subscription[], stopExtra: () => Promise<void>) => ({
   app: createRegistrationApp({
     store: options.store,
+    contracts: options.contracts,
     readModels: options.readModels,
     vault: options.vault,
     projections,
@@ -48,6 +51,7 @@ export const startEmbeddedRegistration = async (options: EmbeddedRegistrationOpt
   const projections = REGISTRATION_PROJECTIONS.map((projection) =>
     embeddedProjector(projection, {
       store: options.store,
+      contracts: options.contracts,
       checkpoints: options.checkpoints,
       readModels: options.readModels,
       ...(options.deadLetter ? { deadLetter: options.deadLetter } : {}),
@@ -82,6 +86,7 @@ export const startBusRegistration = async (options: BusRegistrationOptions) => {
         name: `${prefix}${projection.name}`,
         topics: [`${prefix}${TOPICS.registration}`],
         accepts: (type) => projection.eventTypes.includes(type),
+        contracts: options.contracts,
         handler: (event) => projection.apply(event, options.readModels),
         publishedUpTo: async () => (await options.relayCheckpoints.load(relayName)) ?? -1n,
       }),

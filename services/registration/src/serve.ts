@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { configurationFrom, serveUntilSignalled, ServiceEnvironment } from '@csm/http';
-import { PersonalDataVault, readModelCheckpointStore, type EventStore, type CheckpointStore } from '@csm/eventing';
+import { EventContracts, PersonalDataVault, readModelCheckpointStore, type EventStore, type CheckpointStore } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
 import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
 import { MongoReadModels } from '@csm/readmodels';
@@ -43,6 +44,7 @@ const main = async () => {
   mkdirSync(config.CSM_KEYS_DIR, { recursive: true });
   const service = await startBusRegistration({
     store,
+    contracts: new EventContracts(eventCatalog()),
     readModels: await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE),
     vault: new PersonalDataVault(new SqliteSubjectKeyStore(join(config.CSM_KEYS_DIR, 'subject-keys.db'))),
     authenticate: authenticate(createTokenVerifier({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE })),

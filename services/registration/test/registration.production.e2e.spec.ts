@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithServices } from '@csm/testkit';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
-import { InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
+import { EventContracts, InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
 import { MongoReadModels } from '@csm/readmodels';
 import { createKafka, parseBrokers } from '@csm/bus-kafka';
 import { authenticate, createTokenVerifier } from '@csm/identity';
@@ -57,6 +58,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'registration on Kafka, M
     readModels = await MongoReadModels.connect(mongodb, `csm_${namespace.replace(/\W/g, '')}`);
     service = await startBusRegistration({
       store,
+      contracts: new EventContracts(eventCatalog()),
       readModels,
       vault: new PersonalDataVault(new InMemorySubjectKeyStore()),
       authenticate: authenticate(createTokenVerifier({ issuer: `${keycloak}/realms/csm`, audience: 'csm-api' })),
