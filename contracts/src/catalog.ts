@@ -1,4 +1,5 @@
-import { OrganizationEvent, SubjectDataErasedV1 } from './registration/events';
+import { ORGANIZATION_EVENT_SCHEMAS_SUPERSEDED, OrganizationEvent, SubjectDataErasedV1 } from './registration/events';
+import { registrationUpcasters, type UsernamePseudonyms } from './registration/upcasters';
 import { CallEvent } from './proposals/call';
 import { ProposalEvent } from './proposals/proposal';
 import { SolutionEvent } from './proposals/solution';
@@ -16,9 +17,17 @@ export interface EventUpcaster {
 
 /**
  * Every published event schema, each version of each type, and the upcasters between versions:
- * what `new EventContracts(eventCatalog())` checks appends and reads against.
+ * what `new EventContracts(eventCatalog(subjectIds))` checks appends and reads against. Upcasters
+ * that pseudonymise usernames need the platform's `SubjectIds` (its secret comes from configuration).
  */
-export const eventCatalog = () => ({
-  schemas: [...OrganizationEvent.options, SubjectDataErasedV1, ...CallEvent.options, ...ProposalEvent.options, ...SolutionEvent.options],
-  upcasters: [] as EventUpcaster[],
+export const eventCatalog = (pseudonyms: UsernamePseudonyms) => ({
+  schemas: [
+    ...OrganizationEvent.options,
+    ...ORGANIZATION_EVENT_SCHEMAS_SUPERSEDED,
+    SubjectDataErasedV1,
+    ...CallEvent.options,
+    ...ProposalEvent.options,
+    ...SolutionEvent.options,
+  ],
+  upcasters: [...registrationUpcasters(pseudonyms)] as EventUpcaster[],
 });

@@ -9,3 +9,4 @@ export * from './proposals/proposal';
 export * from './proposals/assessment';
 export * from './proposals/solution';
 export * from './catalog';
+export * from './registration/upcasters';

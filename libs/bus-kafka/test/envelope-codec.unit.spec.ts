@@ -1,4 +1,4 @@
-import { EventContractError, EventContracts, type RecordedEvent } from '@csm/eventing';
+import { EventContractError, EventContracts, SubjectIds, type RecordedEvent } from '@csm/eventing';
 import { eventCatalog } from '@csm/contracts';
 import { fromMessage, headerText, toMessage, UndecodableMessageError } from '../src/envelope-codec';
 import { topicFor } from '../src/topic-routing';
@@ -47,7 +47,7 @@ describe('Kafka envelope', () => {
   });
 
   it('parses the event against its contract when given the contracts', () => {
-    const contracts = new EventContracts(eventCatalog());
+    const contracts = new EventContracts(eventCatalog(new SubjectIds(Buffer.alloc(32, 1))));
     const wire = (event: RecordedEvent) => Buffer.from(String(toMessage(event).value));
     expect(fromMessage(wire(anEvent()), { contracts })).toEqual(anEvent());
     const poison = { ...anEvent(), data: { organizationId: 'Not An Id' } };

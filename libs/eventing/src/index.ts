@@ -13,3 +13,4 @@ export * from './position-waiters';
 export * from './projection';
 export * from './personal-data';
 export * from './event-contracts';
+export * from './read-model-subject-key-store';

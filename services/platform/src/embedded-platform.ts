@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
-import { EventContracts, InMemoryCheckpointStore, PersonalDataVault } from '@csm/eventing';
+import { EventContracts, InMemoryCheckpointStore, PersonalDataVault, SubjectIds, SubjectKeyWrapping } from '@csm/eventing';
 import { eventCatalog } from '@csm/contracts';
 import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
 import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
 import { startEmbeddedRegistration } from '@csm/registration';
 import { startEmbeddedProposals } from '@csm/proposals';
+import { embeddedSecret } from './embedded-secrets';
 
 /**
  * The whole platform in one process on its embedded adapters: the SQLite event store under
@@ -24,6 +25,12 @@ export interface EmbeddedPlatformOptions {
   identityPort?: number;
   registrationPort?: number;
   proposalsPort?: number;
+  /** Wraps the subject keys (CSM_KEK); generated once under `<dataDir>/keys` when not given. */
+  keyEncryptionKey?: Buffer;
+  /** Keys the HMAC of people's ids (CSM_SUBJECT_ID_SECRET); generated once under `<dataDir>/keys` when not given. */
+  subjectIdSecret?: Buffer;
+  /** Where one-time notices go (e.g. a secret generated on first start); `log`, else stdout, by default. */
+  announce?: (line: string) => void;
   /** The services' clock (tests move it past deadlines); the real time by default. */
   clock?: () => Date;
   log?: (message: string, error?: unknown) => void;
@@ -34,6 +41,8 @@ export interface EmbeddedPlatform {
   store: SqliteEventStore;
   /** The published language every service checks appends and reads against. */
   contracts: EventContracts;
+  /** Pseudonymous ids of people (member ids, contacts' key ids) under this platform's secret. */
+  subjectIds: SubjectIds;
   /** Each service's own read models (replay tests compare them with a rebuild). */
   readModels: { registration: ReadModels; proposals: ReadModels };
   caughtUp(position: bigint): Promise<void>;
@@ -62,9 +71,14 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
   mkdirSync(options.dataDir, { recursive: true });
 
   const store = await SqliteEventStore.open({ file: join(options.dataDir, 'events.db') });
-  const contracts = new EventContracts(eventCatalog());
+  // A caller that silences the log (tests) silences notices too; `npm start` prints them.
+  const announce = options.announce ?? (options.log ? (line: string) => options.log!(line) : (line: string) => console.log(line));
+  const keysDir = join(options.dataDir, 'keys');
+  const kek = options.keyEncryptionKey ?? embeddedSecret(join(keysDir, 'key-encryption-key'), 'a key-encryption key for subject keys', announce);
+  const subjectIds = new SubjectIds(options.subjectIdSecret ?? embeddedSecret(join(keysDir, 'subject-id-secret'), 'the subject-id secret', announce));
+  const contracts = new EventContracts(eventCatalog(subjectIds));
   // Subject keys live apart from the log, so erasing one never touches the events.
-  const subjectKeys = new SqliteSubjectKeyStore(join(options.dataDir, 'keys', 'subject-keys.db'));
+  const subjectKeys = new SqliteSubjectKeyStore(join(keysDir, 'subject-keys.db'), new SubjectKeyWrapping(kek));
 
   // The issuer's URL must be known before it is created (it is the `iss` claim), so the port is
   // bound first and the routes are mounted after.
@@ -82,6 +96,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
     contracts,
     readModels: registrationModels,
     vault: new PersonalDataVault(subjectKeys),
+    subjectIds,
     checkpoints: new InMemoryCheckpointStore(),
     authenticate: authenticate(verifier),
     deadLetter: async (event, subscription, reason) =>
@@ -93,6 +108,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
   const proposals = await startEmbeddedProposals({
     store,
     contracts,
+    subjectIds,
     readModels: proposalsModels,
     checkpoints: new InMemoryCheckpointStore(),
     authenticate: authenticate(verifier),
@@ -105,6 +121,7 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
     urls: { identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host) },
     store,
     contracts,
+    subjectIds,
     readModels: { registration: registrationModels, proposals: proposalsModels },
     caughtUp: async (position) => {
       await Promise.all([registration.caughtUp(position), proposals.caughtUp(position)]);

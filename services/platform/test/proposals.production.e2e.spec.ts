@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { aCallDetails, anOrganizationProfile, describeWithServices, runProposalPath } from '@csm/testkit';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
-import { EventContracts, InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
+import { EventContracts, InMemorySubjectKeyStore, PersonalDataVault, SubjectIds } from '@csm/eventing';
 import { eventCatalog } from '@csm/contracts';
 import { MongoReadModels } from '@csm/readmodels';
 import { createKafka, parseBrokers } from '@csm/bus-kafka';
@@ -74,10 +74,12 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
     const database = (service: string) => `csm_${namespace.replace(/\W/g, '')}_${service}`;
     const registrationModels = await MongoReadModels.connect(mongodb, database('registration'));
     const proposalsModels = await MongoReadModels.connect(mongodb, database('proposals'));
-    const contracts = new EventContracts(eventCatalog());
+    const subjectIds = new SubjectIds(randomBytes(32));
+    const contracts = new EventContracts(eventCatalog(subjectIds));
     const registration = await startBusRegistration({
       store,
       contracts,
+      subjectIds,
       readModels: registrationModels,
       vault: new PersonalDataVault(new InMemorySubjectKeyStore()),
       authenticate: auth,
@@ -89,6 +91,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
     const proposals = await startBusProposals({
       store,
       contracts,
+      subjectIds,
       readModels: proposalsModels,
       authenticate: auth,
       kafka: bus,

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
-import type { CheckpointStore, EventContracts, EventStore } from '@csm/eventing';
+import type { CheckpointStore, EventContracts, EventStore, SubjectIds } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { KafkaRelay, KafkaSubscription } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
@@ -16,6 +16,8 @@ export interface BusProposalsOptions {
   store: EventStore;
   /** The published language: appends are checked and every read upcast and parsed. */
   contracts: EventContracts;
+  /** Member ids of users, under the platform's subject-id secret. */
+  subjectIds: SubjectIds;
   readModels: ReadModels;
   authenticate: RequestHandler;
   kafka: Kafka;
@@ -55,6 +57,7 @@ export const startBusProposals = async (options: BusProposalsOptions) => {
     app: createProposalsApp({
       store: options.store,
       contracts: options.contracts,
+      subjectIds: options.subjectIds,
       readModels: options.readModels,
       projections,
       authenticate: options.authenticate,

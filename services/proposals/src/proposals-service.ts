@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { checkedEventStore, embeddedProjector, type CheckpointStore, type EventContracts, type EventStore, type Projection, type Subscription } from '@csm/eventing';
+import { checkedEventStore, embeddedProjector, type CheckpointStore, type EventContracts, type EventStore, type Projection, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { callsRoutes } from './http/calls.routes';
@@ -30,6 +30,8 @@ interface ProposalsAppOptions {
   store: EventStore;
   /** Appends are checked against them; deciders and history read through them. */
   contracts: EventContracts;
+  /** Member ids of users, to recognise a reviewer among an applicant's members. */
+  subjectIds: SubjectIds;
   readModels: ReadModels;
   projections: readonly Subscription[];
   authenticate: RequestHandler;

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
-import { embeddedProjector, type CheckpointStore, type DeadLetterSink, type EventContracts, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
+import { embeddedProjector, type CheckpointStore, type DeadLetterSink, type EventContracts, type EventStore, type PersonalDataVault, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { KafkaRelay, KafkaSubscription } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
@@ -18,6 +18,8 @@ interface CommonOptions {
   contracts: EventContracts;
   readModels: ReadModels;
   vault: PersonalDataVault;
+  /** Pseudonymous ids of people, under the configured subject-id secret. */
+  subjectIds: SubjectIds;
   authenticate: RequestHandler;
   log?: (message: string, error?: unknown) => void;
 }
@@ -28,6 +30,7 @@ const assemble = (options: CommonOptions, projections: readonly Subscription[], 
     contracts: options.contracts,
     readModels: options.readModels,
     vault: options.vault,
+    subjectIds: options.subjectIds,
     projections,
     authenticate: options.authenticate,
     ...(options.log ? { log: options.log } : {}),

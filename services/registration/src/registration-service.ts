@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { checkedEventStore, type EventContracts, type EventStore, type PersonalDataVault, type Projection, type Subscription } from '@csm/eventing';
+import { checkedEventStore, type EventContracts, type EventStore, type PersonalDataVault, type Projection, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { registrationRoutes } from './http/registration.routes';
@@ -14,6 +14,7 @@ export interface RegistrationAppOptions {
   contracts: EventContracts;
   readModels: ReadModels;
   vault: PersonalDataVault;
+  subjectIds: SubjectIds;
   projections: readonly Subscription[];
   authenticate: RequestHandler;
   log?: (message: string, error?: unknown) => void;

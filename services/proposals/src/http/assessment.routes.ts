@@ -49,7 +49,7 @@ const summaryOf = (v: ProposalView, organizationName: string) => ({
  * interest, scoring, the legal & ethical check, recommendation, decision, offer, feedback, appeal.
  */
 export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
-  const { store, readModels } = deps;
+  const { store, readModels, subjectIds } = deps;
   const run = runProposalCommand.bind(null, store);
 
   /** The reviewer must sit on this proposal's panel (the call's reviewers). */
@@ -158,7 +158,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         const view = await findProposal(readModels, proposalId);
         const frame = await panelFrame(view, principal!.username);
         const { members } = await organizationFacts(readModels, view.organizationId);
-        const data = { reviewer: principal!.username, conflict: body.conflict, ...(body.details ? { details: body.details } : {}), reviewerIsMember: members.includes(principal!.username), frame };
+        const data = { reviewer: principal!.username, conflict: body.conflict, ...(body.details ? { details: body.details } : {}), reviewerIsMember: members.includes(subjectIds.forUsername(principal!.username)), frame };
         sendCommandResult(res, 202, await run(req, proposalId, { type: 'DeclareConflict', data }));
       },
     }),
