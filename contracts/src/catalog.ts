@@ -1,7 +1,8 @@
 import { ORGANIZATION_EVENT_SCHEMAS_SUPERSEDED, OrganizationEvent, SubjectDataErasedV1 } from './registration/events';
 import { registrationUpcasters, type UsernamePseudonyms } from './registration/upcasters';
-import { CallEvent } from './proposals/call';
-import { ProposalEvent } from './proposals/proposal';
+import { CALL_EVENT_SCHEMAS_SUPERSEDED, CallEvent } from './proposals/call';
+import { PROPOSAL_EVENT_SCHEMAS_SUPERSEDED, ProposalEvent } from './proposals/proposal';
+import { proposalsUpcasters } from './proposals/upcasters';
 import { SolutionEvent } from './proposals/solution';
 
 /**
@@ -26,8 +27,10 @@ export const eventCatalog = (pseudonyms: UsernamePseudonyms) => ({
     ...ORGANIZATION_EVENT_SCHEMAS_SUPERSEDED,
     SubjectDataErasedV1,
     ...CallEvent.options,
+    ...CALL_EVENT_SCHEMAS_SUPERSEDED,
     ...ProposalEvent.options,
+    ...PROPOSAL_EVENT_SCHEMAS_SUPERSEDED,
     ...SolutionEvent.options,
   ],
-  upcasters: [...registrationUpcasters(pseudonyms)] as EventUpcaster[],
+  upcasters: [...registrationUpcasters(pseudonyms), ...proposalsUpcasters(pseudonyms)] as EventUpcaster[],
 });

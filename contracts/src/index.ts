@@ -10,3 +10,4 @@ export * from './proposals/assessment';
 export * from './proposals/solution';
 export * from './catalog';
 export * from './registration/upcasters';
+export * from './proposals/upcasters';

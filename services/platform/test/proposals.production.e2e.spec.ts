@@ -32,6 +32,8 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
   /** The proposals service's clock runs this far ahead of real time (deadlines crossed without waiting). */
   let clockOffsetMs = 0;
   const tokens = new Map<string, string>();
+  /** Both services share the subject-id secret, as in production. */
+  const subjectIds = new SubjectIds(randomBytes(32));
 
   const listen = async (app: Express) => {
     const server = await new Promise<Server>((resolve) => {
@@ -74,7 +76,6 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
     const database = (service: string) => `csm_${namespace.replace(/\W/g, '')}_${service}`;
     const registrationModels = await MongoReadModels.connect(mongodb, database('registration'));
     const proposalsModels = await MongoReadModels.connect(mongodb, database('proposals'));
-    const subjectIds = new SubjectIds(randomBytes(32));
     const contracts = new EventContracts(eventCatalog(subjectIds));
     const registration = await startBusRegistration({
       store,
@@ -155,6 +156,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
   it('runs the whole proposals path on the production composition', async () => {
     await runProposalPath({
       callId: 'path-production',
+      memberIdOf: (username) => subjectIds.forUsername(username),
       moveClock: (days) => {
         clockOffsetMs = days * 86_400_000;
       },

@@ -34,7 +34,9 @@ const isAdmin = (req: Request) => req.principal?.roles.includes('nctc-admin') ??
 
 /** Calls for proposals, read top to bottom: draft → publish → clarify → close → finalise. */
 export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
-  const { store, readModels } = deps;
+  const { store, readModels, subjectIds } = deps;
+  /** The panel is given by username and recorded by member id: events never carry usernames. */
+  const panelByMemberId = (details: CallDetails): CallDetails => ({ ...details, reviewers: details.reviewers.map((username) => subjectIds.forUsername(username)) });
   const dispatch = (req: Request, build: (callId: string) => Omit<CallCommand, 'metadata'>) => {
     const callId = callIdOf(req);
     const command = { ...build(callId), metadata: commandMetadata(req) } as CallCommand;
@@ -67,7 +69,7 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       body: DraftCallBody,
       responses: { 201: 'Drafted', 409: 'The id is taken' },
       handler: async ({ req, res, body }) => {
-        const command: CallCommand = { type: 'DraftCall', data: { callId: body.callId, details: body.details }, metadata: commandMetadata(req) };
+        const command: CallCommand = { type: 'DraftCall', data: { callId: body.callId, details: panelByMemberId(body.details) }, metadata: commandMetadata(req) };
         const result = await handleCommand(store, callDecider, callStreamId(body.callId), command);
         res.location(`/calls/${body.callId}`);
         sendCommandResult(res, 201, result);
@@ -80,7 +82,8 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       access: [ADMIN],
       body: CallDetails,
       responses: { 202: 'Accepted', 409: 'Not a draft' },
-      handler: async ({ req, res, body }) => sendCommandResult(res, 202, await dispatch(req, (callId) => ({ type: 'AmendCallDraft', data: { callId, details: body } }))),
+      handler: async ({ req, res, body }) =>
+        sendCommandResult(res, 202, await dispatch(req, (callId) => ({ type: 'AmendCallDraft', data: { callId, details: panelByMemberId(body) } }))),
     }),
     lifecycle('publish', 'Publish a draft call', NoBody, (callId) => ({ type: 'PublishCall', data: { callId } })),
     lifecycle('close', 'Close a call after its submission deadline', NoBody, (callId) => ({ type: 'CloseCall', data: { callId } })),

@@ -35,3 +35,33 @@ describe('registration upcasters', () => {
     expect(() => contracts.checkNew({ type: 'MemberInvited', version: 2, data: { organizationId: 'amani-youth', memberId: 'partner-member', role: 'member' } })).toThrow(/member id/);
   });
 });
+
+describe('proposals upcasters', () => {
+  const proposalEvent = (type: string, data: Record<string, unknown>): RecordedEvent => ({ ...stored(type, {}), streamId: 'proposal-c.amani-youth', data: { proposalId: 'c.amani-youth', ...data } });
+
+  it('reads a stored ScoreSheetLocked, LegalEthicalCheckRecorded and AppealDecided v1 with member ids', () => {
+    const scores = [{ criterionId: 'relevance', score: 6, comment: 'Fits the plan' }];
+    expect(contracts.read(proposalEvent('ScoreSheetLocked', { reviewer: 'reviewer3', scores, weightedScore: 60 })).data).toMatchObject({ reviewer: ids.forUsername('reviewer3') });
+    const items = [{ item: 'do-no-harm', score: 3, passed: true, note: 'No concerns' }];
+    expect(contracts.read(proposalEvent('LegalEthicalCheckRecorded', { items, blocking: false, checkedBy: 'admin' })).data).toMatchObject({ checkedBy: ids.forUsername('admin') });
+    expect(contracts.read(proposalEvent('AppealDecided', { outcome: 'dismissed', reason: 'Still collected', reviewedBy: 'reviewer' })).data).toMatchObject({ reviewedBy: ids.forUsername('reviewer') });
+  });
+
+  it('reads a stored CallDrafted v1 with its panel by member id', () => {
+    const details = {
+      title: 'Youth resilience',
+      background: 'Young people face recruitment online and offline.',
+      expectedResults: 'Mentorship pathways.',
+      targetCounties: ['001'],
+      pillars: ['education'],
+      eligibleTypes: ['community-based'],
+      budget: { currency: 'KES', min: 1, max: 10 },
+      timeline: { clarificationDeadline: '2027-01-01T00:00:00.000Z', submissionDeadline: '2027-01-10T00:00:00.000Z', resultsDate: '2027-01-20' },
+      criteria: [{ id: 'relevance', name: 'Relevance', weight: 100 }],
+      reviewers: ['reviewer', 'reviewer2'],
+    };
+    const read = contracts.read({ ...stored('CallDrafted', {}), streamId: 'call-c', data: { callId: 'youth-call', details } });
+    expect(read.version).toBe(2);
+    expect((read.data.details as { reviewers: string[] }).reviewers).toEqual([ids.forUsername('reviewer'), ids.forUsername('reviewer2')]);
+  });
+});
