@@ -58,6 +58,15 @@ describe('Kafka envelope', () => {
     expect(() => fromMessage(wire(unknown), { contracts })).toThrow(EventContractError);
   });
 
+  it('upcasts on decoding: a v1 MemberInvited on the wire reads as v2, username gone', () => {
+    const ids = new SubjectIds(Buffer.alloc(32, 1));
+    const contracts = new EventContracts(eventCatalog(ids));
+    const v1 = { ...anEvent(), type: 'MemberInvited', data: { organizationId: 'amani-youth', username: 'partner-member', role: 'member' } };
+    const read = fromMessage(Buffer.from(String(toMessage(v1).value)), { contracts });
+    expect(read).toMatchObject({ type: 'MemberInvited', version: 2, data: { organizationId: 'amani-youth', memberId: ids.forUsername('partner-member'), role: 'member' } });
+    expect(read.storedAs).toEqual({ version: 1, data: v1.data });
+  });
+
   it('reads header values whatever their wire form', () => {
     expect(headerText({ a: Buffer.from('x') }, 'a')).toBe('x');
     expect(headerText({ a: 'y' }, 'a')).toBe('y');

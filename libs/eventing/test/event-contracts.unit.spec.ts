@@ -93,6 +93,28 @@ describe('event contracts', () => {
     expect(seen.map((e) => [e.version, e.data])).toEqual([[2, { counterId: 'c', personId: 'p-amina' }]]);
   });
 
+  it('hands a subscription’s poison event to the dead-letter sink as an EventContractError, and moves on', async () => {
+    const inner = new InMemoryEventStore();
+    await storeOldV1(inner, 'Amina');
+    const poisonContracts = new EventContracts({ schemas: [GreetedV1.extend({ data: z.object({ counterId: z.string(), name: z.string().max(2) }) }), GreetedV2], upcasters: [greetedV1toV2] });
+    const deadLetters: string[] = [];
+    const subscription = new CatchUpSubscription({
+      name: 'greetings',
+      store: inner,
+      checkpoints: new InMemoryCheckpointStore(),
+      maxAttempts: 1,
+      read: (event) => poisonContracts.read(event),
+      handler: async () => undefined,
+      deadLetter: async (_event, _name, reason) => {
+        deadLetters.push(reason);
+      },
+    });
+    await subscription.start();
+    await subscription.caughtUp(await inner.headPosition());
+    await subscription.stop();
+    expect(deadLetters).toEqual([expect.stringMatching(/^Greeted v1 in greeter-1@0 does not match its contract \(read\): data\.name/)]);
+  });
+
   it('throws EventContractError, naming the stream and revision, for a stored event that can never be read', async () => {
     const inner = new InMemoryEventStore();
     await storeOldV1(inner, 'Amina');
