@@ -128,6 +128,18 @@ describe('registration through HTTP (embedded platform)', () => {
     const stored = JSON.stringify((await platform.store.readStream('organization-amani-youth')).map((e) => e.data));
     expect(stored).not.toContain('partner-member');
   });
+
+  it('erases a member’s username on request: the member stays, by id, and the name reads as erased', async () => {
+    const memberId = platform.subjectIds.forUsername('partner-member');
+    const erased = await api('POST', '/personal-data/erasures', 'admin', { username: 'partner-member', reason: 'The member asked to be forgotten' });
+    expect(erased.status).toBe(202);
+    expect(erased.body.streamId).toBe(`dataSubject-${memberId}`);
+    const view = await read('/organizations/amani-youth', 'admin', erased.body.position);
+    expect(view.body.members).toContainEqual({ memberId, role: 'member', erased: true });
+    const both = await api('POST', '/personal-data/erasures', 'admin', { email: 'x@example.org', username: 'partner-member', reason: 'Ambiguous request' });
+    expect(both.status).toBe(400);
+    expect(both.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'email' })]));
+  });
 });
 
 describe('personal data of contact people', () => {

@@ -232,7 +232,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       body: EraseSubjectDataBody,
       responses: { 202: 'Erased: the request is recorded (every request, a repeated one too) and the person’s keys deleted' },
       handler: async ({ req, res, body }) => {
-        const subjectKeyId = subjectIds.forEmail(body.email);
+        const subjectKeyId = body.email !== undefined ? subjectIds.forEmail(body.email) : subjectIds.forUsername(body.username!);
         const result = await handleCommand(store, dataSubjectDecider, dataSubjectStreamId(subjectKeyId), {
           type: 'EraseSubjectData',
           data: { subjectKeyId, reason: body.reason },
@@ -251,7 +251,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       responses: { 404: 'No erasure was ever requested for this subject' },
       handler: async ({ req, res }) => {
         const subjectKeyId = String(req.params.subjectKeyId);
-        const history = /^email-[0-9a-f]{32}$/.test(subjectKeyId) ? await streamHistory(store, dataSubjectStreamId(subjectKeyId)) : null;
+        const history = /^(email|user)-[0-9a-f]{32}$/.test(subjectKeyId) ? await streamHistory(store, dataSubjectStreamId(subjectKeyId)) : null;
         if (!history) throw new HttpProblem({ type: problemType('not-found'), title: 'No erasure recorded for this subject', status: 404 });
         res.json(history);
       },
