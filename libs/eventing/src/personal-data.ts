@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Personal data of private individuals never enters an event in clear text (ARCHITECTURE §5).
@@ -47,6 +47,14 @@ export class SubjectIds {
   /** The member id of a platform user, by username (identity providers compare usernames case-blind). */
   forUsername(username: string): string {
     return `user-${this.mac('username', username.trim().toLowerCase())}`;
+  }
+
+  /**
+   * The id contacts were sealed under before ids were keyed (a bare sha256). Used only to erase
+   * keys created then, so data given before the change can still be erased; never to seal.
+   */
+  legacyForEmail(email: string): string {
+    return `email-${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32)}`;
   }
 
   /** The kind is part of the message, so an e-mail address and an equal username never share an id. */

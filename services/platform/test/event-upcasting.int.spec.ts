@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handleCommand, type Decider, type DomainEvent } from '@csm/eventing';
-import { SqliteEventStore } from '@csm/eventstore-sqlite';
+import { randomBytes } from 'node:crypto';
+import { handleCommand, PersonalDataVault, SubjectIds, SubjectKeyWrapping, type Decider, type DomainEvent } from '@csm/eventing';
+import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
 import { anOrganizationProfile } from '@csm/testkit';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 
@@ -16,15 +17,21 @@ jest.setTimeout(60_000);
  */
 let dataDir: string;
 let platform: EmbeddedPlatform;
+const keyEncryptionKey = randomBytes(32);
+const contact = { name: 'Programme Lead', email: 'programmes@amani.example' };
 
 /** What the earlier release appended: its own decider's v1 events, hash-chained by the handler. */
-const appendAsEarlierRelease = async (file: string) => {
-  const store = await SqliteEventStore.open({ file });
+const appendAsEarlierRelease = async (dir: string) => {
+  // Its contact was sealed under the key id of the time, a bare sha256 of the address.
+  const keys = new SqliteSubjectKeyStore(join(dir, 'keys', 'subject-keys.db'), new SubjectKeyWrapping(keyEncryptionKey));
+  const sealedContact = await new PersonalDataVault(keys).seal(new SubjectIds(randomBytes(32)).legacyForEmail(contact.email), contact);
+  keys.close();
+  const store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
   const legacyEvents: DomainEvent[] = [
     {
       type: 'OrganizationRegistered',
       version: 1,
-      data: { organizationId: 'amani-youth', profile: { ...anOrganizationProfile(), contacts: ['pd:v1:email-0123456789abcdef0123456789abcdef.1:aXY:dGFn:Y3Q'] }, registeredBy: 'partner' },
+      data: { organizationId: 'amani-youth', profile: { ...anOrganizationProfile(), contacts: [sealedContact] }, registeredBy: 'partner' },
     },
     { type: 'MemberInvited', version: 1, data: { organizationId: 'amani-youth', username: 'partner-member', role: 'member' } },
   ];
@@ -39,8 +46,8 @@ const appendAsEarlierRelease = async (file: string) => {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'csm-upcast-'));
-  await appendAsEarlierRelease(join(dataDir, 'events.db'));
-  platform = await startEmbeddedPlatform({ dataDir, identityPort: 0, registrationPort: 0, proposalsPort: 0, log: () => undefined });
+  await appendAsEarlierRelease(dataDir);
+  platform = await startEmbeddedPlatform({ dataDir, keyEncryptionKey, identityPort: 0, registrationPort: 0, proposalsPort: 0, log: () => undefined });
   await platform.caughtUp(await platform.store.headPosition());
 });
 
@@ -85,5 +92,13 @@ describe('a v1 log read as v2', () => {
     expect(history.body.chain).toMatchObject({ intact: true, length: 3 });
     expect(history.body.events[1]).toMatchObject({ type: 'MemberInvited', version: 2, storedVersion: 1 });
     expect(JSON.stringify(history.body.events.map((e: { data: unknown }) => e.data))).not.toContain('partner-member');
+  });
+
+  it('still erases a contact sealed under the key id of the time', async () => {
+    expect((await api('GET', '/organizations/amani-youth', 'admin')).body.profile.contacts).toEqual([expect.objectContaining(contact)]);
+    const erased = await api('POST', '/personal-data/erasures', 'admin', { email: contact.email, reason: 'The person asked to be forgotten' });
+    expect(erased.status).toBe(202);
+    const after = await callApi(platform.urls.registration, 'GET', `/organizations/amani-youth?minPosition=${erased.body.position}`, { token: await passwordToken(platform.urls.issuer, 'admin') });
+    expect(after.body.profile.contacts).toEqual([{ erased: true }]);
   });
 });

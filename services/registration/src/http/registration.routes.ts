@@ -240,6 +240,8 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
         });
         // The decision is recorded first, so a crash before this line is healed by a retry.
         await vault.erase(subjectKeyId);
+        // Keys made before subject ids were keyed by HMAC carry the old id: erase those too.
+        if (body.email !== undefined) await vault.erase(subjectIds.legacyForEmail(body.email));
         sendCommandResult(res, 202, result);
       },
     }),
