@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { configurationFrom, PortUnavailableError } from '@csm/http';
+import { Base64Secret32, configurationFrom, PortUnavailableError } from '@csm/http';
 import { startEmbeddedPlatform } from '@csm/platform';
 import { seedDemoData } from './seed/demo-data';
 
@@ -12,6 +12,9 @@ const Config = z.object({
   CSM_REGISTRATION_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   CSM_PROPOSALS_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   CSM_SEED: z.enum(['true', 'false']).default('true'),
+  /** Optional: without them, both are generated once under <data>/keys on first start. */
+  CSM_KEK: Base64Secret32('CSM_KEK').optional(),
+  CSM_SUBJECT_ID_SECRET: Base64Secret32('CSM_SUBJECT_ID_SECRET').optional(),
 });
 
 const main = async () => {
@@ -25,6 +28,8 @@ const main = async () => {
     registrationPort: config.CSM_REGISTRATION_PORT,
     proposalsPort: config.CSM_PROPOSALS_PORT,
     portSettings: { identity: 'CSM_IDENTITY_PORT', registration: 'CSM_REGISTRATION_PORT', proposals: 'CSM_PROPOSALS_PORT' },
+    ...(config.CSM_KEK ? { keyEncryptionKey: config.CSM_KEK } : {}),
+    ...(config.CSM_SUBJECT_ID_SECRET ? { subjectIdSecret: config.CSM_SUBJECT_ID_SECRET } : {}),
   });
   if (config.CSM_SEED === 'true') await seedDemoData(platform, (line) => console.log(`[seed] ${line}`));
 

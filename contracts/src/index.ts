@@ -8,3 +8,6 @@ export * from './proposals/call';
 export * from './proposals/proposal';
 export * from './proposals/assessment';
 export * from './proposals/solution';
+export * from './catalog';
+export * from './registration/upcasters';
+export * from './proposals/upcasters';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { COUNTY_CODES } from '../reference/counties';
 import { PILLAR_IDS } from '../reference/pillars';
 import { OrganizationType } from '../registration/profile';
-import { Username } from '../registration/events';
+import { MemberId, Username } from '../registration/events';
 
 /** Calls for proposals: the NCTC's invitation to present solutions (proposals context). */
 export const CallId = z
@@ -49,11 +49,20 @@ export const CallDetails = z
 
 export type CallDetails = z.infer<typeof CallDetails>;
 
+/** The details as events record them since v2: the panel by member id, never by username. */
+export const CallDetailsRecord = CallDetails.extend({ reviewers: z.array(MemberId).min(1).max(30) });
+
 const callEvent = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), version: z.literal(1), data: z.object({ callId: CallId, ...shape }) });
+const callEventV2 = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), version: z.literal(2), data: z.object({ callId: CallId, ...shape }) });
 
 export const CallDraftedV1 = callEvent('CallDrafted', { details: CallDetails });
 export const CallDraftAmendedV1 = callEvent('CallDraftAmended', { details: CallDetails });
+/** v2: the panel's reviewers by member id (v1 named them by username in clear). */
+export const CallDraftedV2 = callEventV2('CallDrafted', { details: CallDetailsRecord });
+export const CallDraftAmendedV2 = callEventV2('CallDraftAmended', { details: CallDetailsRecord });
+export const CALL_EVENT_SCHEMAS_SUPERSEDED = [CallDraftedV1, CallDraftAmendedV1] as const;
 export const CallPublishedV1 = callEvent('CallPublished', {});
 export const CallClosedV1 = callEvent('CallClosed', {});
 export const CallFinalisedV1 = callEvent('CallFinalised', {});
@@ -63,8 +72,8 @@ export const ClarificationAskedV1 = callEvent('ClarificationAsked', { questionId
 export const ClarificationAnsweredV1 = callEvent('ClarificationAnswered', { questionId: z.string(), answer: z.string() });
 
 export const CallEvent = z.discriminatedUnion('type', [
-  CallDraftedV1,
-  CallDraftAmendedV1,
+  CallDraftedV2,
+  CallDraftAmendedV2,
   CallPublishedV1,
   CallClosedV1,
   CallFinalisedV1,

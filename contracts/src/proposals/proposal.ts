@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COUNTY_CODES } from '../reference/counties';
 import { PILLAR_IDS } from '../reference/pillars';
-import { Username } from '../registration/events';
+import { MemberId, Username } from '../registration/events';
 import { Criterion } from './call';
 import {
   CriterionScore,
@@ -31,6 +31,8 @@ export const proposalStreamId = (proposalId: string): string => `proposal-${prop
 
 const proposalEvent = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), version: z.literal(1), data: z.object({ proposalId: z.string(), ...shape }) });
+const proposalEventV2 = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), version: z.literal(2), data: z.object({ proposalId: z.string(), ...shape }) });
 
 export const ConceptNoteSubmittedV1 = proposalEvent('ConceptNoteSubmitted', { callId: z.string(), organizationId: z.string(), conceptNote: ConceptNote });
 export const ConceptNoteAmendedV1 = proposalEvent('ConceptNoteAmended', { conceptNote: ConceptNote });
@@ -76,6 +78,36 @@ export const DirectPartnershipOpenedV1 = proposalEvent('DirectPartnershipOpened'
   reviewers: z.array(Username),
 });
 
+/**
+ * v2 of every event that named a reviewer or checker by username in clear: the member id
+ * (`SubjectIds.forUsername`) instead; v1 is upcast on read (contracts/src/proposals/upcasters.ts).
+ */
+export const ConflictOfInterestDeclaredV2 = proposalEventV2('ConflictOfInterestDeclared', { reviewer: MemberId, conflict: z.boolean(), details: z.string().optional() });
+export const ReviewerRecusedV2 = proposalEventV2('ReviewerRecused', { reviewer: MemberId, reason: z.enum(['declared', 'registration-membership']) });
+export const ScoreSheetSavedV2 = proposalEventV2('ScoreSheetSaved', { reviewer: MemberId, scores: z.array(CriterionScore) });
+export const ScoreSheetLockedV2 = proposalEventV2('ScoreSheetLocked', { reviewer: MemberId, scores: z.array(CriterionScore), weightedScore: z.number() });
+export const LegalEthicalCheckRecordedV2 = proposalEventV2('LegalEthicalCheckRecorded', { items: z.array(LegalEthicalItem), blocking: z.boolean(), checkedBy: MemberId });
+export const AppealDecidedV2 = proposalEventV2('AppealDecided', { outcome: z.enum(['upheld', 'dismissed']), reason: z.string(), reviewedBy: MemberId });
+export const DirectPartnershipOpenedV2 = proposalEventV2('DirectPartnershipOpened', {
+  solutionId: z.string(),
+  organizationId: z.string(),
+  title: z.string(),
+  justification: z.string(),
+  fullProposalDeadline: z.string(),
+  criteria: z.array(Criterion),
+  scoreScale: z.number(),
+  reviewers: z.array(MemberId),
+});
+export const PROPOSAL_EVENT_SCHEMAS_SUPERSEDED = [
+  ConflictOfInterestDeclaredV1,
+  ReviewerRecusedV1,
+  ScoreSheetSavedV1,
+  ScoreSheetLockedV1,
+  LegalEthicalCheckRecordedV1,
+  AppealDecidedV1,
+  DirectPartnershipOpenedV1,
+] as const;
+
 export const ProposalEvent = z.discriminatedUnion('type', [
   ConceptNoteSubmittedV1,
   ConceptNoteAmendedV1,
@@ -86,19 +118,20 @@ export const ProposalEvent = z.discriminatedUnion('type', [
   FullProposalAmendedV1,
   InformationRequestedV1,
   ProposalScreenedV1,
-  ConflictOfInterestDeclaredV1,
-  ReviewerRecusedV1,
-  ScoreSheetSavedV1,
-  ScoreSheetLockedV1,
-  LegalEthicalCheckRecordedV1,
+  ConflictOfInterestDeclaredV2,
+  ReviewerRecusedV2,
+  ScoreSheetSavedV2,
+  ScoreSheetLockedV2,
+  LegalEthicalCheckRecordedV2,
   RecommendationRecordedV1,
   DecisionRecordedV1,
   OfferAcceptedV1,
   OfferDeclinedV1,
   FeedbackGivenV1,
   AppealLodgedV1,
-  AppealDecidedV1,
-  DirectPartnershipOpenedV1,
+  AppealDecidedV2,
+  DirectPartnershipOpenedV2,
 ]);
+
 export const PROPOSAL_EVENT_TYPES = ProposalEvent.options.map((o) => o.shape.type.value);
 export type ProposalEvent = z.infer<typeof ProposalEvent>;

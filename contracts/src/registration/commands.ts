@@ -23,5 +23,11 @@ export const DirectoryQuery = z.object({
   minPosition: z.string().regex(/^-?\d+$/).optional(),
 });
 
-/** A person asks to be forgotten: every sealed copy of their data becomes unreadable. */
-export const EraseSubjectDataBody = z.object({ email: z.email().max(200), reason: z.string().trim().min(5).max(2000) }).strict();
+/**
+ * A person asks to be forgotten: every sealed copy of their data becomes unreadable. A contact
+ * person is named by e-mail address, a platform user (a member's sealed username) by username.
+ */
+export const EraseSubjectDataBody = z
+  .object({ email: z.email().max(200).optional(), username: Username.optional(), reason: z.string().trim().min(5).max(2000) })
+  .strict()
+  .refine((b) => (b.email === undefined) !== (b.username === undefined), { message: 'name the person by email or by username (one of them)', path: ['email'] });

@@ -1,4 +1,4 @@
-import { streamCategory, type RecordedEvent } from '@csm/eventing';
+import { streamCategory, type EventContracts, type RecordedEvent } from '@csm/eventing';
 import type { IHeaders, Message } from 'kafkajs';
 
 /**
@@ -52,8 +52,21 @@ export class UndecodableMessageError extends Error {
   }
 }
 
-/** The event back from a message; anything that is not a well-formed envelope is refused. */
-export const fromMessage = (value: Buffer | null): RecordedEvent => {
+export interface DecodeOptions {
+  /** The event is upcast and parsed through them; one that does not match throws `EventContractError`. */
+  contracts?: EventContracts;
+  /**
+   * Only event types the reader handles are checked against the contracts, so a type it does
+   * not know (published by a newer producer) is passed over rather than poisoning the reader.
+   */
+  accepts?: (type: string) => boolean;
+}
+
+/**
+ * The event back from a message; anything that is not a well-formed envelope is refused, and,
+ * with contracts, an event that does not match its contract (both are poison messages).
+ */
+export const fromMessage = (value: Buffer | null, options: DecodeOptions = {}): RecordedEvent => {
   if (!value) throw new UndecodableMessageError('empty value');
   let envelope: WireEnvelope;
   try {
@@ -73,7 +86,7 @@ export const fromMessage = (value: Buffer | null): RecordedEvent => {
     typeof envelope.metadata === 'object' &&
     envelope.metadata !== null;
   if (!wellFormed) throw new UndecodableMessageError('not a CSM event envelope');
-  return {
+  const event: RecordedEvent = {
     eventId: envelope.eventId,
     streamId: envelope.streamId,
     streamRevision: BigInt(envelope.streamRevision),
@@ -84,6 +97,8 @@ export const fromMessage = (value: Buffer | null): RecordedEvent => {
     metadata: envelope.metadata,
     recordedAt: envelope.recordedAt,
   };
+  const { contracts, accepts } = options;
+  return contracts && (accepts?.(event.type) ?? true) ? contracts.read(event) : event;
 };
 
 export const headerText = (headers: IHeaders | undefined, name: string): string | undefined => {

@@ -1,5 +1,5 @@
 import type { Admin, Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
-import { CaughtUpTimeoutError, PositionWaiters, type EventHandler, type Subscription, type SubscriptionStatus } from '@csm/eventing';
+import { CaughtUpTimeoutError, PositionWaiters, type EventContracts, type EventHandler, type Subscription, type SubscriptionStatus } from '@csm/eventing';
 import { inEventSpan } from '@csm/telemetry';
 import { deadLetterTopic } from '@csm/contracts';
 import { fromMessage } from './envelope-codec';
@@ -12,6 +12,8 @@ export interface KafkaSubscriptionOptions {
   handler: EventHandler;
   /** Event types the handler cares about; others are committed without calling it. */
   accepts?: (type: string) => boolean;
+  /** Each message's event is upcast and parsed through them (envelope-codec `fromMessage`). */
+  contracts?: EventContracts;
   /** Attempts before a message is dead-lettered. */
   maxAttempts?: number;
   /** Start from the beginning of the topics when the group has no committed offsets. */
@@ -71,7 +73,7 @@ export class KafkaSubscription implements Subscription {
     let position: bigint | undefined;
     let eventId: string | undefined;
     try {
-      const event = fromMessage(message.value);
+      const event = fromMessage(message.value, this.options);
       position = event.position;
       eventId = event.eventId;
       if (this.options.accepts?.(event.type) ?? true) {

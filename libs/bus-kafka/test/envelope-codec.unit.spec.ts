@@ -1,4 +1,5 @@
-import type { RecordedEvent } from '@csm/eventing';
+import { EventContractError, EventContracts, SubjectIds, type RecordedEvent } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
 import { fromMessage, headerText, toMessage, UndecodableMessageError } from '../src/envelope-codec';
 import { topicFor } from '../src/topic-routing';
 
@@ -43,6 +44,27 @@ describe('Kafka envelope', () => {
     expect(() => fromMessage(Buffer.from('not json'))).toThrow(UndecodableMessageError);
     expect(() => fromMessage(Buffer.from('{"hello":"world"}'))).toThrow(UndecodableMessageError);
     expect(() => fromMessage(null)).toThrow(UndecodableMessageError);
+  });
+
+  it('parses the event against its contract when given the contracts', () => {
+    const contracts = new EventContracts(eventCatalog(new SubjectIds(Buffer.alloc(32, 1))));
+    const wire = (event: RecordedEvent) => Buffer.from(String(toMessage(event).value));
+    expect(fromMessage(wire(anEvent()), { contracts })).toEqual(anEvent());
+    const poison = { ...anEvent(), data: { organizationId: 'Not An Id' } };
+    expect(() => fromMessage(wire(poison), { contracts })).toThrow(EventContractError);
+    // A type the reader does not handle is passed over unparsed, not poison.
+    const unknown = { ...anEvent(), type: 'SomethingNewer' };
+    expect(fromMessage(wire(unknown), { contracts, accepts: (type) => type === 'OrganizationVerified' })).toEqual(unknown);
+    expect(() => fromMessage(wire(unknown), { contracts })).toThrow(EventContractError);
+  });
+
+  it('upcasts on decoding: a v1 MemberInvited on the wire reads as v2, username gone', () => {
+    const ids = new SubjectIds(Buffer.alloc(32, 1));
+    const contracts = new EventContracts(eventCatalog(ids));
+    const v1 = { ...anEvent(), type: 'MemberInvited', data: { organizationId: 'amani-youth', username: 'partner-member', role: 'member' } };
+    const read = fromMessage(Buffer.from(String(toMessage(v1).value)), { contracts });
+    expect(read).toMatchObject({ type: 'MemberInvited', version: 2, data: { organizationId: 'amani-youth', memberId: ids.forUsername('partner-member'), role: 'member' } });
+    expect(read.storedAs).toEqual({ version: 1, data: v1.data });
   });
 
   it('reads header values whatever their wire form', () => {

@@ -42,6 +42,11 @@ export interface RecordedEvent extends NewEvent {
   position: bigint;
   /** When the store recorded it (ISO-8601). */
   recordedAt: string;
+  /**
+   * Set on an event read through the contracts that was upcast: the version and data as stored
+   * (and hashed). Stores never set it.
+   */
+  storedAs?: { version: number; data: Record<string, unknown> };
 }
 
 /** The category of a stream id: everything before the first hyphen (EventStoreDB's rule). */

@@ -46,13 +46,15 @@ export const verifyChain = (events: RecordedEvent[]): ChainVerdict => {
     if (rest.prevHash !== prevHash) {
       return { intact: false, brokenAtRevision: event.streamRevision.toString(), reason: 'prevHash does not match the previous event' };
     }
+    // An upcast event is verified over what was stored and hashed, not over its current form.
+    const stored = event.storedAs ?? event;
     const expected = eventHash({
       eventId: event.eventId,
       streamId: event.streamId,
       streamRevision: event.streamRevision,
       type: event.type,
-      version: event.version,
-      data: event.data,
+      version: stored.version,
+      data: stored.data,
       metadata: rest,
     });
     if (expected !== hash) {

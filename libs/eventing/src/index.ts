@@ -12,3 +12,5 @@ export * from './subscription';
 export * from './position-waiters';
 export * from './projection';
 export * from './personal-data';
+export * from './event-contracts';
+export * from './read-model-subject-key-store';

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Personal data of private individuals never enters an event in clear text (ARCHITECTURE §5).
@@ -21,9 +21,77 @@ export interface SubjectKeyStore {
 
 const PREFIX = 'pd:v1:';
 
-/** Keys are per person, not per record: the same e-mail address in two organisations shares one. */
-export const subjectKeyIdForEmail = (email: string): string =>
-  `email-${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32)}`;
+/** A secret given in configuration: base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`). */
+export const secretFromBase64 = (text: string): Buffer => {
+  const bytes = Buffer.from(text.trim(), 'base64');
+  if (bytes.length !== 32 || bytes.toString('base64') !== text.trim()) throw new Error('expected base64 of exactly 32 bytes');
+  return bytes;
+};
+
+/**
+ * Stable, pseudonymous ids of people: an HMAC-SHA256 of the normalised e-mail address or
+ * username under a secret from configuration. Ids are per person, not per record (the same
+ * address in two organisations shares one key), and without the secret nobody can confirm from
+ * the log whose id it is, not even after erasure, which a bare hash would allow by guessing.
+ */
+export class SubjectIds {
+  constructor(private readonly secret: Buffer) {
+    if (secret.length < 32) throw new Error('The subject id secret must be at least 32 bytes');
+  }
+
+  /** The subject key id of a contact person, by e-mail address (case and spaces do not matter). */
+  forEmail(email: string): string {
+    return `email-${this.mac('email', email.trim().toLowerCase())}`;
+  }
+
+  /** The member id of a platform user, by username (identity providers compare usernames case-blind). */
+  forUsername(username: string): string {
+    return `user-${this.mac('username', username.trim().toLowerCase())}`;
+  }
+
+  /**
+   * The id contacts were sealed under before ids were keyed (a bare sha256). Used only to erase
+   * keys created then, so data given before the change can still be erased; never to seal.
+   */
+  legacyForEmail(email: string): string {
+    return `email-${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32)}`;
+  }
+
+  /** The kind is part of the message, so an e-mail address and an equal username never share an id. */
+  private mac(kind: string, value: string): string {
+    return createHmac('sha256', this.secret).update(`${kind}\n${value}`).digest('hex').slice(0, 32);
+  }
+}
+
+/**
+ * Subject keys at rest are wrapped (AES-256-GCM) under a key-encryption key from configuration
+ * (a Kubernetes Secret in production), so a copy of the key store alone opens nothing. The key id
+ * is authenticated with the key, so a wrapped key moved to another subject's record fails.
+ */
+export class SubjectKeyWrapping {
+  private static readonly FORMAT = 1;
+
+  constructor(private readonly kek: Buffer) {
+    if (kek.length !== 32) throw new Error('The key-encryption key must be 32 bytes');
+  }
+
+  /** `<format byte><iv 12><tag 16><wrapped key>`. */
+  wrap(keyId: string, key: Buffer): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.kek, iv);
+    cipher.setAAD(Buffer.from(keyId, 'utf8'));
+    const wrapped = Buffer.concat([cipher.update(key), cipher.final()]);
+    return Buffer.concat([Buffer.from([SubjectKeyWrapping.FORMAT]), iv, cipher.getAuthTag(), wrapped]);
+  }
+
+  unwrap(keyId: string, blob: Buffer): Buffer {
+    if (blob[0] !== SubjectKeyWrapping.FORMAT) throw new Error(`Subject key ${keyId} is not wrapped in a known format`);
+    const decipher = createDecipheriv('aes-256-gcm', this.kek, blob.subarray(1, 13));
+    decipher.setAAD(Buffer.from(keyId, 'utf8'));
+    decipher.setAuthTag(blob.subarray(13, 29));
+    return Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]);
+  }
+}
 
 export class PersonalDataVault {
   constructor(private readonly keys: SubjectKeyStore) {}

@@ -1,6 +1,7 @@
 import type { Collection, Document, ReadModels } from '@csm/readmodels';
 import type { RecordedEvent } from './event';
 import { CatchUpSubscription } from './subscription';
+import type { EventContracts } from './event-contracts';
 import { inEventSpan } from '@csm/telemetry';
 
 /**
@@ -53,6 +54,8 @@ export const projectEvent = async (projection: Projection, event: RecordedEvent,
 
 export interface ProjectorOptions {
   store: import('./event-store.port').EventStore;
+  /** Every event the projection handles is read through them (upcast, then parsed). */
+  contracts: EventContracts;
   checkpoints: import('./checkpoint-store.port').CheckpointStore;
   readModels: ReadModels;
   deadLetter?: import('./subscription').DeadLetterSink;
@@ -65,6 +68,7 @@ export const embeddedProjector = (projection: Projection, options: ProjectorOpti
     store: options.store,
     checkpoints: options.checkpoints,
     accepts: (event) => projection.eventTypes.includes(event.type),
+    read: (event) => options.contracts.read(event),
     handler: (event) => inEventSpan(`project ${projection.name}`, event, () => projection.apply(event, options.readModels)),
     ...(options.deadLetter ? { deadLetter: options.deadLetter } : {}),
   });

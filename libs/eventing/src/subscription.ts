@@ -41,6 +41,11 @@ export interface CatchUpOptions {
   batchHandler?: (events: RecordedEvent[]) => Promise<void>;
   /** Events the handler is not interested in are skipped but still advance the checkpoint. */
   accepts?: (event: RecordedEvent) => boolean;
+  /**
+   * How each accepted event is read before the handler sees it: upcast and parsed through the
+   * contracts (`EventContracts.read`). It throws `EventContractError` for a poison event.
+   */
+  read?: (event: RecordedEvent) => RecordedEvent;
   deadLetter?: DeadLetterSink;
   /** Attempts per event before it is dead-lettered. */
   maxAttempts?: number;
@@ -164,7 +169,7 @@ export class CatchUpSubscription implements Subscription {
     const maxAttempts = this.options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.handler(event);
+        await this.options.handler(this.options.read ? this.options.read(event) : event);
         this.lastError = undefined;
         return;
       } catch (error) {

@@ -1,4 +1,11 @@
-import { InMemorySubjectKeyStore, PersonalDataVault, subjectKeyIdForEmail } from '../src/personal-data';
+import { createHash, randomBytes } from 'node:crypto';
+import { EmbeddedReadModels } from '@csm/readmodels';
+import { InMemorySubjectKeyStore, PersonalDataVault, secretFromBase64, SubjectIds, SubjectKeyWrapping } from '../src/personal-data';
+import { readModelSubjectKeyStore } from '../src/read-model-subject-key-store';
+import { describeSubjectKeyStoreContract } from '../src/testkit';
+
+const ids = new SubjectIds(Buffer.alloc(32, 7));
+const subjectKeyIdForEmail = (email: string) => ids.forEmail(email);
 
 describe('personal data vault', () => {
   const contact = { name: 'Amina Yusuf', email: 'amina@example.org' };
@@ -14,6 +21,33 @@ describe('personal data vault', () => {
 
   it('gives one key per person, whatever the case of the address', () => {
     expect(subjectKeyIdForEmail('Amina@Example.org ')).toBe(subjectKeyIdForEmail('amina@example.org'));
+  });
+
+  it('derives subject ids by HMAC under the configured secret, so the log cannot confirm an address', () => {
+    const id = ids.forEmail('amina@example.org');
+    const bareHash = createHash('sha256').update('amina@example.org').digest('hex');
+    expect(id).toMatch(/^email-[0-9a-f]{32}$/);
+    expect(id).not.toContain(bareHash.slice(0, 32));
+    expect(new SubjectIds(Buffer.alloc(32, 8)).forEmail('amina@example.org')).not.toBe(id);
+    expect(ids.forUsername('Amina')).toBe(ids.forUsername('amina'));
+    expect(ids.forUsername('amina@example.org')).not.toBe(id.replace('email-', 'user-'));
+  });
+
+  it('reads secrets from configuration only as base64 of 32 bytes', () => {
+    const secret = randomBytes(32);
+    expect(secretFromBase64(secret.toString('base64'))).toEqual(secret);
+    expect(() => secretFromBase64('c2hvcnQ=')).toThrow(/32 bytes/);
+    expect(() => secretFromBase64('not base64 at all!')).toThrow(/32 bytes/);
+  });
+
+  it('wraps subject keys under the key-encryption key, bound to their key id', () => {
+    const wrapping = new SubjectKeyWrapping(randomBytes(32));
+    const key = randomBytes(32);
+    const wrapped = wrapping.wrap('email-x.1', key);
+    expect(wrapped.includes(key)).toBe(false);
+    expect(wrapping.unwrap('email-x.1', wrapped)).toEqual(key);
+    expect(() => wrapping.unwrap('email-y.1', wrapped)).toThrow();
+    expect(() => new SubjectKeyWrapping(randomBytes(32)).unwrap('email-x.1', wrapped)).toThrow();
   });
 
   it('makes every sealed copy unreadable once the key is erased', async () => {
@@ -43,4 +77,15 @@ describe('personal data vault', () => {
     parts[5] = Buffer.from('tampered').toString('base64url');
     await expect(vault.open(parts.join(':'))).rejects.toThrow();
   });
+});
+
+describeSubjectKeyStoreContract('in memory', async () => {
+  const keys = new InMemorySubjectKeyStore();
+  return { keys, replica: keys, dispose: async () => undefined };
+});
+
+describeSubjectKeyStoreContract('read-model collection (embedded read models)', async () => {
+  const readModels = new EmbeddedReadModels();
+  const wrapping = new SubjectKeyWrapping(randomBytes(32));
+  return { keys: readModelSubjectKeyStore(readModels, wrapping), replica: readModelSubjectKeyStore(readModels, wrapping), dispose: async () => undefined };
 });

@@ -2,17 +2,22 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { SubjectKeyStore } from '@csm/eventing';
+import type { SubjectKeyStore, SubjectKeyWrapping } from '@csm/eventing';
 
 /**
  * Subject keys for crypto-shredding, in their own SQLite file: never in the event log, never
  * in backups of the log. Erasure nulls every generation's key (the row stays as a tombstone, so a later key for the
  * same person is a new generation) and the file runs with `secure_delete` so the bytes are gone.
+ * Keys are stored wrapped under the key-encryption key; the embedded default keeps that one
+ * elsewhere (its own file, or CSM_KEK).
  */
 export class SqliteSubjectKeyStore implements SubjectKeyStore {
   private readonly db: Database.Database;
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private readonly wrapping: SubjectKeyWrapping,
+  ) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -26,18 +31,31 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
       erased_at      TEXT,
       PRIMARY KEY (subject_key_id, generation)
     )`);
+    this.wrapKeysStoredInClear();
+  }
+
+  /** Files written before keys were wrapped held them in clear (exactly 32 bytes): wrap them once. */
+  private wrapKeysStoredInClear(): void {
+    const clear = this.db.prepare('SELECT subject_key_id, generation, key FROM subject_keys WHERE length(key) = 32').all() as { subject_key_id: string; generation: number; key: Buffer }[];
+    const rewrap = this.db.prepare('UPDATE subject_keys SET key = ? WHERE subject_key_id = ? AND generation = ?');
+    this.db.transaction(() => {
+      for (const row of clear) rewrap.run(this.wrapping.wrap(`${row.subject_key_id}.${row.generation}`, row.key), row.subject_key_id, row.generation);
+    })();
   }
 
   async currentKey(subjectKeyId: string): Promise<{ keyId: string; key: Buffer }> {
     const latest = this.db
       .prepare('SELECT generation, key FROM subject_keys WHERE subject_key_id = ? ORDER BY generation DESC LIMIT 1')
       .get(subjectKeyId) as { generation: number; key: Buffer | null } | undefined;
-    if (latest?.key) return { keyId: `${subjectKeyId}.${latest.generation}`, key: latest.key };
+    if (latest?.key) {
+      const keyId = `${subjectKeyId}.${latest.generation}`;
+      return { keyId, key: this.wrapping.unwrap(keyId, latest.key) };
+    }
     const generation = (latest?.generation ?? 0) + 1;
-    const key = randomBytes(32);
+    const wrapped = this.wrapping.wrap(`${subjectKeyId}.${generation}`, randomBytes(32));
     this.db
       .prepare('INSERT OR IGNORE INTO subject_keys (subject_key_id, generation, key, created_at) VALUES (?, ?, ?, ?)')
-      .run(subjectKeyId, generation, key, new Date().toISOString());
+      .run(subjectKeyId, generation, wrapped, new Date().toISOString());
     return this.currentKey(subjectKeyId);
   }
 
@@ -46,7 +64,7 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     const row = this.db.prepare('SELECT key FROM subject_keys WHERE subject_key_id = ? AND generation = ?').get(subjectKeyId, Number(generation)) as
       | { key: Buffer | null }
       | undefined;
-    return row?.key ?? undefined;
+    return row?.key ? this.wrapping.unwrap(keyId, row.key) : undefined;
   }
 
   async erase(subjectKeyId: string): Promise<boolean> {

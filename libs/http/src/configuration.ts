@@ -28,3 +28,15 @@ export const ServiceEnvironment = z.object({
   OIDC_ISSUER: z.url('OIDC_ISSUER must be the realm URL, e.g. https://id.example/realms/csm'),
   OIDC_AUDIENCE: z.string().default('csm-api'),
 });
+
+/**
+ * A secret given in the environment (a Kubernetes Secret in production): base64 of exactly 32
+ * bytes, e.g. `openssl rand -base64 32`. Parsed to its bytes; anything else stops the start.
+ */
+export const Base64Secret32 = (name: string) =>
+  z.string({ error: `${name} is required (base64 of 32 bytes, e.g. openssl rand -base64 32)` }).transform((text, ctx) => {
+    const bytes = Buffer.from(text.trim(), 'base64');
+    if (bytes.length === 32 && bytes.toString('base64') === text.trim()) return bytes;
+    ctx.addIssue({ code: 'custom', message: `${name} must be base64 of exactly 32 bytes` });
+    return z.NEVER;
+  });

@@ -24,6 +24,8 @@ export interface ProposalPathContext {
   /** Moves the services' clock this many days ahead of real time. */
   moveClock(days: number): void;
   callId: string;
+  /** How the services name a user in events and read models (`SubjectIds.forUsername` under their secret). */
+  memberIdOf(username: string): string;
 }
 
 
@@ -162,7 +164,7 @@ export const runProposalPath = async (ctx: ProposalPathContext): Promise<void> =
   await expectStatus(p('reviewer', 'POST', `${amani}/score-sheet/lock`, sheet(9, 8)), 202);
   await expectStatus(p('reviewer3', 'PUT', `${amani}/score-sheet`, sheet(6, 5)), 202);
   const peek = await expectStatus(p('reviewer3', 'GET', `${amani}/score-sheets`), 200);
-  if (peek.body.items.length !== 1 || peek.body.items[0].reviewer !== 'reviewer3') throw new Error(`a reviewer saw others' scores before locking: ${JSON.stringify(peek.body)}`);
+  if (peek.body.items.length !== 1 || peek.body.items[0].reviewer !== ctx.memberIdOf('reviewer3')) throw new Error(`a reviewer saw others' scores before locking: ${JSON.stringify(peek.body)}`);
   await expectStatus(p('reviewer3', 'POST', `${amani}/score-sheet/lock`, sheet(6, 5)), 202);
   const afterLock = await expectStatus(p('reviewer3', 'GET', `${amani}/score-sheets`), 200);
   if (afterLock.body.items.length !== 2) throw new Error(`locked reviewer should see both sheets: ${JSON.stringify(afterLock.body)}`);
@@ -220,6 +222,6 @@ export const runProposalPath = async (ctx: ProposalPathContext): Promise<void> =
   const callHistory = await expectStatus(p('auditor', 'GET', `/calls/${callId}/history`), 200);
   if (!callHistory.body.chain.intact || !callHistory.body.events.some((e: { type: string }) => e.type === 'ClarificationAnswered')) throw new Error('call history incomplete');
   const adminView = await expectStatus(p('admin', 'GET', kisumu), 200);
-  const recusal = adminView.body.declarations.find((d: { reviewer: string }) => d.reviewer === 'reviewer3');
+  const recusal = adminView.body.declarations.find((d: { reviewer: string }) => d.reviewer === ctx.memberIdOf('reviewer3'));
   if (recusal?.recusalReason !== 'registration-membership') throw new Error(`membership recusal missing: ${JSON.stringify(adminView.body.declarations)}`);
 };

@@ -2,12 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
 import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
-import { InMemoryCheckpointStore, PersonalDataVault } from '@csm/eventing';
+import { EventContracts, InMemoryCheckpointStore, PersonalDataVault, SubjectIds, SubjectKeyWrapping } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
 import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
 import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
 import { closeServer, listen, urlOf } from '@csm/http';
 import { startEmbeddedRegistration } from '@csm/registration';
 import { startEmbeddedProposals } from '@csm/proposals';
+import { embeddedSecret } from './embedded-secrets';
 
 /**
  * The whole platform in one process on its embedded adapters: the SQLite event store under
@@ -28,6 +30,12 @@ export interface EmbeddedPlatformOptions {
   proposalsPort?: number;
   /** The settings that chose those ports (`npm start`'s variables), named when one is taken. */
   portSettings?: { identity?: string; registration?: string; proposals?: string };
+  /** Wraps the subject keys (CSM_KEK); generated once under `<dataDir>/keys` when not given. */
+  keyEncryptionKey?: Buffer;
+  /** Keys the HMAC of people's ids (CSM_SUBJECT_ID_SECRET); generated once under `<dataDir>/keys` when not given. */
+  subjectIdSecret?: Buffer;
+  /** Where one-time notices go (e.g. a secret generated on first start); `log`, else stdout, by default. */
+  announce?: (line: string) => void;
   /** The services' clock (tests move it past deadlines); the real time by default. */
   clock?: () => Date;
   log?: (message: string, error?: unknown) => void;
@@ -36,6 +44,10 @@ export interface EmbeddedPlatformOptions {
 export interface EmbeddedPlatform {
   urls: { identity: string; issuer: string; registration: string; proposals: string };
   store: SqliteEventStore;
+  /** The published language every service checks appends and reads against. */
+  contracts: EventContracts;
+  /** Pseudonymous ids of people (member ids, contacts' key ids) under this platform's secret. */
+  subjectIds: SubjectIds;
   /** Each service's own read models (replay tests compare them with a rebuild). */
   readModels: { registration: ReadModels; proposals: ReadModels };
   caughtUp(position: bigint): Promise<void>;
@@ -71,8 +83,14 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
 
 const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (message: string, error?: unknown) => void, opened: OpenedResources): Promise<EmbeddedPlatform> => {
   const store = opened.add(await SqliteEventStore.open({ file: join(options.dataDir, 'events.db') }), (s) => s.close());
+  // A caller that silences the log (tests) silences notices too; `npm start` prints them.
+  const announce = options.announce ?? (options.log ? (line: string) => options.log!(line) : (line: string) => console.log(line));
+  const keysDir = join(options.dataDir, 'keys');
+  const kek = options.keyEncryptionKey ?? embeddedSecret(join(keysDir, 'key-encryption-key'), 'a key-encryption key for subject keys', announce);
+  const subjectIds = new SubjectIds(options.subjectIdSecret ?? embeddedSecret(join(keysDir, 'subject-id-secret'), 'the subject-id secret', announce));
+  const contracts = new EventContracts(eventCatalog(subjectIds));
   // Subject keys live apart from the log, so erasing one never touches the events.
-  const subjectKeys = opened.add(new SqliteSubjectKeyStore(join(options.dataDir, 'keys', 'subject-keys.db')), (k) => k.close());
+  const subjectKeys = opened.add(new SqliteSubjectKeyStore(join(keysDir, 'subject-keys.db'), new SubjectKeyWrapping(kek)), (k) => k.close());
   const serve = async (name: string, app: express.Express, port: number | undefined, setting: string | undefined) =>
     opened.add(await listen(app, { name, port: port ?? 0, host, ...(setting ? { setting } : {}) }), closeServer);
 
@@ -89,8 +107,10 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
   const proposalsModels = new EmbeddedReadModels();
   const registration = await startEmbeddedRegistration({
     store,
+    contracts,
     readModels: registrationModels,
     vault: new PersonalDataVault(subjectKeys),
+    subjectIds,
     checkpoints: new InMemoryCheckpointStore(),
     authenticate: authenticate(verifier),
     deadLetter: async (event, subscription, reason) =>
@@ -102,6 +122,8 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
 
   const proposals = await startEmbeddedProposals({
     store,
+    contracts,
+    subjectIds,
     readModels: proposalsModels,
     checkpoints: new InMemoryCheckpointStore(),
     authenticate: authenticate(verifier),
@@ -114,6 +136,8 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
   return {
     urls: { identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host) },
     store,
+    contracts,
+    subjectIds,
     readModels: { registration: registrationModels, proposals: proposalsModels },
     caughtUp: async (position) => {
       await Promise.all([registration.caughtUp(position), proposals.caughtUp(position)]);

@@ -29,10 +29,20 @@ it('runs publish → clarification → concept → shortlist → full proposal �
   };
   await runProposalPath({
     callId: 'path-embedded',
+    memberIdOf: (username) => platform.subjectIds.forUsername(username),
     moveClock: (days) => {
       clockOffsetMs = days * 86_400_000;
     },
     request: async (service, user, method, path, body) =>
       callApi(platform.urls[service], method, path, { ...(user ? { token: await token(user) } : {}), ...(body !== undefined ? { body } : {}) }),
   });
+});
+
+it('leaves no username in clear in any event of the path: reviewers, checkers and members go by member id', async () => {
+  const log = await platform.store.readAll({ maxCount: 1_000_000 });
+  expect(log.map((e) => e.type)).toEqual(expect.arrayContaining(['CallDrafted', 'MemberInvited', 'ConflictOfInterestDeclared', 'ScoreSheetLocked', 'LegalEthicalCheckRecorded', 'AppealDecided']));
+  const data = JSON.stringify(log.map((e) => e.data));
+  // As a JSON value (followed by `,`, `]` or `}`), not as a key such as "reviewer":
+  for (const username of ['reviewer', 'reviewer2', 'reviewer3', 'partner', 'partner3']) expect(data).not.toMatch(new RegExp(`"${username}"[,\\]}]`));
+  expect(data).toContain(`"${platform.subjectIds.forUsername('reviewer3')}"`);
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { aCallDetails, anOrganizationProfile, describeWithServices, runProposalPath } from '@csm/testkit';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
-import { InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
+import { EventContracts, InMemorySubjectKeyStore, PersonalDataVault, SubjectIds } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
 import { MongoReadModels } from '@csm/readmodels';
 import { createKafka, parseBrokers } from '@csm/bus-kafka';
 import { authenticate, createTokenVerifier } from '@csm/identity';
@@ -31,6 +32,8 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
   /** The proposals service's clock runs this far ahead of real time (deadlines crossed without waiting). */
   let clockOffsetMs = 0;
   const tokens = new Map<string, string>();
+  /** Both services share the subject-id secret, as in production. */
+  const subjectIds = new SubjectIds(randomBytes(32));
 
   const listen = async (app: Express) => {
     const server = await new Promise<Server>((resolve) => {
@@ -73,8 +76,11 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
     const database = (service: string) => `csm_${namespace.replace(/\W/g, '')}_${service}`;
     const registrationModels = await MongoReadModels.connect(mongodb, database('registration'));
     const proposalsModels = await MongoReadModels.connect(mongodb, database('proposals'));
+    const contracts = new EventContracts(eventCatalog(subjectIds));
     const registration = await startBusRegistration({
       store,
+      contracts,
+      subjectIds,
       readModels: registrationModels,
       vault: new PersonalDataVault(new InMemorySubjectKeyStore()),
       authenticate: auth,
@@ -85,6 +91,8 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
     });
     const proposals = await startBusProposals({
       store,
+      contracts,
+      subjectIds,
       readModels: proposalsModels,
       authenticate: auth,
       kafka: bus,
@@ -148,6 +156,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
   it('runs the whole proposals path on the production composition', async () => {
     await runProposalPath({
       callId: 'path-production',
+      memberIdOf: (username) => subjectIds.forUsername(username),
       moveClock: (days) => {
         clockOffsetMs = days * 86_400_000;
       },

@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 it('rebuilds every proposals read model identically from the log', async () => {
-  await runProposalPath({ callId: 'replayed-call', moveClock: (days) => (clockOffsetMs = days * 86_400_000), request });
+  await runProposalPath({ callId: 'replayed-call', memberIdOf: (username) => platform.subjectIds.forUsername(username), moveClock: (days) => (clockOffsetMs = days * 86_400_000), request });
   clockOffsetMs = 0;
   // A direct partnership too: solution presented, converted with a justification, full proposal in.
   const solution = { title: 'Families first', description: 'Support circles for families of young people drawn into violent extremist groups.', counties: ['001'], pillars: ['psychosocial'], estimatedBudget: { currency: 'KES', amount: 2_000_000 } };
@@ -67,7 +67,7 @@ it('rebuilds every proposals read model identically from the log', async () => {
   expect(live.solutions).toEqual([expect.objectContaining({ status: 'converted', conversion: expect.objectContaining({ proposalId: 'direct-families-first.amani-youth' }) })]);
 
   const rebuilt = new EmbeddedReadModels();
-  const projectors = PROPOSALS_PROJECTIONS.map((projection) => embeddedProjector(projection, { store: platform.store, checkpoints: new InMemoryCheckpointStore(), readModels: rebuilt }));
+  const projectors = PROPOSALS_PROJECTIONS.map((projection) => embeddedProjector(projection, { store: platform.store, contracts: platform.contracts, checkpoints: new InMemoryCheckpointStore(), readModels: rebuilt }));
   await Promise.all(projectors.map((p) => p.start()));
   await Promise.all(projectors.map((p) => p.caughtUp(head)));
   await Promise.all(projectors.map((p) => p.stop()));

@@ -112,7 +112,33 @@ describe('registration through HTTP (embedded platform)', () => {
     const removed = await api('DELETE', '/organizations/amani-youth/members/partner-member', 'partner');
     expect(removed.status).toBe(202);
     const view = await read('/organizations/amani-youth', 'partner', removed.body.position);
-    expect(view.body.members).toEqual([{ username: 'partner', role: 'admin' }]);
+    expect(view.body.members).toEqual([{ memberId: platform.subjectIds.forUsername('partner'), username: 'partner', role: 'admin' }]);
+  });
+
+  it('names members in events by member id, never by username in clear', async () => {
+    const invited = await api('POST', '/organizations/amani-youth/members', 'partner', { username: 'partner-member', role: 'member' });
+    expect(invited.status).toBe(202);
+    const view = await read('/organizations/amani-youth', 'admin', invited.body.position);
+    expect(view.body.members).toContainEqual({ memberId: platform.subjectIds.forUsername('partner-member'), username: 'partner-member', role: 'member' });
+    const history = await api('GET', '/organizations/amani-youth/history', 'auditor');
+    const data = JSON.stringify(history.body.events.map((e: { data: unknown }) => e.data));
+    expect(data).toContain(platform.subjectIds.forUsername('partner-member'));
+    expect(data).not.toContain('partner-member');
+    expect(data).not.toMatch(/"registeredBy":"partner"/);
+    const stored = JSON.stringify((await platform.store.readStream('organization-amani-youth')).map((e) => e.data));
+    expect(stored).not.toContain('partner-member');
+  });
+
+  it('erases a member’s username on request: the member stays, by id, and the name reads as erased', async () => {
+    const memberId = platform.subjectIds.forUsername('partner-member');
+    const erased = await api('POST', '/personal-data/erasures', 'admin', { username: 'partner-member', reason: 'The member asked to be forgotten' });
+    expect(erased.status).toBe(202);
+    expect(erased.body.streamId).toBe(`dataSubject-${memberId}`);
+    const view = await read('/organizations/amani-youth', 'admin', erased.body.position);
+    expect(view.body.members).toContainEqual({ memberId, role: 'member', erased: true });
+    const both = await api('POST', '/personal-data/erasures', 'admin', { email: 'x@example.org', username: 'partner-member', reason: 'Ambiguous request' });
+    expect(both.status).toBe(400);
+    expect(both.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'email' })]));
   });
 });
 
@@ -133,6 +159,44 @@ describe('personal data of contact people', () => {
     const chain = (await api('GET', '/organizations/amani-youth/history', 'auditor')).body.chain;
     expect(chain.intact).toBe(true);
     expect((await api('POST', '/personal-data/erasures', 'partner', { email, reason: 'Not my call to make' })).status).toBe(403);
+  });
+
+  it('records every erasure request, also a second one after the person’s data was given again', async () => {
+    const email = 'amina.second@example.org';
+    const contact = { name: 'Amina Second', role: 'Coordinator', email };
+    const registerAs = async (organizationId: string, name: string) => {
+      const token = await platform.signPartnerToken(organizationId, `${organizationId}-admin`);
+      const response = await callApi(platform.urls.registration, 'POST', '/organizations', { token, body: aProfile({ name, contacts: [contact] }) });
+      expect(response.status).toBe(201);
+      return response.body.position as string;
+    };
+    const contactsOf = async (organizationId: string, position: string) => (await read(`/organizations/${organizationId}`, 'admin', position)).body.profile.contacts;
+
+    const firstPosition = await registerAs('erasure-first', 'Erasure First Trust');
+    expect(await contactsOf('erasure-first', firstPosition)).toEqual([expect.objectContaining({ email })]);
+    const first = await api('POST', '/personal-data/erasures', 'admin', { email, reason: 'The person asked to be forgotten' });
+    expect(first.status).toBe(202);
+    expect(await contactsOf('erasure-first', first.body.position)).toEqual([{ erased: true }]);
+
+    // The same person's data given again, by another organisation: readable until erased again.
+    const againPosition = await registerAs('erasure-again', 'Erasure Again Trust');
+    expect(await contactsOf('erasure-again', againPosition)).toEqual([expect.objectContaining({ email })]);
+    const second = await api('POST', '/personal-data/erasures', 'admin', { email, reason: 'Asked again after registering anew' });
+    expect(second.status).toBe(202);
+    expect(second.body).toMatchObject({ streamId: first.body.streamId, revision: '1' });
+    expect(await contactsOf('erasure-again', second.body.position)).toEqual([{ erased: true }]);
+    expect(await contactsOf('erasure-first', second.body.position)).toEqual([{ erased: true }]);
+
+    const subjectKeyId = String(first.body.streamId).replace(/^dataSubject-/, '');
+    expect(subjectKeyId).toBe(platform.subjectIds.forEmail(email));
+    const audited = await api('GET', `/personal-data/subjects/${subjectKeyId}/history`, 'auditor');
+    expect(audited.status).toBe(200);
+    expect(audited.body.chain).toMatchObject({ intact: true, length: 2 });
+    expect(audited.body.events.map((e: { type: string; data: { reason: string } }) => [e.type, e.data.reason])).toEqual([
+      ['SubjectDataErased', 'The person asked to be forgotten'],
+      ['SubjectDataErased', 'Asked again after registering anew'],
+    ]);
+    expect(JSON.stringify(audited.body)).not.toContain(email);
   });
 });
 

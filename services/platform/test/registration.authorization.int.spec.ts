@@ -32,6 +32,7 @@ const MATRIX: { route: string; allowed: readonly User[] }[] = [
   { route: 'DELETE /organizations/:id/members/:username', allowed: ['partner'] },
   { route: 'GET /organizations/:id/history', allowed: ['auditor'] },
   { route: 'POST /personal-data/erasures', allowed: ['admin'] },
+  { route: 'GET /personal-data/subjects/:subjectKeyId/history', allowed: ['auditor'] },
   { route: 'GET /directory', allowed: EVERYONE },
   { route: 'GET /directory/:id', allowed: EVERYONE },
 ];

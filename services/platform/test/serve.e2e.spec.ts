@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,8 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'container entries', ({ k
   const namespace = `serve${randomUUID().slice(0, 8)}.`;
   const children: Record<string, { process: ChildProcess; url: string; output: string }> = {};
   const tokens = new Map<string, string>();
+  const kek = randomBytes(32).toString('base64');
+  const subjectIdSecret = randomBytes(32).toString('base64');
 
   /** One node process (no wrapper), so a signal reaches the service itself. */
   const start = async (service: 'registration' | 'proposals') => {
@@ -42,7 +44,9 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'container entries', ({ k
         CSM_ROLE: 'worker',
         CSM_NAMESPACE: namespace,
         CSM_SQLITE_FILE: join(dir, 'events.db'),
-        CSM_KEYS_DIR: join(dir, 'keys'),
+        CSM_KEYS_DATABASE: `csm_${namespace.replace(/\W/g, '')}_keys`,
+        CSM_KEK: kek,
+        CSM_SUBJECT_ID_SECRET: subjectIdSecret,
         KAFKA_BROKERS: kafka.replace(/^[a-z]+:\/\//, ''),
         MONGODB_URI: mongodb,
         MONGODB_DATABASE: `csm_${namespace.replace(/\W/g, '')}_${service}`,

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
-import type { CheckpointStore, EventStore } from '@csm/eventing';
+import type { CheckpointStore, EventContracts, EventStore, SubjectIds } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { KafkaRelay, KafkaSubscription } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
@@ -14,6 +14,10 @@ import { verifiedOrganizationsProjection } from './projections/verified-organiza
  */
 export interface BusProposalsOptions {
   store: EventStore;
+  /** The published language: appends are checked and every read upcast and parsed. */
+  contracts: EventContracts;
+  /** Member ids of users, under the platform's subject-id secret. */
+  subjectIds: SubjectIds;
   readModels: ReadModels;
   authenticate: RequestHandler;
   kafka: Kafka;
@@ -43,6 +47,7 @@ export const startBusProposals = async (options: BusProposalsOptions) => {
       name: `${prefix}${projection.name}`,
       topics: [`${prefix}${fromRegistration ? TOPICS.registration : TOPICS.proposals}`],
       accepts: (type) => projection.eventTypes.includes(type),
+      contracts: options.contracts,
       handler: (event) => projection.apply(event, options.readModels),
       ...(publishedUpTo ? { publishedUpTo } : {}),
     });
@@ -51,6 +56,8 @@ export const startBusProposals = async (options: BusProposalsOptions) => {
   return {
     app: createProposalsApp({
       store: options.store,
+      contracts: options.contracts,
+      subjectIds: options.subjectIds,
       readModels: options.readModels,
       projections,
       authenticate: options.authenticate,

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { embeddedProjector, type CheckpointStore, type EventStore, type Projection, type Subscription } from '@csm/eventing';
+import { checkedEventStore, embeddedProjector, type CheckpointStore, type EventContracts, type EventStore, type Projection, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { callsRoutes } from './http/calls.routes';
@@ -28,6 +28,10 @@ export const PROPOSALS_COLLECTIONS = ['calls', 'clarifications', 'proposals', 's
 
 interface ProposalsAppOptions {
   store: EventStore;
+  /** Appends are checked against them; deciders and history read through them. */
+  contracts: EventContracts;
+  /** Member ids of users, to recognise a reviewer among an applicant's members. */
+  subjectIds: SubjectIds;
   readModels: ReadModels;
   projections: readonly Subscription[];
   authenticate: RequestHandler;
@@ -35,8 +39,9 @@ interface ProposalsAppOptions {
   clock?: () => Date;
 }
 
-export const createProposalsApp = (options: ProposalsAppOptions) =>
-  createServiceApp({
+export const createProposalsApp = (unchecked: ProposalsAppOptions) => {
+  const options = { ...unchecked, store: checkedEventStore(unchecked.store, unchecked.contracts) };
+  return createServiceApp({
     ...(options.clock ? { clock: options.clock } : {}),
     serviceName: 'proposals',
     version: '0.1.0',
@@ -45,11 +50,12 @@ export const createProposalsApp = (options: ProposalsAppOptions) =>
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.projections),
   });
+};
 
 /** Embedded composition: projections (including the registration facts it needs) over the one log. */
 export const startEmbeddedProposals = async (options: Omit<ProposalsAppOptions, 'projections'> & { checkpoints: CheckpointStore }) => {
   const projections = PROPOSALS_PROJECTIONS.map((projection) =>
-    embeddedProjector(projection, { store: options.store, checkpoints: options.checkpoints, readModels: options.readModels }),
+    embeddedProjector(projection, { store: options.store, contracts: options.contracts, checkpoints: options.checkpoints, readModels: options.readModels }),
   );
   await Promise.all(projections.map((p) => p.start()));
   return {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { configurationFrom, serveUntilSignalled, ServiceEnvironment } from '@csm/http';
-import { readModelCheckpointStore, type CheckpointStore, type EventStore } from '@csm/eventing';
+import { Base64Secret32, configurationFrom, serveUntilSignalled, ServiceEnvironment } from '@csm/http';
+import { EventContracts, readModelCheckpointStore, SubjectIds, type CheckpointStore, type EventStore } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
 import { MongoReadModels } from '@csm/readmodels';
@@ -18,6 +19,8 @@ const Config = ServiceEnvironment.extend({
   MONGODB_DATABASE: z.string().default('csm_proposals'),
   /** Where registration's relay keeps its checkpoint (ESDB mode), for exact read-your-writes on its facts. */
   CSM_REGISTRATION_DATABASE: z.string().default('csm_registration'),
+  /** The HMAC secret that names people in events, the same as registration's: base64 of 32 bytes. */
+  CSM_SUBJECT_ID_SECRET: Base64Secret32('CSM_SUBJECT_ID_SECRET'),
 });
 
 const main = async () => {
@@ -42,8 +45,11 @@ const main = async () => {
   }
 
   const readModels = await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE);
+  const subjectIds = new SubjectIds(config.CSM_SUBJECT_ID_SECRET);
   const service = await startBusProposals({
     store,
+    contracts: new EventContracts(eventCatalog(subjectIds)),
+    subjectIds,
     readModels,
     authenticate: authenticate(createTokenVerifier({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE })),
     kafka: createKafka({ clientId: `proposals-${config.CSM_ROLE}`, brokers: parseBrokers(config.KAFKA_BROKERS) }),

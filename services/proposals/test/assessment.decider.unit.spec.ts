@@ -31,8 +31,10 @@ const fullProposal: FullProposal = {
   safeguardingPlan: 'Vetted mentors, two-adult rule, a named safeguarding focal person and a referral pathway to the county children officer.',
   durationMonths: 18,
 };
+/** Events that name people carry member ids since v2; in decider tests any string stands for one. */
+const V2_TYPES = new Set<string>(['ConflictOfInterestDeclared', 'ReviewerRecused', 'ScoreSheetSaved', 'ScoreSheetLocked', 'LegalEthicalCheckRecorded', 'AppealDecided', 'DirectPartnershipOpened']);
 const e = <T extends ProposalEvent['type']>(type: T, data: Omit<Extract<ProposalEvent, { type: T }>['data'], 'proposalId'>): ProposalEvent =>
-  ({ type, version: 1, data: { proposalId, ...data } }) as ProposalEvent;
+  ({ type, version: V2_TYPES.has(type) ? 2 : 1, data: { proposalId, ...data } }) as ProposalEvent;
 const cmd = (type: ProposalCommand['type'], data: Record<string, unknown>, now = AFTER): ProposalCommand => ({ type, data: { proposalId, ...data }, metadata: at(now) }) as ProposalCommand;
 
 const shortlisted = [

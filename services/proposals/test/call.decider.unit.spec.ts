@@ -11,7 +11,7 @@ const AFTER_CLARIFICATIONS = '2027-01-20T09:00:00.000Z';
 const AFTER_SUBMISSIONS = '2027-02-02T09:00:00.000Z';
 const cmd = (type: CallCommand['type'], now: string, data: object = {}) => ({ type, data: { callId, ...data }, metadata: at(now) }) as CallCommand;
 
-const drafted: CallEvent = { type: 'CallDrafted', version: 1, data: { callId, details: aCall() } };
+const drafted: CallEvent = { type: 'CallDrafted', version: 2, data: { callId, details: aCall() } };
 const published: CallEvent = { type: 'CallPublished', version: 1, data: { callId } };
 const closed: CallEvent = { type: 'CallClosed', version: 1, data: { callId } };
 const asked: CallEvent = { type: 'ClarificationAsked', version: 1, data: { callId, questionId: 'q1', question: 'Can two CBOs apply jointly?', organizationId: 'amani-youth' } };

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
-import { embeddedProjector, type CheckpointStore, type DeadLetterSink, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
+import { embeddedProjector, type CheckpointStore, type DeadLetterSink, type EventContracts, type EventStore, type PersonalDataVault, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { KafkaRelay, KafkaSubscription } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
@@ -14,8 +14,12 @@ import { createRegistrationApp, REGISTRATION_PROJECTIONS } from './registration-
  */
 interface CommonOptions {
   store: EventStore;
+  /** The published language: appends are checked and every read upcast and parsed. */
+  contracts: EventContracts;
   readModels: ReadModels;
   vault: PersonalDataVault;
+  /** Pseudonymous ids of people, under the configured subject-id secret. */
+  subjectIds: SubjectIds;
   authenticate: RequestHandler;
   log?: (message: string, error?: unknown) => void;
 }
@@ -23,8 +27,10 @@ interface CommonOptions {
 const assemble = (options: CommonOptions, projections: readonly Subscription[], stopExtra: () => Promise<void>) => ({
   app: createRegistrationApp({
     store: options.store,
+    contracts: options.contracts,
     readModels: options.readModels,
     vault: options.vault,
+    subjectIds: options.subjectIds,
     projections,
     authenticate: options.authenticate,
     ...(options.log ? { log: options.log } : {}),
@@ -48,6 +54,7 @@ export const startEmbeddedRegistration = async (options: EmbeddedRegistrationOpt
   const projections = REGISTRATION_PROJECTIONS.map((projection) =>
     embeddedProjector(projection, {
       store: options.store,
+      contracts: options.contracts,
       checkpoints: options.checkpoints,
       readModels: options.readModels,
       ...(options.deadLetter ? { deadLetter: options.deadLetter } : {}),
@@ -82,6 +89,7 @@ export const startBusRegistration = async (options: BusRegistrationOptions) => {
         name: `${prefix}${projection.name}`,
         topics: [`${prefix}${TOPICS.registration}`],
         accepts: (type) => projection.eventTypes.includes(type),
+        contracts: options.contracts,
         handler: (event) => projection.apply(event, options.readModels),
         publishedUpTo: async () => (await options.relayCheckpoints.load(relayName)) ?? -1n,
       }),

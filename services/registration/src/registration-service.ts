@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { EventStore, PersonalDataVault, Projection, Subscription } from '@csm/eventing';
+import { checkedEventStore, type EventContracts, type EventStore, type PersonalDataVault, type Projection, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { registrationRoutes } from './http/registration.routes';
@@ -10,15 +10,19 @@ export const REGISTRATION_PROJECTIONS: readonly Projection[] = [organizationsPro
 
 export interface RegistrationAppOptions {
   store: EventStore;
+  /** Appends are checked against them; deciders and history read through them. */
+  contracts: EventContracts;
   readModels: ReadModels;
   vault: PersonalDataVault;
+  subjectIds: SubjectIds;
   projections: readonly Subscription[];
   authenticate: RequestHandler;
   log?: (message: string, error?: unknown) => void;
 }
 
-export const createRegistrationApp = (options: RegistrationAppOptions) =>
-  createServiceApp({
+export const createRegistrationApp = (unchecked: RegistrationAppOptions) => {
+  const options = { ...unchecked, store: checkedEventStore(unchecked.store, unchecked.contracts) };
+  return createServiceApp({
     serviceName: 'registration',
     version: '0.1.0',
     authenticate: options.authenticate,
@@ -28,3 +32,4 @@ export const createRegistrationApp = (options: RegistrationAppOptions) =>
     gauges: () =>
       Object.fromEntries(options.projections.map((s) => [`csm_projection_position{projection="${s.name}"}`, Number(s.status().position)])),
   });
+};

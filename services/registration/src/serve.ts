@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { configurationFrom, serveUntilSignalled, ServiceEnvironment } from '@csm/http';
-import { PersonalDataVault, readModelCheckpointStore, type EventStore, type CheckpointStore } from '@csm/eventing';
-import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
+import { Base64Secret32, configurationFrom, serveUntilSignalled, ServiceEnvironment } from '@csm/http';
+import { EventContracts, PersonalDataVault, readModelCheckpointStore, readModelSubjectKeyStore, SubjectIds, SubjectKeyWrapping, type EventStore, type CheckpointStore } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
+import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
 import { MongoReadModels } from '@csm/readmodels';
 import { createKafka, parseBrokers } from '@csm/bus-kafka';
@@ -18,7 +17,15 @@ import { startBusRegistration } from './main';
  */
 const Config = ServiceEnvironment.extend({
   MONGODB_DATABASE: z.string().default('csm_registration'),
-  CSM_KEYS_DIR: z.string().default('/var/lib/csm/keys'),
+  /**
+   * Subject keys get a database of their own: read-model databases are dropped and rebuilt
+   * from the log, and keys cannot be rebuilt.
+   */
+  CSM_KEYS_DATABASE: z.string().default('csm_subject_keys'),
+  /** Wraps every subject key at rest (a Kubernetes Secret): base64 of 32 bytes. */
+  CSM_KEK: Base64Secret32('CSM_KEK'),
+  /** Keys the HMAC that names people in events; the same in every service. Base64 of 32 bytes. */
+  CSM_SUBJECT_ID_SECRET: Base64Secret32('CSM_SUBJECT_ID_SECRET'),
 });
 
 const main = async () => {
@@ -40,11 +47,15 @@ const main = async () => {
     process.exit(2);
   }
 
-  mkdirSync(config.CSM_KEYS_DIR, { recursive: true });
+  const readModels = await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE);
+  const subjectIds = new SubjectIds(config.CSM_SUBJECT_ID_SECRET);
   const service = await startBusRegistration({
     store,
-    readModels: await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE),
-    vault: new PersonalDataVault(new SqliteSubjectKeyStore(join(config.CSM_KEYS_DIR, 'subject-keys.db'))),
+    contracts: new EventContracts(eventCatalog(subjectIds)),
+    readModels,
+    // Subject keys in a collection every replica shares, wrapped under the key-encryption key.
+    vault: new PersonalDataVault(readModelSubjectKeyStore(await MongoReadModels.connect(config.MONGODB_URI, config.CSM_KEYS_DATABASE), new SubjectKeyWrapping(config.CSM_KEK))),
+    subjectIds,
     authenticate: authenticate(createTokenVerifier({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE })),
     kafka: createKafka({ clientId: `registration-${config.CSM_ROLE}`, brokers: parseBrokers(config.KAFKA_BROKERS) }),
     relayCheckpoints,

@@ -10,7 +10,16 @@ const metadata = aMetadata();
 const cmd = <T extends OrganizationCommand['type']>(type: T, data: object = {}) =>
   ({ type, data: { organizationId, ...data }, metadata }) as OrganizationCommand;
 
-const registered: OrganizationEvent = { type: 'OrganizationRegistered', version: 1, data: { organizationId, profile: aProfile(), registeredBy: 'partner' } };
+/** People by member id, their usernames sealed (events never carry a username in clear). */
+const person = (hex: string) => ({ memberId: `user-${hex.repeat(32)}`, sealedName: `pd:v1:user-${hex.repeat(32)}.1:iv:tag:name` });
+const partner = person('a');
+const partnerMember = person('b');
+const someoneElse = person('c');
+const registered: OrganizationEvent = {
+  type: 'OrganizationRegistered',
+  version: 2,
+  data: { organizationId, profile: aProfile(), registeredBy: partner.memberId, registeredByName: partner.sealedName },
+};
 const submitted: OrganizationEvent = { type: 'OrganizationSubmittedForVerification', version: 1, data: { organizationId } };
 const infoRequested: OrganizationEvent = { type: 'OrganizationInformationRequested', version: 1, data: { organizationId, message: 'Send the certificate' } };
 const verified: OrganizationEvent = { type: 'OrganizationVerified', version: 1, data: { organizationId } };
@@ -20,11 +29,11 @@ const rejected: OrganizationEvent = { type: 'OrganizationRejected', version: 1, 
 describe('organization decider', () => {
   it('registers a new organisation as a draft with the registrant as admin', () =>
     given([])
-      .when(cmd('RegisterOrganization', { profile: aProfile(), username: 'partner' }))
+      .when(cmd('RegisterOrganization', { profile: aProfile(), registrant: partner }))
       .then([registered]));
 
   it('refuses to register the same organisation twice', () =>
-    given([registered]).when(cmd('RegisterOrganization', { profile: aProfile(), username: 'partner' })).thenThrows('organization.already-registered'));
+    given([registered]).when(cmd('RegisterOrganization', { profile: aProfile(), registrant: partner })).thenThrows('organization.already-registered'));
 
   it('submits a draft for verification', () => given([registered]).when(cmd('SubmitForVerification')).then([submitted]));
 
@@ -69,21 +78,21 @@ describe('organization decider', () => {
 
   it('lets an admin invite a member, and refuses a non-admin', () => {
     given([registered])
-      .when(cmd('InviteMember', { actingUsername: 'partner', username: 'partner-member', role: 'member' }))
-      .then([{ type: 'MemberInvited', version: 1, data: { organizationId, username: 'partner-member', role: 'member' } }]);
+      .when(cmd('InviteMember', { actingMemberId: partner.memberId, member: partnerMember, role: 'member' }))
+      .then([{ type: 'MemberInvited', version: 2, data: { organizationId, memberId: partnerMember.memberId, name: partnerMember.sealedName, role: 'member' } }]);
     given([registered])
-      .when(cmd('InviteMember', { actingUsername: 'someone-else', username: 'x-user', role: 'member' }))
+      .when(cmd('InviteMember', { actingMemberId: someoneElse.memberId, member: person('d'), role: 'member' }))
       .thenThrows('organization.not-an-admin');
   });
 
   it('keeps the last admin', () =>
-    given([registered]).when(cmd('RemoveMember', { actingUsername: 'partner', username: 'partner' })).thenThrows('organization.last-admin'));
+    given([registered]).when(cmd('RemoveMember', { actingMemberId: partner.memberId, memberId: partner.memberId })).thenThrows('organization.last-admin'));
 
   it('removes a member', () =>
-    given([registered, { type: 'MemberInvited', version: 1, data: { organizationId, username: 'partner-member', role: 'member' } }])
-      .when(cmd('RemoveMember', { actingUsername: 'partner', username: 'partner-member' }))
-      .then([{ type: 'MemberRemoved', version: 1, data: { organizationId, username: 'partner-member' } }]));
+    given([registered, { type: 'MemberInvited', version: 2, data: { organizationId, memberId: partnerMember.memberId, role: 'member' } }])
+      .when(cmd('RemoveMember', { actingMemberId: partner.memberId, memberId: partnerMember.memberId }))
+      .then([{ type: 'MemberRemoved', version: 2, data: { organizationId, memberId: partnerMember.memberId } }]));
 
   it('does nothing when a member is invited again with the same role', () =>
-    given([registered]).when(cmd('InviteMember', { actingUsername: 'partner', username: 'partner', role: 'admin' })).thenNothing());
+    given([registered]).when(cmd('InviteMember', { actingMemberId: partner.memberId, member: partner, role: 'admin' })).thenNothing());
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithServices } from '@csm/testkit';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
-import { InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
+import { EventContracts, InMemorySubjectKeyStore, PersonalDataVault, SubjectIds } from '@csm/eventing';
+import { eventCatalog } from '@csm/contracts';
 import { MongoReadModels } from '@csm/readmodels';
 import { createKafka, parseBrokers } from '@csm/bus-kafka';
 import { authenticate, createTokenVerifier } from '@csm/identity';
@@ -54,9 +55,12 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'registration on Kafka, M
     telemetry = startTelemetry({ serviceName: 'registration-e2e', exporter: spans, immediate: true });
     dir = mkdtempSync(join(tmpdir(), 'csm-prod-'));
     store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
+    const subjectIds = new SubjectIds(randomBytes(32));
     readModels = await MongoReadModels.connect(mongodb, `csm_${namespace.replace(/\W/g, '')}`);
     service = await startBusRegistration({
       store,
+      contracts: new EventContracts(eventCatalog(subjectIds)),
+      subjectIds,
       readModels,
       vault: new PersonalDataVault(new InMemorySubjectKeyStore()),
       authenticate: authenticate(createTokenVerifier({ issuer: `${keycloak}/realms/csm`, audience: 'csm-api' })),

@@ -18,10 +18,10 @@ export const decide = (command: CallCommand, state: Call): CallEvent[] => {
   switch (command.type) {
     case 'DraftCall':
       if (state.status !== 'none') throw new DomainError('call.already-exists', 'A call with this id exists');
-      return [{ type: 'CallDrafted', version: 1, data: { callId, details: command.data.details } }];
+      return [{ type: 'CallDrafted', version: 2, data: { callId, details: command.data.details } }];
     case 'AmendCallDraft':
       requireStatus(state, ['draft'], 'amend');
-      return [{ type: 'CallDraftAmended', version: 1, data: { callId, details: command.data.details } }];
+      return [{ type: 'CallDraftAmended', version: 2, data: { callId, details: command.data.details } }];
     case 'PublishCall':
       requireStatus(state, ['draft'], 'publish');
       if (now >= state.details!.timeline.clarificationDeadline) {

@@ -123,9 +123,9 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
       requireStatus(state, ['eligible'], 'declare conflicts of interest');
       const current = panelReviewer(state, frame, reviewer);
       if (current.declared) throw refuse('already-declared', 'You have already declared for this proposal');
-      const declared: ProposalEvent = { type: 'ConflictOfInterestDeclared', version: 1, data: { proposalId, reviewer, conflict, ...(details ? { details } : {}) } };
-      if (conflict) return [declared, { type: 'ReviewerRecused', version: 1, data: { proposalId, reviewer, reason: 'declared' } }];
-      if (reviewerIsMember) return [declared, { type: 'ReviewerRecused', version: 1, data: { proposalId, reviewer, reason: 'registration-membership' } }];
+      const declared: ProposalEvent = { type: 'ConflictOfInterestDeclared', version: 2, data: { proposalId, reviewer, conflict, ...(details ? { details } : {}) } };
+      if (conflict) return [declared, { type: 'ReviewerRecused', version: 2, data: { proposalId, reviewer, reason: 'declared' } }];
+      if (reviewerIsMember) return [declared, { type: 'ReviewerRecused', version: 2, data: { proposalId, reviewer, reason: 'registration-membership' } }];
       return [declared];
     }
     case 'SaveScoreSheet': {
@@ -136,15 +136,15 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
       if (current.locked) throw refuse('score-sheet-locked', 'Your score sheet is locked');
       checkScores(frame, scores, lock);
       return lock
-        ? [{ type: 'ScoreSheetLocked', version: 1, data: { proposalId, reviewer, scores, weightedScore: weightedScore(frame, scores) } }]
-        : [{ type: 'ScoreSheetSaved', version: 1, data: { proposalId, reviewer, scores } }];
+        ? [{ type: 'ScoreSheetLocked', version: 2, data: { proposalId, reviewer, scores, weightedScore: weightedScore(frame, scores) } }]
+        : [{ type: 'ScoreSheetSaved', version: 2, data: { proposalId, reviewer, scores } }];
     }
     case 'RecordLegalEthicalCheck': {
       requireStatus(state, ['eligible'], 'record the legal & ethical check');
       const { items, checkedBy, mandatory, panel } = command.data;
       if (panel && !panelReviewer(state, panel, checkedBy).declared) throw refuse('declaration-required', 'Declare any conflict of interest before assessing', 'forbidden');
       const blocking = items.some((i) => mandatory.includes(i.item) && !i.passed);
-      return [{ type: 'LegalEthicalCheckRecorded', version: 1, data: { proposalId, items, blocking, checkedBy } }];
+      return [{ type: 'LegalEthicalCheckRecorded', version: 2, data: { proposalId, items, blocking, checkedBy } }];
     }
     case 'RecordRecommendation': {
       const { outcome, body, conditions, rationale, frame } = command.data;
@@ -197,7 +197,7 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
       if (state.appeal !== 'lodged') throw refuse(state.appeal ? 'appeal-decided' : 'no-appeal', state.appeal ? 'The appeal is already decided' : 'No appeal is pending');
       const { reviewer, outcome, reason } = command.data;
       if (state.reviewers[reviewer]?.scored) throw refuse('appeal-reviewer-scored', 'You scored this proposal: another person reviews the appeal', 'forbidden');
-      return [{ type: 'AppealDecided', version: 1, data: { proposalId, outcome, reason, reviewedBy: reviewer } }];
+      return [{ type: 'AppealDecided', version: 2, data: { proposalId, outcome, reason, reviewedBy: reviewer } }];
     }
     case 'OpenDirectPartnership': {
       const { solution, justification, fullProposalDeadline, criteria, scoreScale, reviewers } = command.data;
@@ -206,7 +206,7 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
       return [
         {
           type: 'DirectPartnershipOpened',
-          version: 1,
+          version: 2,
           data: { proposalId, solutionId: solution.solutionId, organizationId: solution.organizationId, title: solution.solution.title, justification, fullProposalDeadline, criteria, scoreScale, reviewers },
         },
       ];

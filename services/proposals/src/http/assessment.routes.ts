@@ -15,6 +15,7 @@ import {
 } from '@csm/contracts';
 import { etag, HttpProblem, MinPosition, problemType, route, sendCommandResult, streamHistory, waitForPosition, type RouteSpec } from '@csm/http';
 import { proposalStreamId } from '@csm/contracts';
+import type { Principal } from '@csm/identity';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
 import { SCORE_SHEETS, scoreSheetId, type ScoreSheetView } from '../projections/score-sheets.projection';
 import type { CallsDeps } from './calls.routes';
@@ -49,13 +50,15 @@ const summaryOf = (v: ProposalView, organizationName: string) => ({
  * interest, scoring, the legal & ethical check, recommendation, decision, offer, feedback, appeal.
  */
 export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
-  const { store, readModels } = deps;
+  const { store, readModels, subjectIds } = deps;
   const run = runProposalCommand.bind(null, store);
+  /** Events and read models name people by member id, never by username. */
+  const memberIdOf = (principal: Principal | undefined) => subjectIds.forUsername(principal!.username);
 
-  /** The reviewer must sit on this proposal's panel (the call's reviewers). */
-  const panelFrame = async (view: ProposalView, username: string) => {
+  /** The reviewer must sit on this proposal's panel (the call's reviewers, by member id). */
+  const panelFrame = async (view: ProposalView, memberId: string) => {
     const frame = await frameOf(readModels, view);
-    if (!frame.reviewers.includes(username)) throw forbidden('proposal.reviewer-not-assigned', 'You are not a reviewer of this proposal');
+    if (!frame.reviewers.includes(memberId)) throw forbidden('proposal.reviewer-not-assigned', 'You are not a reviewer of this proposal');
     return frame;
   };
 
@@ -118,7 +121,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       query: ReadQuery,
       handler: async ({ res, query, principal }) => {
         await waitForPosition(deps.projections, query.minPosition);
-        const username = principal!.username;
+        const memberId = memberIdOf(principal);
         const candidates = await readModels.collection<ProposalView>(PROPOSALS).find({ status: { $in: ['eligible', 'recommended', 'approved', 'rejected', 'offer-accepted', 'offer-declined'] } }, { sort: { _id: 1 } });
         // One read per call and per organisation, not per proposal.
         const panels = new Map<string, Promise<string[]>>();
@@ -134,14 +137,14 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         };
         const items = [];
         for (const view of candidates) {
-          if (!(await panelOf(view)).includes(username)) continue;
-          const declaration = view.declarations.find((d) => d.reviewer === username);
+          if (!(await panelOf(view)).includes(memberId)) continue;
+          const declaration = view.declarations.find((d) => d.reviewer === memberId);
           const name = await nameOf(view.organizationId);
           items.push({
             ...summaryOf(view, name),
             declared: declaration !== undefined,
             recused: declaration?.recused ?? false,
-            locked: view.lockedSheets.some((s) => s.reviewer === username),
+            locked: view.lockedSheets.some((s) => s.reviewer === memberId),
           });
         }
         res.json({ items });
@@ -156,9 +159,9 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       handler: async ({ req, res, body, principal }) => {
         const proposalId = proposalIdFrom(req);
         const view = await findProposal(readModels, proposalId);
-        const frame = await panelFrame(view, principal!.username);
+        const frame = await panelFrame(view, memberIdOf(principal));
         const { members } = await organizationFacts(readModels, view.organizationId);
-        const data = { reviewer: principal!.username, conflict: body.conflict, ...(body.details ? { details: body.details } : {}), reviewerIsMember: members.includes(principal!.username), frame };
+        const data = { reviewer: memberIdOf(principal), conflict: body.conflict, ...(body.details ? { details: body.details } : {}), reviewerIsMember: members.includes(memberIdOf(principal)), frame };
         sendCommandResult(res, 202, await run(req, proposalId, { type: 'DeclareConflict', data }));
       },
     }),
@@ -171,8 +174,8 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       handler: async ({ req, res, query, principal }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const view = await findProposal(readModels, proposalIdFrom(req));
-        const frame = await panelFrame(view, principal!.username);
-        const declaration = view.declarations.find((d) => d.reviewer === principal!.username);
+        const frame = await panelFrame(view, memberIdOf(principal));
+        const declaration = view.declarations.find((d) => d.reviewer === memberIdOf(principal));
         if (!declaration) throw forbidden('proposal.declaration-required', 'Declare any conflict of interest before reading the proposal in full');
         if (declaration.recused) throw forbidden('proposal.reviewer-recused', 'You are recused from this proposal (conflict of interest)');
         const { name } = await organizationFacts(readModels, view.organizationId);
@@ -190,8 +193,8 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         handler: async ({ req, res, body, principal }) => {
           const proposalId = proposalIdFrom(req);
           const view = await findProposal(readModels, proposalId);
-          const frame = await panelFrame(view, principal!.username);
-          sendCommandResult(res, 202, await run(req, proposalId, { type: 'SaveScoreSheet', data: { reviewer: principal!.username, scores: body.scores, lock: step === 'lock', frame } }));
+          const frame = await panelFrame(view, memberIdOf(principal));
+          sendCommandResult(res, 202, await run(req, proposalId, { type: 'SaveScoreSheet', data: { reviewer: memberIdOf(principal), scores: body.scores, lock: step === 'lock', frame } }));
         },
       }),
     ),
@@ -207,8 +210,8 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         const view = await findProposal(readModels, proposalId);
         const sheets = await readModels.collection<ScoreSheetView>(SCORE_SHEETS).find({ proposalId }, { sort: { reviewer: 1 }, projection: { _applied: 0 } });
         if (principal!.roles.includes('nctc-admin')) return void res.json({ items: sheets });
-        await panelFrame(view, principal!.username);
-        const own = sheets.find((s) => s._id === scoreSheetId(proposalId, principal!.username));
+        await panelFrame(view, memberIdOf(principal));
+        const own = sheets.find((s) => s._id === scoreSheetId(proposalId, memberIdOf(principal)));
         res.json({ items: own?.locked ? sheets.filter((s) => s.locked || s === own) : own ? [own] : [] });
       },
     }),
@@ -224,8 +227,8 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
           .filter(([, item]) => item.mandatory)
           .map(([id]) => id);
         const asReviewer = !principal!.roles.includes('nctc-admin');
-        const panel = asReviewer ? await panelFrame(await findProposal(readModels, proposalId), principal!.username) : undefined;
-        const data = { items: body.items, checkedBy: principal!.username, mandatory, ...(panel ? { panel } : {}) };
+        const panel = asReviewer ? await panelFrame(await findProposal(readModels, proposalId), memberIdOf(principal)) : undefined;
+        const data = { items: body.items, checkedBy: memberIdOf(principal), mandatory, ...(panel ? { panel } : {}) };
         sendCommandResult(res, 202, await run(req, proposalId, { type: 'RecordLegalEthicalCheck', data }));
       },
     }),
@@ -295,7 +298,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       access: [ADMIN, REVIEWER],
       body: AppealDecisionBody,
       handler: async ({ req, res, body, principal }) =>
-        sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'DecideAppeal', data: { ...body, reviewer: principal!.username } })),
+        sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'DecideAppeal', data: { ...body, reviewer: memberIdOf(principal) } })),
     }),
   ];
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { handleCommand, type EventStore, type Subscription } from '@csm/eventing';
+import { handleCommand, type EventStore, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { AnswerClarificationBody, AskClarificationBody, CallDetails, CallId, DraftCallBody, NoBody, ReasonBody, callStreamId } from '@csm/contracts';
 import { commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, streamHistory, waitForPosition, type RouteSpec } from '@csm/http';
@@ -14,6 +14,8 @@ import { organizationFacts } from './proposal-access';
 
 export interface CallsDeps {
   store: EventStore;
+  /** Member ids of users (`forUsername`): registration's events name members by them. */
+  subjectIds: SubjectIds;
   readModels: ReadModels;
   projections: readonly Subscription[];
 }
@@ -32,7 +34,9 @@ const isAdmin = (req: Request) => req.principal?.roles.includes('nctc-admin') ??
 
 /** Calls for proposals, read top to bottom: draft → publish → clarify → close → finalise. */
 export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
-  const { store, readModels } = deps;
+  const { store, readModels, subjectIds } = deps;
+  /** The panel is given by username and recorded by member id: events never carry usernames. */
+  const panelByMemberId = (details: CallDetails): CallDetails => ({ ...details, reviewers: details.reviewers.map((username) => subjectIds.forUsername(username)) });
   const dispatch = (req: Request, build: (callId: string) => Omit<CallCommand, 'metadata'>) => {
     const callId = callIdOf(req);
     const command = { ...build(callId), metadata: commandMetadata(req) } as CallCommand;
@@ -65,7 +69,7 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       body: DraftCallBody,
       responses: { 201: 'Drafted', 409: 'The id is taken' },
       handler: async ({ req, res, body }) => {
-        const command: CallCommand = { type: 'DraftCall', data: { callId: body.callId, details: body.details }, metadata: commandMetadata(req) };
+        const command: CallCommand = { type: 'DraftCall', data: { callId: body.callId, details: panelByMemberId(body.details) }, metadata: commandMetadata(req) };
         const result = await handleCommand(store, callDecider, callStreamId(body.callId), command);
         res.location(`/calls/${body.callId}`);
         sendCommandResult(res, 201, result);
@@ -78,7 +82,8 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       access: [ADMIN],
       body: CallDetails,
       responses: { 202: 'Accepted', 409: 'Not a draft' },
-      handler: async ({ req, res, body }) => sendCommandResult(res, 202, await dispatch(req, (callId) => ({ type: 'AmendCallDraft', data: { callId, details: body } }))),
+      handler: async ({ req, res, body }) =>
+        sendCommandResult(res, 202, await dispatch(req, (callId) => ({ type: 'AmendCallDraft', data: { callId, details: panelByMemberId(body) } }))),
     }),
     lifecycle('publish', 'Publish a draft call', NoBody, (callId) => ({ type: 'PublishCall', data: { callId } })),
     lifecycle('close', 'Close a call after its submission deadline', NoBody, (callId) => ({ type: 'CloseCall', data: { callId } })),

@@ -84,7 +84,8 @@ export const solutionsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
             fullProposalDeadline: body.fullProposalDeadline,
             criteria: DEFAULT_DIRECT_CRITERIA,
             scoreScale: 10,
-            reviewers: body.reviewers,
+            // The panel is recorded by member id: events never carry usernames.
+            reviewers: body.reviewers.map((username: string) => deps.subjectIds.forUsername(username)),
           },
         });
         res.location(`/proposals/${ref}/${solution.organizationId}`);

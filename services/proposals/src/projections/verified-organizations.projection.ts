@@ -11,7 +11,7 @@ export interface VerifiedOrganization extends Tracked {
   name: string;
   type: string;
   verified: boolean;
-  /** Usernames of its members (admins are its officials): a reviewer among them is recused. */
+  /** Member ids of its members (admins are its officials; `SubjectIds.forUsername`): a reviewer among them is recused. */
   members: string[];
 }
 
@@ -36,9 +36,9 @@ export const verifiedOrganizationsProjection: Projection = {
         case 'OrganizationSuspended':
           return current && { ...current, verified: false };
         case 'MemberInvited':
-          return current && { ...current, members: [...(current.members ?? []).filter((m) => m !== event.data.username), event.data.username] };
+          return current && { ...current, members: [...(current.members ?? []).filter((m) => m !== event.data.memberId), event.data.memberId] };
         case 'MemberRemoved':
-          return current && { ...current, members: (current.members ?? []).filter((m) => m !== event.data.username) };
+          return current && { ...current, members: (current.members ?? []).filter((m) => m !== event.data.memberId) };
         default:
           return current;
       }

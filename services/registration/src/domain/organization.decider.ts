@@ -10,8 +10,8 @@ const requireStatus = (state: Organization, allowed: OrganizationStatus[], actio
   }
 };
 
-const requireAdmin = (state: Organization, username: string): void => {
-  if (state.members[username] !== 'admin') {
+const requireAdmin = (state: Organization, memberId: string): void => {
+  if (state.members[memberId] !== 'admin') {
     throw new DomainError('organization.not-an-admin', 'Only the organisation’s admins manage its members', 'forbidden');
   }
 };
@@ -29,8 +29,8 @@ export const decide = (command: OrganizationCommand, state: Organization): Organ
       return [
         {
           type: 'OrganizationRegistered',
-          version: 1,
-          data: { organizationId, profile: command.data.profile, registeredBy: command.data.username },
+          version: 2,
+          data: { organizationId, profile: command.data.profile, registeredBy: command.data.registrant.memberId, registeredByName: command.data.registrant.sealedName },
         },
       ];
     case 'AmendProfile':
@@ -65,20 +65,21 @@ export const decide = (command: OrganizationCommand, state: Organization): Organ
       return [{ type: 'OrganizationReinstated', version: 1, data: { organizationId, reason: command.data.reason } }];
     case 'InviteMember': {
       requireStatus(state, ['draft', 'submitted', 'information-requested', 'verified', 'suspended'], 'invite members');
-      requireAdmin(state, command.data.actingUsername);
-      if (state.members[command.data.username] === command.data.role) return [];
-      return [{ type: 'MemberInvited', version: 1, data: { organizationId, username: command.data.username, role: command.data.role } }];
+      requireAdmin(state, command.data.actingMemberId);
+      const { member, role } = command.data;
+      if (state.members[member.memberId] === role) return [];
+      return [{ type: 'MemberInvited', version: 2, data: { organizationId, memberId: member.memberId, name: member.sealedName, role } }];
     }
     case 'RemoveMember': {
       requireStatus(state, ['draft', 'submitted', 'information-requested', 'verified', 'suspended'], 'remove members');
-      requireAdmin(state, command.data.actingUsername);
-      const { username } = command.data;
-      if (state.members[username] === undefined) throw new DomainError('organization.member-not-found', 'No such member', 'not-found');
+      requireAdmin(state, command.data.actingMemberId);
+      const { memberId } = command.data;
+      if (state.members[memberId] === undefined) throw new DomainError('organization.member-not-found', 'No such member', 'not-found');
       const admins = Object.values(state.members).filter((role) => role === 'admin').length;
-      if (state.members[username] === 'admin' && admins === 1) {
+      if (state.members[memberId] === 'admin' && admins === 1) {
         throw new DomainError('organization.last-admin', 'An organisation keeps at least one admin');
       }
-      return [{ type: 'MemberRemoved', version: 1, data: { organizationId, username } }];
+      return [{ type: 'MemberRemoved', version: 2, data: { organizationId, memberId } }];
     }
     default: {
       const unhandled: never = command;
@@ -111,9 +112,9 @@ export const evolve = (state: Organization, event: OrganizationEvent): Organizat
     case 'OrganizationSuspended':
       return { ...state, status: 'suspended' };
     case 'MemberInvited':
-      return { ...state, members: { ...state.members, [event.data.username]: event.data.role } };
+      return { ...state, members: { ...state.members, [event.data.memberId]: event.data.role } };
     case 'MemberRemoved': {
-      const { [event.data.username]: _removed, ...members } = state.members;
+      const { [event.data.memberId]: _removed, ...members } = state.members;
       return { ...state, members };
     }
     default: {

@@ -11,13 +11,19 @@ export interface Organization {
   id?: string;
   status: OrganizationStatus | 'none';
   profile?: OrganizationProfileRecord;
-  /** username → role; the registrant is the first admin. */
+  /** member id (a pseudonym of the username, never the username) → role; the registrant is the first admin. */
   members: Record<string, MemberRole>;
 }
 
 type OrgCommand<T extends string, D> = Command<T, { organizationId: string } & D>;
 
-export type RegisterOrganization = OrgCommand<'RegisterOrganization', { profile: OrganizationProfileRecord; username: string }>;
+/** A person as commands name them: their member id, and their username sealed with their own key. */
+export interface MemberIdentity {
+  memberId: string;
+  sealedName: string;
+}
+
+export type RegisterOrganization = OrgCommand<'RegisterOrganization', { profile: OrganizationProfileRecord; registrant: MemberIdentity }>;
 export type AmendProfile = OrgCommand<'AmendProfile', { profile: OrganizationProfileRecord }>;
 export type SubmitForVerification = OrgCommand<'SubmitForVerification', Record<string, never>>;
 export type RequestInformation = OrgCommand<'RequestInformation', { message: string }>;
@@ -26,8 +32,8 @@ export type VerifyOrganization = OrgCommand<'VerifyOrganization', { note?: strin
 export type RejectOrganization = OrgCommand<'RejectOrganization', { reason: string }>;
 export type SuspendOrganization = OrgCommand<'SuspendOrganization', { reason: string }>;
 export type ReinstateOrganization = OrgCommand<'ReinstateOrganization', { reason: string }>;
-export type InviteMember = OrgCommand<'InviteMember', { actingUsername: string; username: string; role: MemberRole }>;
-export type RemoveMember = OrgCommand<'RemoveMember', { actingUsername: string; username: string }>;
+export type InviteMember = OrgCommand<'InviteMember', { actingMemberId: string; member: MemberIdentity; role: MemberRole }>;
+export type RemoveMember = OrgCommand<'RemoveMember', { actingMemberId: string; memberId: string }>;
 
 export type OrganizationCommand =
   | RegisterOrganization

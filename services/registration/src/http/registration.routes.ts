@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { handleCommand, subjectKeyIdForEmail, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
+import { handleCommand, type EventStore, type PersonalDataVault, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import {
   AmendProfileBody,
@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { organizationDecider } from '../domain/organization.decider';
 import type { OrganizationCommand } from '../domain/organization';
 import { dataSubjectDecider } from '../domain/data-subject.decider';
-import { openProfile, sealProfile } from './contacts';
+import { memberIdentity, openMembers, openProfile, sealProfile } from './contacts';
 import { ORGANIZATIONS, type OrganizationView } from '../projections/organizations.projection';
 import { DIRECTORY, type DirectoryEntry } from '../projections/directory.projection';
 
@@ -30,6 +30,8 @@ export interface RegistrationDeps {
   readModels: ReadModels;
   /** Seals contact persons' data with per-person keys; erasing a key erases every copy. */
   vault: PersonalDataVault;
+  /** Pseudonymous ids of people (HMAC under a configured secret): contacts' key ids, members' ids. */
+  subjectIds: SubjectIds;
   /** The projections feeding this service's read models, for read-your-writes. */
   projections: readonly Subscription[];
 }
@@ -56,8 +58,8 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g
 
 /** Routes read top to bottom as the life cycle: register → submit → verify → directory. */
 export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[] => {
-  const { store, readModels, vault } = deps;
-  const withContacts = async (view: OrganizationView) => ({ ...view, profile: await openProfile(vault, view.profile) });
+  const { store, readModels, vault, subjectIds } = deps;
+  const withContacts = async (view: OrganizationView) => ({ ...view, profile: await openProfile(vault, view.profile), members: await openMembers(vault, view.members) });
 
   const dispatch = async (req: Request, build: (organizationId: string) => Omit<OrganizationCommand, 'metadata'>) => {
     const organizationId = orgIdOf(req);
@@ -101,7 +103,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
         const organizationId = callerOrganization(principal && OrganizationId.safeParse(principal.organizationId).success ? principal : undefined);
         const command: OrganizationCommand = {
           type: 'RegisterOrganization',
-          data: { organizationId, profile: await sealProfile(vault, body), username: principal!.username },
+          data: { organizationId, profile: await sealProfile(vault, subjectIds, body), registrant: await memberIdentity(vault, subjectIds, principal!.username) },
           metadata: commandMetadata(req),
         };
         const result = await handleCommand(store, organizationDecider, organizationStreamId(organizationId), command);
@@ -147,7 +149,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       body: AmendProfileBody,
       responses: { 202: 'Accepted', 409: 'Not editable now', 412: 'If-Match is stale' },
       handler: async ({ req, res, body }) => {
-        const profile = await sealProfile(vault, body);
+        const profile = await sealProfile(vault, subjectIds, body);
         sendCommandResult(res, 202, await dispatch(req, (organizationId) => ({ type: 'AmendProfile', data: { organizationId, profile } })));
       },
     }),
@@ -179,10 +181,20 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       type: 'ReinstateOrganization',
       data: { organizationId, reason: body.reason },
     })),
-    lifecycle('members', 'Invite a member (the organisation’s admins only)', [OWN_PARTNER], InviteMemberBody, (organizationId, body, req) => ({
-      type: 'InviteMember',
-      data: { organizationId, actingUsername: req.principal!.username, username: body.username, role: body.role },
-    })),
+    route({
+      method: 'post',
+      path: '/organizations/:id/members',
+      summary: 'Invite a member (the organisation’s admins only)',
+      access: [OWN_PARTNER],
+      body: InviteMemberBody,
+      responses: { 202: 'Accepted: stream id, revision and position', 409: 'Not allowed in the current status', 412: 'If-Match is stale' },
+      handler: async ({ req, res, body }) => {
+        // Events name the member by id, with the username sealed under the member's own key.
+        const member = await memberIdentity(vault, subjectIds, body.username);
+        const actingMemberId = subjectIds.forUsername(req.principal!.username);
+        sendCommandResult(res, 202, await dispatch(req, (organizationId) => ({ type: 'InviteMember', data: { organizationId, actingMemberId, member, role: body.role } })));
+      },
+    }),
     route({
       method: 'delete',
       path: '/organizations/:id/members/:username',
@@ -196,7 +208,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
           202,
           await dispatch(req, (organizationId) => ({
             type: 'RemoveMember',
-            data: { organizationId, actingUsername: req.principal!.username, username },
+            data: { organizationId, actingMemberId: subjectIds.forUsername(req.principal!.username), memberId: subjectIds.forUsername(username) },
           })),
         );
       },
@@ -218,9 +230,9 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       summary: 'Erase a contact person’s personal data everywhere (right to erasure, Data Protection Act 2019)',
       access: [ADMIN],
       body: EraseSubjectDataBody,
-      responses: { 202: 'Erased: the decision is recorded and the person’s key deleted' },
+      responses: { 202: 'Erased: the request is recorded (every request, a repeated one too) and the person’s keys deleted' },
       handler: async ({ req, res, body }) => {
-        const subjectKeyId = subjectKeyIdForEmail(body.email);
+        const subjectKeyId = body.email !== undefined ? subjectIds.forEmail(body.email) : subjectIds.forUsername(body.username!);
         const result = await handleCommand(store, dataSubjectDecider, dataSubjectStreamId(subjectKeyId), {
           type: 'EraseSubjectData',
           data: { subjectKeyId, reason: body.reason },
@@ -228,7 +240,22 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
         });
         // The decision is recorded first, so a crash before this line is healed by a retry.
         await vault.erase(subjectKeyId);
+        // Keys made before subject ids were keyed by HMAC carry the old id: erase those too.
+        if (body.email !== undefined) await vault.erase(subjectIds.legacyForEmail(body.email));
         sendCommandResult(res, 202, result);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/personal-data/subjects/:subjectKeyId/history',
+      summary: 'Every erasure request recorded for one data subject (auditors); the id is in the erasure’s streamId',
+      access: [AUDITOR],
+      responses: { 404: 'No erasure was ever requested for this subject' },
+      handler: async ({ req, res }) => {
+        const subjectKeyId = String(req.params.subjectKeyId);
+        const history = /^(email|user)-[0-9a-f]{32}$/.test(subjectKeyId) ? await streamHistory(store, dataSubjectStreamId(subjectKeyId)) : null;
+        if (!history) throw new HttpProblem({ type: problemType('not-found'), title: 'No erasure recorded for this subject', status: 404 });
+        res.json(history);
       },
     }),
     route({

@@ -8,7 +8,8 @@ export interface OrganizationView extends Tracked {
   _id: string;
   status: OrganizationStatus;
   profile: OrganizationProfileRecord;
-  members: { username: string; role: MemberRole }[];
+  /** Members by pseudonymous id; `name` is the username sealed with the person's key (opened on read). */
+  members: OrganizationMember[];
   registeredAt: string;
   updatedAt: string;
   /** Stream revision, returned as the ETag for If-Match. */
@@ -17,6 +18,12 @@ export interface OrganizationView extends Tracked {
   pendingRequest?: string;
   lastReason?: string;
   verifiedAt?: string;
+}
+
+export interface OrganizationMember {
+  memberId: string;
+  name?: string;
+  role: MemberRole;
 }
 
 export const ORGANIZATIONS = 'organizations';
@@ -37,7 +44,7 @@ const next = (current: OrganizationView | null, event: OrganizationEvent, at: st
       _id: event.data.organizationId,
       status: 'draft',
       profile: event.data.profile,
-      members: [{ username: event.data.registeredBy, role: 'admin' }],
+      members: [{ memberId: event.data.registeredBy, ...(event.data.registeredByName ? { name: event.data.registeredByName } : {}), role: 'admin' }],
       registeredAt: at,
       updatedAt: at,
       revision,
@@ -51,10 +58,13 @@ const next = (current: OrganizationView | null, event: OrganizationEvent, at: st
     case 'MemberInvited':
       return {
         ...base,
-        members: [...current.members.filter((m) => m.username !== event.data.username), { username: event.data.username, role: event.data.role }],
+        members: [
+          ...current.members.filter((m) => m.memberId !== event.data.memberId),
+          { memberId: event.data.memberId, ...(event.data.name ? { name: event.data.name } : {}), role: event.data.role },
+        ],
       };
     case 'MemberRemoved':
-      return { ...base, members: current.members.filter((m) => m.username !== event.data.username) };
+      return { ...base, members: current.members.filter((m) => m.memberId !== event.data.memberId) };
     case 'OrganizationInformationRequested':
       return { ...base, status: 'information-requested', pendingRequest: event.data.message };
     case 'OrganizationVerified':
