@@ -4,3 +4,4 @@ export * from './event-builders';
 export * from './event-store.contract';
 export * from './checkpoint-store.contract';
 export * from './subscription.contract';
+export * from './partition-checkpoint-store.contract';
