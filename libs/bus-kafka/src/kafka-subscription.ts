@@ -1,8 +1,17 @@
 import type { Admin, Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
-import { CaughtUpTimeoutError, PositionWaiters, type EventHandler, type Subscription, type SubscriptionStatus } from '@csm/eventing';
+import {
+  CaughtUpTimeoutError,
+  PositionWaiters,
+  type EventHandler,
+  type PartitionCheckpointStore,
+  type Subscription,
+  type SubscriptionStatus,
+} from '@csm/eventing';
 import { inEventSpan } from '@csm/telemetry';
 import { deadLetterTopic } from '@csm/contracts';
 import { fromMessage } from './envelope-codec';
+import { partitionKey } from './partition-assignment';
+import { StoredProjectionProgress, type RelayProgress } from './stored-projection-progress';
 
 export interface KafkaSubscriptionOptions {
   kafka: Kafka;
@@ -22,6 +31,15 @@ export interface KafkaSubscriptionOptions {
    * Without it, `caughtUp` only compares positions, which partitions may reach out of order.
    */
   publishedUpTo?: () => Promise<bigint>;
+  /**
+   * Where the projector saves, per partition, the last position it handled: the read-model
+   * database its handler writes to, right after the handler's change and before the offset is
+   * committed. With `relay`, `caughtUp` is answered from these stored checkpoints, exactly as an
+   * `api` process answers it (stored-projection-progress.ts), so it survives restarts.
+   */
+  checkpoints?: PartitionCheckpointStore;
+  /** The stored progress of the relay publishing `topics` (with `checkpoints`). */
+  relay?: RelayProgress;
   /** Told after a message went to the dead-letter topic (for metrics and alerts). */
   onDeadLettered?: (eventId: string | undefined, reason: string) => void;
 }
@@ -43,6 +61,8 @@ export class KafkaSubscription implements Subscription {
   private lastError?: string;
   private stalledSince?: number;
   private readonly waiters: PositionWaiters;
+  /** Per partition, the position last saved to `checkpoints` (loaded once, then kept here). */
+  private savedCheckpoints?: Promise<Map<string, bigint>>;
 
   constructor(private readonly options: KafkaSubscriptionOptions) {
     this.name = options.name;
@@ -107,6 +127,7 @@ export class KafkaSubscription implements Subscription {
       });
       this.options.onDeadLettered?.(eventId, reason);
     }
+    await this.checkpointHandled(topic, partition, position);
     await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
     this.handledOffsets.set(`${topic}/${partition}`, BigInt(message.offset));
     this.stalledSince = undefined;
@@ -114,7 +135,24 @@ export class KafkaSubscription implements Subscription {
     this.waiters.release(this.position);
   }
 
+  /**
+   * Saves the position just handled (or skipped, or dead-lettered: the partition has moved past
+   * it) as this partition's checkpoint. Only positions this consumer handled, and only forward:
+   * a redelivery after a crash never moves a checkpoint back.
+   */
+  private async checkpointHandled(topic: string, partition: number, position: bigint | undefined): Promise<void> {
+    const { checkpoints } = this.options;
+    if (!checkpoints || position === undefined) return;
+    const saved = await (this.savedCheckpoints ??= checkpoints.load(this.name));
+    const key = partitionKey(topic, partition);
+    if (position <= (saved.get(key) ?? -1n)) return;
+    await checkpoints.save(this.name, new Map([[key, position]]));
+    saved.set(key, position);
+  }
+
   async caughtUp(position: bigint, timeoutMs = 15_000): Promise<void> {
+    const { checkpoints, relay, topics } = this.options;
+    if (checkpoints && relay) return new StoredProjectionProgress({ name: this.name, topics, relay, handled: checkpoints }).caughtUp(position, timeoutMs);
     if (this.options.publishedUpTo) return this.caughtUpExactly(position, timeoutMs);
     await this.waiters.wait(position, () => this.position, timeoutMs);
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { handleCommand, type EventStore, type Subscription } from '@csm/eventing';
+import { handleCommand, type EventStore, type ProjectionProgress } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { AnswerClarificationBody, AskClarificationBody, CallDetails, CallId, DraftCallBody, NoBody, ReasonBody, callStreamId } from '@csm/contracts';
 import { commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, streamHistory, waitForPosition, type RouteSpec } from '@csm/http';
@@ -15,7 +15,8 @@ import { organizationFacts } from './proposal-access';
 export interface CallsDeps {
   store: EventStore;
   readModels: ReadModels;
-  projections: readonly Subscription[];
+  /** How far the projections feeding this service's read models have got, for read-your-writes. */
+  projections: ProjectionProgress;
 }
 
 const ADMIN = { role: 'nctc-admin' } as const;

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { handleCommand, subjectKeyIdForEmail, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
+import { handleCommand, subjectKeyIdForEmail, type EventStore, type PersonalDataVault, type ProjectionProgress } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import {
   AmendProfileBody,
@@ -30,8 +30,8 @@ export interface RegistrationDeps {
   readModels: ReadModels;
   /** Seals contact persons' data with per-person keys; erasing a key erases every copy. */
   vault: PersonalDataVault;
-  /** The projections feeding this service's read models, for read-your-writes. */
-  projections: readonly Subscription[];
+  /** How far the projections feeding this service's read models have got, for read-your-writes. */
+  projections: ProjectionProgress;
 }
 
 const ADMIN = { role: 'nctc-admin' } as const;
