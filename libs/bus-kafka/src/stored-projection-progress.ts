@@ -43,11 +43,22 @@ export interface StoredProjectionProgressOptions {
  * So once the relay checkpoint is ≥ p, a per-partition record read after it covers every event
  * up to p in that partition, and `minPosition = p` holds when every partition's handled
  * position is ≥ min(p, lastPublished(partition)). A partition never published to owes nothing.
+ * When a partition has had events after p published by the time it is read, the rule asks for
+ * a little more than p needs there (its next event handled too): it may wait longer, never less.
  */
 export class StoredProjectionProgress implements ProjectionProgress {
+  /** Highest position seen caught up: stored checkpoints only grow, so lower ones need no query. */
+  private reached = -1n;
+
   constructor(private readonly options: StoredProjectionProgressOptions) {}
 
   async caughtUp(position: bigint, timeoutMs = 15_000): Promise<void> {
+    if (position <= this.reached) return;
+    await this.waitFor(position, timeoutMs);
+    if (position > this.reached) this.reached = position;
+  }
+
+  private async waitFor(position: bigint, timeoutMs: number): Promise<void> {
     const { name, relay, handled } = this.options;
     const deadline = Date.now() + timeoutMs;
     const pause = () => new Promise((r) => setTimeout(r, this.options.pollIntervalMs ?? 25));
