@@ -62,11 +62,15 @@ export class KafkaSubscription implements Subscription {
   private stalledSince?: number;
   private readonly waiters: PositionWaiters;
   /** Per partition, the position last saved to `checkpoints` (loaded once, then kept here). */
-  private savedCheckpoints?: Promise<Map<string, bigint>>;
+  private savedCheckpoints?: Map<string, bigint>;
+  /** With `checkpoints` and `relay`: read-your-writes answered from what is stored. */
+  private readonly storedProgress?: StoredProjectionProgress;
 
   constructor(private readonly options: KafkaSubscriptionOptions) {
     this.name = options.name;
     this.waiters = new PositionWaiters(options.name);
+    const { checkpoints, relay, topics } = options;
+    if (checkpoints && relay) this.storedProgress = new StoredProjectionProgress({ name: options.name, topics, relay, handled: checkpoints });
   }
 
   async start(): Promise<void> {
@@ -143,7 +147,8 @@ export class KafkaSubscription implements Subscription {
   private async checkpointHandled(topic: string, partition: number, position: bigint | undefined): Promise<void> {
     const { checkpoints } = this.options;
     if (!checkpoints || position === undefined) return;
-    const saved = await (this.savedCheckpoints ??= checkpoints.load(this.name));
+    // Messages are handled one at a time (one partition at a time), so this never races.
+    const saved = (this.savedCheckpoints ??= await checkpoints.load(this.name));
     const key = partitionKey(topic, partition);
     if (position <= (saved.get(key) ?? -1n)) return;
     await checkpoints.save(this.name, new Map([[key, position]]));
@@ -151,8 +156,7 @@ export class KafkaSubscription implements Subscription {
   }
 
   async caughtUp(position: bigint, timeoutMs = 15_000): Promise<void> {
-    const { checkpoints, relay, topics } = this.options;
-    if (checkpoints && relay) return new StoredProjectionProgress({ name: this.name, topics, relay, handled: checkpoints }).caughtUp(position, timeoutMs);
+    if (this.storedProgress) return this.storedProgress.caughtUp(position, timeoutMs);
     if (this.options.publishedUpTo) return this.caughtUpExactly(position, timeoutMs);
     await this.waiters.wait(position, () => this.position, timeoutMs);
   }
