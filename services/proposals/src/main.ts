@@ -26,7 +26,8 @@ export interface BusProposalsOptions {
   namespace?: string;
   /**
    * `api`: HTTP only, no projection, no relay; `worker`: also runs the projections and, unless
-   * `runRelay` is false, the relay. Both answer reads from the stored checkpoints.
+   * `runRelay` is false, the relay. Both answer reads from the stored checkpoints. Default
+   * `worker`, so one process can run the whole service (tests).
    */
   role?: 'api' | 'worker';
   /** Run the relay in this `worker` process (see `startProposalsRelay`). */
