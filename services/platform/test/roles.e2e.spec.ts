@@ -4,11 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { anOrganizationProfile, describeWithServices } from '@csm/testkit';
+import { aCallDetails, anOrganizationProfile, describeWithServices } from '@csm/testkit';
 
 jest.setTimeout(240_000);
 
 const REPO = resolve(__dirname, '../../..');
+type Service = 'registration' | 'proposals';
 const freePort = () =>
   new Promise<number>((done) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -22,19 +23,20 @@ const freePort = () =>
  * processes (HTTP only, no projection, no relay) and one `worker` (relay and projections), on
  * real Kafka, a MongoDB-wire server and Keycloak, sharing one SQLite log. A client writes
  * through one api and reads its write through the other; the worker is restarted with nothing
- * new to consume, and every read of earlier writes still answers at once.
+ * new to consume, and every read of earlier writes still answers at once. A proposals worker and
+ * api run beside them, the api reading registration's facts through its relay's stored progress.
  */
 describeWithServices(['kafka', 'mongodb', 'keycloak'], 'api and worker roles', ({ kafka, mongodb, keycloak }) => {
   const dir = mkdtempSync(join(tmpdir(), 'csm-roles-'));
   const namespace = `roles${randomUUID().slice(0, 8)}.`;
-  const database = `csm_${namespace.replace(/\W/g, '')}_registration`;
+  const databaseOf = (service: Service) => `csm_${namespace.replace(/\W/g, '')}_${service}`;
   const processes = new Map<string, { child: ChildProcess; url: string; output: string }>();
   const tokens = new Map<string, string>();
 
   /** One node process per role (no wrapper), so a signal reaches the service itself. */
-  const start = async (name: string, role: 'api' | 'worker') => {
+  const start = async (name: string, role: 'api' | 'worker', service: Service = 'registration') => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'services/registration/src/serve.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/serve.ts`], {
       cwd: REPO,
       env: {
         ...process.env,
@@ -46,7 +48,8 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'api and worker roles', (
         CSM_KEYS_DIR: join(dir, 'keys'),
         KAFKA_BROKERS: kafka.replace(/^[a-z]+:\/\//, ''),
         MONGODB_URI: mongodb,
-        MONGODB_DATABASE: database,
+        MONGODB_DATABASE: databaseOf(service),
+        CSM_REGISTRATION_DATABASE: databaseOf('registration'),
         OIDC_ISSUER: `${keycloak}/realms/csm`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,14 +97,18 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'api and worker roles', (
     await start('worker', 'worker');
     await start('api-1', 'api');
     await start('api-2', 'api');
+    await start('proposals-worker', 'worker', 'proposals');
+    await start('proposals-api', 'api', 'proposals');
   });
 
   afterAll(async () => {
     for (const { child } of processes.values()) if (child.exitCode === null) child.kill('SIGKILL');
     const { MongoReadModels } = await import('@csm/readmodels');
-    const readModels = await MongoReadModels.connect(mongodb, database);
-    await readModels.dropAll();
-    await readModels.close();
+    for (const service of ['registration', 'proposals'] as const) {
+      const readModels = await MongoReadModels.connect(mongodb, databaseOf(service));
+      await readModels.dropAll();
+      await readModels.close();
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -122,6 +129,17 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'api and worker roles', (
     const listed = await call('api-1', undefined, 'GET', `/directory?county=001&minPosition=${verified.body.position}`);
     expect(listed.status).toBe(200);
     expect(listed.body.items).toEqual([expect.objectContaining({ _id: 'amani-youth' })]);
+  });
+
+  it('reads in a proposals api what registration and proposals workers projected, up to a position of either', async () => {
+    expect((await call('proposals-api', 'admin', 'POST', '/calls', { callId: 'roles-call', details: aCallDetails() })).status).toBe(201);
+    const published = await call('proposals-api', 'admin', 'POST', '/calls/roles-call/publish', {});
+    expect(published.status).toBe(202);
+    const read = await call('proposals-api', undefined, 'GET', `/calls/roles-call?minPosition=${published.body.position}`);
+    expect(read).toMatchObject({ status: 200, body: { _id: 'roles-call', status: 'published' } });
+    // The verification's position is waited for on registration's relay too (the verified-organisations projection).
+    const asked = await call('proposals-api', 'partner', 'POST', '/calls/roles-call/clarifications', { question: 'Can two CBOs apply jointly with one lead?' });
+    expect(asked.status).toBe(202);
   });
 
   it('answers reads of earlier writes at once through both apis after the worker restarted with nothing new', async () => {
@@ -147,6 +165,6 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'api and worker roles', (
   });
 
   it('stops every role cleanly on SIGTERM', async () => {
-    for (const name of ['api-1', 'api-2', 'worker']) expect({ name, code: await stop(name) }).toEqual({ name, code: 0 });
+    for (const name of ['api-1', 'api-2', 'worker', 'proposals-api', 'proposals-worker']) expect({ name, code: await stop(name) }).toEqual({ name, code: 0 });
   });
 });
