@@ -141,8 +141,9 @@ export class KafkaSubscription implements Subscription {
 
   /**
    * Saves the position just handled (or skipped, or dead-lettered: the partition has moved past
-   * it) as this partition's checkpoint. Only positions this consumer handled, and only forward:
-   * a redelivery after a crash never moves a checkpoint back.
+   * it) as this partition's checkpoint. Only positions this consumer handled, and only past what
+   * it saved itself. (After a rebalance, a redelivery may write below what another member saved:
+   * readers then wait for the next message there, never answer too early.)
    */
   private async checkpointHandled(topic: string, partition: number, position: bigint | undefined): Promise<void> {
     const { checkpoints } = this.options;
