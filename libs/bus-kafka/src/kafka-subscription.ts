@@ -143,7 +143,8 @@ export class KafkaSubscription implements Subscription {
    * Saves the position just handled (or skipped, or dead-lettered: the partition has moved past
    * it) as this partition's checkpoint. Only positions this consumer handled, and only past what
    * it saved itself. (After a rebalance, a redelivery may write below what another member saved:
-   * readers then wait for the next message there, never answer too early.)
+   * readers then wait until the new owner has handled the redelivered messages again, which it
+   * does from the committed offset on; they never answer too early.)
    */
   private async checkpointHandled(topic: string, partition: number, position: bigint | undefined): Promise<void> {
     const { checkpoints } = this.options;
