@@ -3,3 +3,5 @@ export * from './kafka-config';
 export * from './topic-routing';
 export * from './kafka-relay';
 export * from './kafka-subscription';
+export * from './partition-assignment';
+export * from './stored-projection-progress';

@@ -1,13 +1,29 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { CatchUpSubscription, streamCategory, type CheckpointStore, type EventStore, type RecordedEvent, type SubscriptionStatus } from '@csm/eventing';
+import {
+  CatchUpSubscription,
+  streamCategory,
+  type CheckpointStore,
+  type EventStore,
+  type PartitionCheckpointStore,
+  type RecordedEvent,
+  type SubscriptionStatus,
+} from '@csm/eventing';
 import { toMessage } from './envelope-codec';
 import { allTopics, topicFor } from './topic-routing';
+import { partitionFor, partitionKey } from './partition-assignment';
 
 export interface KafkaRelayOptions {
   kafka: Kafka;
   store: EventStore;
   /** Durable: the relay resumes after the last batch Kafka acknowledged. */
   checkpoints: CheckpointStore;
+  /**
+   * Where the relay records, per topic-partition, the last position it published there (saved
+   * before its checkpoint), so processes that run no consumer can answer read-your-writes
+   * (stored-projection-progress.ts). Kept where the projectors' checkpoints are: the service's
+   * read-model database.
+   */
+  partitionCheckpoints?: PartitionCheckpointStore;
   name?: string;
   /** Stream categories this relay publishes: each context relays its own streams only. */
   categories: readonly string[];
@@ -28,6 +44,8 @@ export interface KafkaRelayOptions {
 export class KafkaRelay {
   private producer?: Producer;
   private subscription?: CatchUpSubscription;
+  /** Partitions per topic, read once at start: adding partitions means restarting the relay. */
+  private partitionCounts = new Map<string, number>();
 
   constructor(private readonly options: KafkaRelayOptions) {}
 
@@ -37,7 +55,7 @@ export class KafkaRelay {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.producer.connect();
     this.subscription = new CatchUpSubscription({
-      name: this.options.name ?? 'relay',
+      name: this.name,
       store: this.options.store,
       checkpoints: this.options.checkpoints,
       batchSize: this.options.batchSize ?? 500,
@@ -49,14 +67,24 @@ export class KafkaRelay {
     await this.subscription.start();
   }
 
+  private get name(): string {
+    return this.options.name ?? 'relay';
+  }
+
   private async publish(events: RecordedEvent[]): Promise<void> {
-    const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
+    const byTopic = new Map<string, (ReturnType<typeof toMessage> & { partition: number })[]>();
+    const lastPublished = new Map<string, bigint>();
     for (const event of events) {
       const topic = topicFor(event.streamId, this.options.topicPrefix)!;
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), toMessage(event)]);
+      const partition = partitionFor(topic, event.streamId, this.partitionCounts.get(topic)!);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), { ...toMessage(event), partition }]);
+      lastPublished.set(partitionKey(topic, partition), event.position);
     }
     // Each message carries its event's traceparent header, so consumers continue the trace.
     await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    // Before the checkpoint (which the catch-up subscription saves after this batch): whoever
+    // sees the checkpoint at a position then finds every partition's record covering it.
+    await this.options.partitionCheckpoints?.save(this.name, lastPublished);
   }
 
   private async ensureTopics(): Promise<void> {
@@ -71,6 +99,8 @@ export class KafkaRelay {
         replicationFactor: this.options.replicationFactor ?? 1,
       }));
       if (topics.length > 0) await admin.createTopics({ topics, waitForLeaders: true });
+      const metadata = await admin.fetchTopicMetadata({ topics: allTopics(this.options.topicPrefix) });
+      this.partitionCounts = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
     } finally {
       await admin.disconnect();
     }

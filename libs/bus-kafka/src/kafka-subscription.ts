@@ -1,8 +1,18 @@
 import type { Admin, Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
-import { CaughtUpTimeoutError, PositionWaiters, type EventContracts, type EventHandler, type Subscription, type SubscriptionStatus } from '@csm/eventing';
+import {
+  CaughtUpTimeoutError,
+  PositionWaiters,
+  type EventContracts,
+  type EventHandler,
+  type PartitionCheckpointStore,
+  type Subscription,
+  type SubscriptionStatus,
+} from '@csm/eventing';
 import { inEventSpan } from '@csm/telemetry';
 import { deadLetterTopic } from '@csm/contracts';
 import { fromMessage } from './envelope-codec';
+import { partitionKey } from './partition-assignment';
+import { StoredProjectionProgress, type RelayProgress } from './stored-projection-progress';
 
 export interface KafkaSubscriptionOptions {
   kafka: Kafka;
@@ -24,6 +34,15 @@ export interface KafkaSubscriptionOptions {
    * Without it, `caughtUp` only compares positions, which partitions may reach out of order.
    */
   publishedUpTo?: () => Promise<bigint>;
+  /**
+   * Where the projector saves, per partition, the last position it handled: the read-model
+   * database its handler writes to, right after the handler's change and before the offset is
+   * committed. With `relay`, `caughtUp` is answered from these stored checkpoints, exactly as an
+   * `api` process answers it (stored-projection-progress.ts), so it survives restarts.
+   */
+  checkpoints?: PartitionCheckpointStore;
+  /** The stored progress of the relay publishing `topics` (with `checkpoints`). */
+  relay?: RelayProgress;
   /** Told after a message went to the dead-letter topic (for metrics and alerts). */
   onDeadLettered?: (eventId: string | undefined, reason: string) => void;
 }
@@ -45,10 +64,16 @@ export class KafkaSubscription implements Subscription {
   private lastError?: string;
   private stalledSince?: number;
   private readonly waiters: PositionWaiters;
+  /** Per partition, the position last saved to `checkpoints` (loaded once, then kept here). */
+  private savedCheckpoints?: Map<string, bigint>;
+  /** With `checkpoints` and `relay`: read-your-writes answered from what is stored. */
+  private readonly storedProgress?: StoredProjectionProgress;
 
   constructor(private readonly options: KafkaSubscriptionOptions) {
     this.name = options.name;
     this.waiters = new PositionWaiters(options.name);
+    const { checkpoints, relay, topics } = options;
+    if (checkpoints && relay) this.storedProgress = new StoredProjectionProgress({ name: options.name, topics, relay, handled: checkpoints });
   }
 
   async start(): Promise<void> {
@@ -109,6 +134,7 @@ export class KafkaSubscription implements Subscription {
       });
       this.options.onDeadLettered?.(eventId, reason);
     }
+    await this.checkpointHandled(topic, partition, position);
     await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
     this.handledOffsets.set(`${topic}/${partition}`, BigInt(message.offset));
     this.stalledSince = undefined;
@@ -116,7 +142,26 @@ export class KafkaSubscription implements Subscription {
     this.waiters.release(this.position);
   }
 
+  /**
+   * Saves the position just handled (or skipped, or dead-lettered: the partition has moved past
+   * it) as this partition's checkpoint. Only positions this consumer handled, and only past what
+   * it saved itself. (After a rebalance, a redelivery may write below what another member saved:
+   * readers then wait until the new owner has handled the redelivered messages again, which it
+   * does from the committed offset on; they never answer too early.)
+   */
+  private async checkpointHandled(topic: string, partition: number, position: bigint | undefined): Promise<void> {
+    const { checkpoints } = this.options;
+    if (!checkpoints || position === undefined) return;
+    // Messages are handled one at a time (one partition at a time), so this never races.
+    const saved = (this.savedCheckpoints ??= await checkpoints.load(this.name));
+    const key = partitionKey(topic, partition);
+    if (position <= (saved.get(key) ?? -1n)) return;
+    await checkpoints.save(this.name, new Map([[key, position]]));
+    saved.set(key, position);
+  }
+
   async caughtUp(position: bigint, timeoutMs = 15_000): Promise<void> {
+    if (this.storedProgress) return this.storedProgress.caughtUp(position, timeoutMs);
     if (this.options.publishedUpTo) return this.caughtUpExactly(position, timeoutMs);
     await this.waiters.wait(position, () => this.position, timeoutMs);
   }

@@ -13,7 +13,8 @@ export const configurationFrom = <S extends z.ZodType>(schema: S, environment: N
 
 /**
  * What every service container reads from its environment; a service `.extend`s it with its
- * own variables. `CSM_ROLE=worker` also runs the service's relay.
+ * own variables. `CSM_ROLE=api` serves HTTP only (no projection, no relay; it never connects to Kafka);
+ * `worker` also runs the service's projections and its relay.
  */
 export const ServiceEnvironment = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { CaughtUpTimeoutError, ConcurrencyExhaustedError, DomainError, PreconditionFailedError } from '@csm/eventing';
+import { CaughtUpTimeoutError, ConcurrencyExhaustedError, DomainError, PositionAheadOfLogError, PreconditionFailedError } from '@csm/eventing';
 import { HttpProblem, problemType, sendProblem, ValidationError, type Problem } from './problem';
 
 const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
@@ -29,6 +29,16 @@ const toProblem = (error: unknown): Problem => {
   }
   if (error instanceof ConcurrencyExhaustedError) {
     return { type: problemType('concurrency-conflict'), title: 'Too many concurrent changes; try again', status: 409 };
+  }
+  if (error instanceof PositionAheadOfLogError) {
+    // Waiting would only hold a connection until the timeout: no read model can get there.
+    return {
+      type: problemType('min-position-ahead-of-log'),
+      title: 'The requested position is beyond the head of the log',
+      status: 400,
+      headPosition: error.head.toString(),
+      errors: [{ path: 'minPosition', message: `must be a position the log has reached (at most ${error.head})` }],
+    };
   }
   if (error instanceof CaughtUpTimeoutError) {
     return { type: problemType('not-caught-up'), title: 'The read model has not reached the requested position yet', status: 503 };

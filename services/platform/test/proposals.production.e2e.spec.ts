@@ -12,7 +12,7 @@ import { eventCatalog } from '@csm/contracts';
 import { MongoReadModels } from '@csm/readmodels';
 import { createKafka, parseBrokers } from '@csm/bus-kafka';
 import { authenticate, createTokenVerifier } from '@csm/identity';
-import { startBusRegistration } from '@csm/registration';
+import { registrationRelayProgress, startBusRegistration } from '@csm/registration';
 import { startBusProposals } from '@csm/proposals';
 
 jest.setTimeout(120_000);
@@ -97,7 +97,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
       authenticate: auth,
       kafka: bus,
       relayCheckpoints: store.checkpoints(),
-      registrationPublishedUpTo: async () => (await store.checkpoints().load(`${namespace}registration.relay`)) ?? -1n,
+      registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
       namespace,
       clock: () => new Date(Date.now() + clockOffsetMs),
       log: () => undefined,

@@ -332,3 +332,26 @@ describe('platform plumbing', () => {
     expect(after).toEqual(before);
   });
 });
+
+describe('reading one\'s own writes is bounded', () => {
+  it('refuses at once, with a 400 problem, a minPosition the log has not reached, even anonymously', async () => {
+    const head = await platform.store.headPosition();
+    const started = Date.now();
+    const ahead = await read('/directory', undefined, (head + 1000n).toString());
+    // Before, the request was held for the whole wait (5 s) and answered 503.
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(ahead.status).toBe(400);
+    expect(ahead.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(ahead.body).toMatchObject({
+      type: 'https://csm.go.ke/problems/min-position-ahead-of-log',
+      headPosition: head.toString(),
+      errors: [expect.objectContaining({ path: 'minPosition' })],
+    });
+  });
+
+  it('still answers a minPosition the log has reached', async () => {
+    const head = await platform.store.headPosition();
+    expect((await read('/directory', undefined, head.toString())).status).toBe(200);
+    expect((await read('/organizations/amani-youth', 'partner', head.toString())).status).toBe(200);
+  });
+});

@@ -1,16 +1,18 @@
 import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
-import type { CheckpointStore, EventContracts, EventStore, SubjectIds } from '@csm/eventing';
+import { projectionsProgress, readModelPartitionCheckpointStore, type CheckpointStore, type EventContracts, type EventStore, type SubjectIds } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { KafkaRelay, KafkaSubscription } from '@csm/bus-kafka';
+import { KafkaRelay, KafkaSubscription, StoredProjectionProgress, storedRelayProgress, type RelayProgress } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { createProposalsApp, PROPOSALS_PROJECTIONS } from './proposals-service';
 import { verifiedOrganizationsProjection } from './projections/verified-organizations.projection';
 
 /**
  * Production composition of the proposals service: its relay publishes `call-*` and `proposal-*`
- * streams to `csm.proposals.events`; each projection is a consumer group. The registration
- * facts it needs arrive on `csm.registration.events`, published by registration's own relay.
+ * streams to `csm.proposals.events`; each projection is a consumer group, run by `worker`
+ * processes only. The registration facts it needs arrive on `csm.registration.events`,
+ * published by registration's own relay. Every process answers `minPosition` from the
+ * checkpoints the projectors store beside their read models and from the relays' checkpoints.
  */
 export interface BusProposalsOptions {
   store: EventStore;
@@ -20,54 +22,98 @@ export interface BusProposalsOptions {
   subjectIds: SubjectIds;
   readModels: ReadModels;
   authenticate: RequestHandler;
+  /** Used by `worker` processes only: an `api` process never connects to Kafka. */
   kafka: Kafka;
   relayCheckpoints: CheckpointStore;
-  /** How far registration's relay has published, for exact read-your-writes on its facts. */
-  registrationPublishedUpTo?: () => Promise<bigint>;
+  /** How far registration's relay has published (its stored progress), for read-your-writes on its facts. */
+  registrationRelay: RelayProgress;
   namespace?: string;
+  /**
+   * `api`: HTTP only, no projection, no relay; `worker`: also runs the projections and, unless
+   * `runRelay` is false, the relay. Both answer reads from the stored checkpoints. Default
+   * `worker`, so one process can run the whole service (tests).
+   */
+  role?: 'api' | 'worker';
+  /** Run the relay in this `worker` process (see `startProposalsRelay`). */
   runRelay?: boolean;
   clock?: () => Date;
   log?: (message: string, error?: unknown) => void;
 }
 
+const relayNameOf = (options: Pick<BusProposalsOptions, 'namespace'>) => `${options.namespace ?? ''}proposals.relay`;
+
+/**
+ * The relay of proposals' streams to its topic, started in a `worker` process. Exactly one
+ * should run per environment: this is the one place that starts it (the seam for a lease).
+ */
+export const startProposalsRelay = async (options: BusProposalsOptions): Promise<KafkaRelay> => {
+  const relay = new KafkaRelay({
+    kafka: options.kafka,
+    store: options.store,
+    checkpoints: options.relayCheckpoints,
+    partitionCheckpoints: readModelPartitionCheckpointStore(options.readModels),
+    categories: ['call', 'proposal', 'solution'],
+    topicPrefix: options.namespace ?? '',
+    name: relayNameOf(options),
+  });
+  await relay.start();
+  return relay;
+};
+
 export const startBusProposals = async (options: BusProposalsOptions) => {
   const prefix = options.namespace ?? '';
-  const relayName = `${prefix}proposals.relay`;
-  const relay =
-    options.runRelay === false
-      ? undefined
-      : new KafkaRelay({ kafka: options.kafka, store: options.store, checkpoints: options.relayCheckpoints, categories: ['call', 'proposal', 'solution'], topicPrefix: prefix, name: relayName });
-  await relay?.start();
-  const ownPublished = async () => (await options.relayCheckpoints.load(relayName)) ?? -1n;
-  const projections = PROPOSALS_PROJECTIONS.map((projection) => {
+  const worker = (options.role ?? 'worker') === 'worker';
+  // Projectors keep their checkpoints beside their read models, and reads look there.
+  const checkpoints = readModelPartitionCheckpointStore(options.readModels);
+  const ownRelay = storedRelayProgress(relayNameOf(options), options.relayCheckpoints, checkpoints);
+  const sources = PROPOSALS_PROJECTIONS.map((projection) => {
     const fromRegistration = projection === verifiedOrganizationsProjection;
-    const publishedUpTo = fromRegistration ? options.registrationPublishedUpTo : ownPublished;
-    return new KafkaSubscription({
-      kafka: options.kafka,
+    return {
+      projection,
       name: `${prefix}${projection.name}`,
       topics: [`${prefix}${fromRegistration ? TOPICS.registration : TOPICS.proposals}`],
-      accepts: (type) => projection.eventTypes.includes(type),
-      contracts: options.contracts,
-      handler: (event) => projection.apply(event, options.readModels),
-      ...(publishedUpTo ? { publishedUpTo } : {}),
-    });
+      relay: fromRegistration ? options.registrationRelay : ownRelay,
+    };
   });
-  await Promise.all(projections.map((p) => p.start()));
+  const progress = projectionsProgress(
+    options.store,
+    sources.map(({ name, topics, relay }) => new StoredProjectionProgress({ name, topics, relay, handled: checkpoints })),
+  );
+  const relay = worker && options.runRelay !== false ? await startProposalsRelay(options) : undefined;
+  const projectors = worker
+    ? sources.map(
+        ({ projection, name, topics, relay: relayProgress }) =>
+          new KafkaSubscription({
+            kafka: options.kafka,
+            name,
+            topics,
+            accepts: (type) => projection.eventTypes.includes(type),
+            contracts: options.contracts,
+            handler: (event) => projection.apply(event, options.readModels),
+            checkpoints,
+            relay: relayProgress,
+          }),
+      )
+    : [];
+  await Promise.all(projectors.map((p) => p.start()));
   return {
     app: createProposalsApp({
       store: options.store,
       contracts: options.contracts,
       subjectIds: options.subjectIds,
       readModels: options.readModels,
-      projections,
+      projections: progress,
+      subscriptions: projectors,
       authenticate: options.authenticate,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.log ? { log: options.log } : {}),
     }),
-    projections,
-    caughtUp: (position: bigint) => Promise.all(projections.map((p) => p.caughtUp(position))).then(() => undefined),
+    /** The subscriptions this process runs (none in an `api` process). */
+    projections: projectors,
+    /** Resolves when every projection has handled the log up to `position`, as reads see it. */
+    caughtUp: (position: bigint) => progress.caughtUp(position),
     stop: async () => {
-      await Promise.all(projections.map((p) => p.stop()));
+      await Promise.all(projectors.map((p) => p.stop()));
       await relay?.stop();
     },
   };

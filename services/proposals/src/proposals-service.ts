@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { checkedEventStore, embeddedProjector, type CheckpointStore, type EventContracts, type EventStore, type Projection, type SubjectIds, type Subscription } from '@csm/eventing';
+import { checkedEventStore, embeddedProjector, projectionsProgress, type CheckpointStore, type EventContracts, type EventStore, type Projection, type ProjectionProgress, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { callsRoutes } from './http/calls.routes';
@@ -33,7 +33,10 @@ interface ProposalsAppOptions {
   /** Member ids of users, to recognise a reviewer among an applicant's members. */
   subjectIds: SubjectIds;
   readModels: ReadModels;
-  projections: readonly Subscription[];
+  /** How far the projections behind the reads have got (read-your-writes), wherever they run. */
+  projections: ProjectionProgress;
+  /** The subscriptions this process runs (none in an `api` process), for /readyz. */
+  subscriptions: readonly Subscription[];
   authenticate: RequestHandler;
   log?: (m: string, e?: unknown) => void;
   clock?: () => Date;
@@ -48,19 +51,20 @@ export const createProposalsApp = (unchecked: ProposalsAppOptions) => {
     authenticate: options.authenticate,
     routes: [...callsRoutes(options), ...conceptNoteRoutes(options), ...assessmentRoutes(options), ...packRoutes(options), ...solutionsRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
-    readiness: eventSourcedReadiness(options.store, options.projections),
+    readiness: eventSourcedReadiness(options.store, options.subscriptions),
   });
 };
 
 /** Embedded composition: projections (including the registration facts it needs) over the one log. */
-export const startEmbeddedProposals = async (options: Omit<ProposalsAppOptions, 'projections'> & { checkpoints: CheckpointStore }) => {
+export const startEmbeddedProposals = async (options: Omit<ProposalsAppOptions, 'projections' | 'subscriptions'> & { checkpoints: CheckpointStore }) => {
   const projections = PROPOSALS_PROJECTIONS.map((projection) =>
     embeddedProjector(projection, { store: options.store, contracts: options.contracts, checkpoints: options.checkpoints, readModels: options.readModels }),
   );
   await Promise.all(projections.map((p) => p.start()));
+  const progress = projectionsProgress(options.store, projections);
   return {
-    app: createProposalsApp({ ...options, projections }),
-    caughtUp: (position: bigint) => Promise.all(projections.map((p) => p.caughtUp(position))).then(() => undefined),
+    app: createProposalsApp({ ...options, projections: progress, subscriptions: projections }),
+    caughtUp: (position: bigint) => progress.caughtUp(position),
     stop: () => Promise.all(projections.map((p) => p.stop())).then(() => undefined),
   };
 };

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { checkedEventStore, type EventContracts, type EventStore, type PersonalDataVault, type Projection, type SubjectIds, type Subscription } from '@csm/eventing';
+import { checkedEventStore, type EventContracts, type EventStore, type PersonalDataVault, type Projection, type ProjectionProgress, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { registrationRoutes } from './http/registration.routes';
@@ -15,7 +15,10 @@ export interface RegistrationAppOptions {
   readModels: ReadModels;
   vault: PersonalDataVault;
   subjectIds: SubjectIds;
-  projections: readonly Subscription[];
+  /** How far the projections behind the reads have got (read-your-writes), wherever they run. */
+  projections: ProjectionProgress;
+  /** The subscriptions this process runs (none in an `api` process), for /readyz and /metrics. */
+  subscriptions: readonly Subscription[];
   authenticate: RequestHandler;
   log?: (message: string, error?: unknown) => void;
 }
@@ -28,8 +31,8 @@ export const createRegistrationApp = (unchecked: RegistrationAppOptions) => {
     authenticate: options.authenticate,
     routes: registrationRoutes(options),
     ...(options.log ? { log: options.log } : {}),
-    readiness: eventSourcedReadiness(options.store, options.projections),
+    readiness: eventSourcedReadiness(options.store, options.subscriptions),
     gauges: () =>
-      Object.fromEntries(options.projections.map((s) => [`csm_projection_position{projection="${s.name}"}`, Number(s.status().position)])),
+      Object.fromEntries(options.subscriptions.map((s) => [`csm_projection_position{projection="${s.name}"}`, Number(s.status().position)])),
   });
 };

@@ -13,7 +13,9 @@ import { startBusRegistration } from './main';
 /**
  * The registration service as one container runs it in production: configuration from the
  * environment (parsed once, failing at start with the variable's name), then adapters, then
- * the app. `CSM_ROLE=api` serves HTTP; `worker` also runs the relay.
+ * the app. `CSM_ROLE=api` serves HTTP and runs no projection and no relay; `worker` also runs
+ * the projections (Kafka consumer groups) and the relay. Both answer `minPosition` from the
+ * checkpoints the projections and the relay store in the read-model database.
  */
 const Config = ServiceEnvironment.extend({
   MONGODB_DATABASE: z.string().default('csm_registration'),
@@ -60,6 +62,7 @@ const main = async () => {
     kafka: createKafka({ clientId: `registration-${config.CSM_ROLE}`, brokers: parseBrokers(config.KAFKA_BROKERS) }),
     relayCheckpoints,
     namespace: config.CSM_NAMESPACE,
+    role: config.CSM_ROLE,
     runRelay: config.CSM_ROLE === 'worker',
   });
   serveUntilSignalled(service.app, {
@@ -68,6 +71,7 @@ const main = async () => {
     host: config.HOST,
     stop: async () => {
       await service.stop();
+      await readModels.close();
       await store.close();
       await telemetry.shutdown();
     },

@@ -5,3 +5,4 @@ export * from './event-store.contract';
 export * from './checkpoint-store.contract';
 export * from './subscription.contract';
 export * from './subject-key-store.contract';
+export * from './partition-checkpoint-store.contract';

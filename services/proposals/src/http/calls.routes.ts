@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { handleCommand, type EventStore, type SubjectIds, type Subscription } from '@csm/eventing';
+import { handleCommand, type EventStore, type ProjectionProgress, type SubjectIds } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { AnswerClarificationBody, AskClarificationBody, CallDetails, CallId, DraftCallBody, NoBody, ReasonBody, callStreamId } from '@csm/contracts';
 import { commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, streamHistory, waitForPosition, type RouteSpec } from '@csm/http';
@@ -17,7 +17,8 @@ export interface CallsDeps {
   /** Member ids of users (`forUsername`): registration's events name members by them. */
   subjectIds: SubjectIds;
   readModels: ReadModels;
-  projections: readonly Subscription[];
+  /** How far the projections feeding this service's read models have got, for read-your-writes. */
+  projections: ProjectionProgress;
 }
 
 const ADMIN = { role: 'nctc-admin' } as const;

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { handleCommand, type EventStore, type PersonalDataVault, type SubjectIds, type Subscription } from '@csm/eventing';
+import { handleCommand, type EventStore, type PersonalDataVault, type ProjectionProgress, type SubjectIds } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import {
   AmendProfileBody,
@@ -32,8 +32,8 @@ export interface RegistrationDeps {
   vault: PersonalDataVault;
   /** Pseudonymous ids of people (HMAC under a configured secret): contacts' key ids, members' ids. */
   subjectIds: SubjectIds;
-  /** The projections feeding this service's read models, for read-your-writes. */
-  projections: readonly Subscription[];
+  /** How far the projections feeding this service's read models have got, for read-your-writes. */
+  projections: ProjectionProgress;
 }
 
 const ADMIN = { role: 'nctc-admin' } as const;
