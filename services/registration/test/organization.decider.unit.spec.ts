@@ -84,6 +84,11 @@ describe('organization decider', () => {
       .when(cmd('RemoveMember', { actingUsername: 'partner', username: 'partner-member' }))
       .then([{ type: 'MemberRemoved', version: 1, data: { organizationId, username: 'partner-member' } }]));
 
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('knows no member named %s', (username) => {
+    given([registered]).when(cmd('RemoveMember', { actingUsername: 'partner', username })).thenThrows('organization.member-not-found');
+    given([registered]).when(cmd('InviteMember', { actingUsername: username, username: 'x-user', role: 'admin' })).thenThrows('organization.not-an-admin');
+  });
+
   it('does nothing when a member is invited again with the same role', () =>
     given([registered]).when(cmd('InviteMember', { actingUsername: 'partner', username: 'partner', role: 'admin' })).thenNothing());
 });

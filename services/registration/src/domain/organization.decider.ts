@@ -1,7 +1,7 @@
 import { DomainError, type Decider } from '@csm/eventing';
 import type { Organization, OrganizationCommand, OrganizationEvent, OrganizationStatus } from './organization';
 
-export const initialState = (): Organization => ({ status: 'none', members: {} });
+export const initialState = (): Organization => ({ status: 'none', members: new Map() });
 
 const requireStatus = (state: Organization, allowed: OrganizationStatus[], action: string): void => {
   if (state.status === 'none') throw new DomainError('organization.not-found', 'No such organisation', 'not-found');
@@ -11,7 +11,7 @@ const requireStatus = (state: Organization, allowed: OrganizationStatus[], actio
 };
 
 const requireAdmin = (state: Organization, username: string): void => {
-  if (state.members[username] !== 'admin') {
+  if (state.members.get(username) !== 'admin') {
     throw new DomainError('organization.not-an-admin', 'Only the organisation’s admins manage its members', 'forbidden');
   }
 };
@@ -66,16 +66,17 @@ export const decide = (command: OrganizationCommand, state: Organization): Organ
     case 'InviteMember': {
       requireStatus(state, ['draft', 'submitted', 'information-requested', 'verified', 'suspended'], 'invite members');
       requireAdmin(state, command.data.actingUsername);
-      if (state.members[command.data.username] === command.data.role) return [];
+      if (state.members.get(command.data.username) === command.data.role) return [];
       return [{ type: 'MemberInvited', version: 1, data: { organizationId, username: command.data.username, role: command.data.role } }];
     }
     case 'RemoveMember': {
       requireStatus(state, ['draft', 'submitted', 'information-requested', 'verified', 'suspended'], 'remove members');
       requireAdmin(state, command.data.actingUsername);
       const { username } = command.data;
-      if (state.members[username] === undefined) throw new DomainError('organization.member-not-found', 'No such member', 'not-found');
-      const admins = Object.values(state.members).filter((role) => role === 'admin').length;
-      if (state.members[username] === 'admin' && admins === 1) {
+      const role = state.members.get(username);
+      if (role === undefined) throw new DomainError('organization.member-not-found', 'No such member', 'not-found');
+      const admins = [...state.members.values()].filter((r) => r === 'admin').length;
+      if (role === 'admin' && admins === 1) {
         throw new DomainError('organization.last-admin', 'An organisation keeps at least one admin');
       }
       return [{ type: 'MemberRemoved', version: 1, data: { organizationId, username } }];
@@ -94,7 +95,7 @@ export const evolve = (state: Organization, event: OrganizationEvent): Organizat
         id: event.data.organizationId,
         status: 'draft',
         profile: event.data.profile,
-        members: { [event.data.registeredBy]: 'admin' },
+        members: new Map([[event.data.registeredBy, 'admin']]),
       };
     case 'OrganizationProfileAmended':
       return { ...state, profile: event.data.profile };
@@ -111,9 +112,10 @@ export const evolve = (state: Organization, event: OrganizationEvent): Organizat
     case 'OrganizationSuspended':
       return { ...state, status: 'suspended' };
     case 'MemberInvited':
-      return { ...state, members: { ...state.members, [event.data.username]: event.data.role } };
+      return { ...state, members: new Map(state.members).set(event.data.username, event.data.role) };
     case 'MemberRemoved': {
-      const { [event.data.username]: _removed, ...members } = state.members;
+      const members = new Map(state.members);
+      members.delete(event.data.username);
       return { ...state, members };
     }
     default: {

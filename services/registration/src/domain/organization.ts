@@ -11,8 +11,11 @@ export interface Organization {
   id?: string;
   status: OrganizationStatus | 'none';
   profile?: OrganizationProfileRecord;
-  /** username → role; the registrant is the first admin. */
-  members: Record<string, MemberRole>;
+  /**
+   * username → role; the registrant is the first admin. A Map, because usernames come from
+   * requests: in a plain object `__proto__` or `constructor` would look like members.
+   */
+  members: ReadonlyMap<string, MemberRole>;
 }
 
 type OrgCommand<T extends string, D> = Command<T, { organizationId: string } & D>;
