@@ -4,6 +4,7 @@ export * from './registration/profile';
 export * from './registration/events';
 export * from './registration/commands';
 export * from './topics';
+export * from './text';
 export * from './proposals/call';
 export * from './proposals/proposal';
 export * from './proposals/assessment';
