@@ -24,6 +24,7 @@ beforeAll(async () => {
         summary: 'Echo the body',
         access: 'public',
         body: z.object({ text: z.string() }),
+        success: { status: 200, description: 'The body', body: z.object({ text: z.string() }) },
         handler: async ({ body, res }) => void res.json(body),
       }),
     ],
