@@ -44,6 +44,7 @@ export const createProposalsApp = (options: ProposalsAppOptions) =>
     routes: [...callsRoutes(options), ...conceptNoteRoutes(options), ...assessmentRoutes(options), ...packRoutes(options), ...solutionsRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.projections),
+    metrics: { subscriptions: options.projections, headPosition: () => options.store.headPosition() },
   });
 
 /** Embedded composition: projections (including the registration facts it needs) over the one log. */

@@ -25,6 +25,5 @@ export const createRegistrationApp = (options: RegistrationAppOptions) =>
     routes: registrationRoutes(options),
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.projections),
-    gauges: () =>
-      Object.fromEntries(options.projections.map((s) => [`csm_projection_position{projection="${s.name}"}`, Number(s.status().position)])),
+    metrics: { subscriptions: options.projections, headPosition: () => options.store.headPosition() },
   });
