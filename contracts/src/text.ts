@@ -42,6 +42,9 @@ const refuseUnclean =
     if (reason) ctx.addIssue({ code: 'custom', message: reason });
   };
 
+/** The one-line check alone, for strings with a format of their own (a website URL is shown as a link). */
+export const refuseUncleanSingleLine = refuseUnclean(false);
+
 /** A name, title or other one-line text: no control characters at all. */
 export const singleLineText = (min: number, max: number) => z.string().normalize('NFC').trim().min(min).max(max).superRefine(refuseUnclean(false));
 

@@ -1,9 +1,10 @@
-import { multiLineText, singleLineText } from '../src/text';
+import { z } from 'zod';
+import { multiLineText, refuseUncleanSingleLine, singleLineText } from '../src/text';
 
 const name = singleLineText(2, 50);
 const note = multiLineText(0, 200);
 
-const errorOf = (schema: typeof name | typeof note, value: unknown): string | undefined => {
+const errorOf = (schema: z.ZodType, value: unknown): string | undefined => {
   const result = schema.safeParse(value);
   return result.success ? undefined : result.error.issues.map((i) => i.message).join('; ');
 };
@@ -67,5 +68,12 @@ describe('clean text for people to read', () => {
   it('still applies the length limits after normalising', () => {
     expect(errorOf(name, ' a ')).toBeDefined();
     expect(name.safeParse('e\u0301'.repeat(50)).success).toBe(true); // 100 code units typed, 50 after NFC
+  });
+
+  it('checks strings with a format of their own too: a website is shown as a link', () => {
+    const website = z.url().superRefine(refuseUncleanSingleLine);
+    expect(website.parse('https://amani.example/programmes')).toBe('https://amani.example/programmes');
+    expect(errorOf(website, 'https://amani.example/\u202eevil')).toContain('U+202E');
+    expect(errorOf(website, 'https://amani.example/a\u0000b')).toContain('U+0000');
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { multiLineText, singleLineText } from '../text';
+import { multiLineText, refuseUncleanSingleLine, singleLineText } from '../text';
 import { COUNTY_CODES } from '../reference/counties';
 import { PILLAR_IDS } from '../reference/pillars';
 
@@ -48,7 +48,7 @@ export const OrganizationProfile = z.object({
   contacts: z.array(Contact).min(1).max(5),
   pillars: z.array(z.enum(PILLAR_IDS)).min(1).refine((a) => new Set(a).size === a.length, 'pillars must not repeat'),
   counties: z.array(z.enum(COUNTY_CODES)).min(1).refine((a) => new Set(a).size === a.length, 'counties must not repeat'),
-  website: z.url().max(300).optional(),
+  website: z.url().max(300).superRefine(refuseUncleanSingleLine).optional(),
 });
 
 export type OrganizationProfile = z.infer<typeof OrganizationProfile>;

@@ -41,7 +41,7 @@ const expectFieldRefused = async (response: { status: number; headers: Headers; 
 };
 
 describe('registration takes only clean text', () => {
-  it('refuses a bidi override in the name, NUL in the mandate, a lone surrogate in a contact; stores the name NFC', async () => {
+  it('refuses a bidi override in the name or website, NUL in the mandate, a lone surrogate in a contact; stores the name NFC', async () => {
     const head = await platform.store.headPosition();
     const override = await call('registration', 'POST', '/organizations', 'partner', anOrganizationProfile({ name: 'Amani \u202eevil\u202c Youth' }));
     await expectFieldRefused(override, 'name', 'bidirectional control characters (U+202E)', head);
@@ -55,6 +55,8 @@ describe('registration takes only clean text', () => {
       anOrganizationProfile({ contacts: [{ name: 'Programme \ud800Lead', email: 'programmes@amani.example' }] }),
     );
     await expectFieldRefused(surrogate, 'contacts.0.name', 'lone surrogate (U+D800)', head);
+    const link = await call('registration', 'POST', '/organizations', 'partner', anOrganizationProfile({ website: 'https://amani.example/\u202egpj.exe' }));
+    await expectFieldRefused(link, 'website', 'bidirectional control characters (U+202E)', head);
 
     const registered = await call('registration', 'POST', '/organizations', 'partner', anOrganizationProfile({ name: DECOMPOSED, mandate: 'Mentorship\r\nand livelihoods.' }));
     expect(registered.status).toBe(201);
