@@ -110,6 +110,8 @@ export const handleCommand = async <C extends Command, E extends DomainEvent, S>
       // A concurrent request with the same command id wrote its events between our read and our
       // append, so nothing of ours was recorded. Read again: the previous-run check above then
       // refuses a different request (idempotency key reused) or answers this one as a replay.
+      // Bounded like conflicts, in case a read lags behind the append it follows.
+      if (attempt >= maxAttempts) throw new ConcurrencyExhaustedError(streamId, attempt);
       continue;
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
