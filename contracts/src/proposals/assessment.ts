@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../text';
 import { COUNTY_CODES } from '../reference/counties';
 import { PILLAR_IDS } from '../reference/pillars';
 
@@ -6,11 +7,10 @@ import { PILLAR_IDS } from '../reference/pillars';
  * Stage two and everything after it: the full proposal, screening, conflicts of interest,
  * scoring, the legal & ethical check, the recommendation, the decision, feedback and appeal.
  */
-const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 
 export const BudgetLine = z
   .object({
-    description: text(3, 300),
+    description: singleLineText(3, 300),
     category: z.enum(['personnel', 'activities', 'equipment', 'travel', 'monitoring-evaluation', 'overheads', 'other']),
     amount: z.number().int().min(1),
   })
@@ -18,17 +18,17 @@ export const BudgetLine = z
 
 export const FullProposal = z
   .object({
-    title: text(5, 200),
-    summary: text(50, 8000),
+    title: singleLineText(5, 200),
+    summary: multiLineText(50, 8000),
     counties: z.array(z.enum(COUNTY_CODES)).min(1),
     pillars: z.array(z.enum(PILLAR_IDS)).min(1),
     budget: z.object({ currency: z.enum(['KES', 'USD']), lines: z.array(BudgetLine).min(1).max(200) }).strict(),
     beneficiaries: z
-      .object({ description: text(10, 2000), directCount: z.number().int().min(1), groups: z.array(z.enum(['youth', 'women', 'children', 'returnees', 'religious-leaders', 'teachers', 'families', 'other'])).min(1) })
+      .object({ description: multiLineText(10, 2000), directCount: z.number().int().min(1), groups: z.array(z.enum(['youth', 'women', 'children', 'returnees', 'religious-leaders', 'teachers', 'families', 'other'])).min(1) })
       .strict(),
-    partners: z.array(z.object({ name: text(2, 200), role: text(3, 500) }).strict()).max(20),
-    risks: z.array(z.object({ risk: text(5, 500), likelihood: z.enum(['low', 'medium', 'high']), mitigation: text(5, 1000) }).strict()).min(1).max(30),
-    safeguardingPlan: text(50, 8000),
+    partners: z.array(z.object({ name: singleLineText(2, 200), role: singleLineText(3, 500) }).strict()).max(20),
+    risks: z.array(z.object({ risk: multiLineText(5, 500), likelihood: z.enum(['low', 'medium', 'high']), mitigation: multiLineText(5, 1000) }).strict()).min(1).max(30),
+    safeguardingPlan: multiLineText(50, 8000),
     durationMonths: z.number().int().min(1).max(60),
   })
   .strict();
@@ -40,7 +40,7 @@ export const SCREENING_CHECKS = ['organization-type', 'registration-status', 'co
 export const ScreeningCheck = z.object({ check: z.enum(SCREENING_CHECKS), passed: z.boolean(), reason: z.string() });
 export type ScreeningCheck = z.infer<typeof ScreeningCheck>;
 
-export const CriterionScore = z.object({ criterionId: z.string(), score: z.number().int().min(0), comment: text(3, 2000) }).strict();
+export const CriterionScore = z.object({ criterionId: z.string(), score: z.number().int().min(0), comment: multiLineText(3, 2000) }).strict();
 export type CriterionScore = z.infer<typeof CriterionScore>;
 
 /**
@@ -56,31 +56,31 @@ export const LEGAL_ETHICAL_ITEMS = {
 } as const;
 export type LegalEthicalItemId = keyof typeof LEGAL_ETHICAL_ITEMS;
 const ITEM_IDS = Object.keys(LEGAL_ETHICAL_ITEMS) as [LegalEthicalItemId, ...LegalEthicalItemId[]];
-export const LegalEthicalItem = z.object({ item: z.enum(ITEM_IDS), score: z.number().int().min(0).max(4), passed: z.boolean(), note: text(3, 2000) }).strict();
+export const LegalEthicalItem = z.object({ item: z.enum(ITEM_IDS), score: z.number().int().min(0).max(4), passed: z.boolean(), note: multiLineText(3, 2000) }).strict();
 export type LegalEthicalItem = z.infer<typeof LegalEthicalItem>;
 
 export const RecommendationOutcome = z.enum(['recommend', 'recommend-with-conditions', 'do-not-recommend']);
-export const ReceivingBody = z.object({ kind: z.enum(['government', 'donor', 'gcerf']), name: text(2, 200) }).strict();
+export const ReceivingBody = z.object({ kind: z.enum(['government', 'donor', 'gcerf']), name: singleLineText(2, 200) }).strict();
 export type ReceivingBody = z.infer<typeof ReceivingBody>;
 
 /** HTTP bodies. */
-export const ShortlistBody = z.object({ note: text(0, 2000).optional(), fullProposalDeadline: z.iso.datetime() }).strict();
-export const InformationRequestBody = z.object({ message: text(10, 4000), until: z.iso.datetime() }).strict();
-export const ConflictDeclarationBody = z.object({ conflict: z.boolean(), details: text(3, 2000).optional() }).strict();
+export const ShortlistBody = z.object({ note: multiLineText(0, 2000).optional(), fullProposalDeadline: z.iso.datetime() }).strict();
+export const InformationRequestBody = z.object({ message: multiLineText(10, 4000), until: z.iso.datetime() }).strict();
+export const ConflictDeclarationBody = z.object({ conflict: z.boolean(), details: multiLineText(3, 2000).optional() }).strict();
 export const ScoreSheetBody = z.object({ scores: z.array(CriterionScore).min(1).max(20) }).strict();
 export const LegalEthicalCheckBody = z
   .object({ items: z.array(LegalEthicalItem) })
   .strict()
   .refine((b) => ITEM_IDS.every((id) => b.items.filter((i) => i.item === id).length === 1), { message: `record each item exactly once: ${ITEM_IDS.join(', ')}`, path: ['items'] });
 export const RecommendationBody = z
-  .object({ outcome: RecommendationOutcome, body: ReceivingBody, conditions: z.array(text(3, 1000)).max(20).default([]), rationale: text(20, 8000) })
+  .object({ outcome: RecommendationOutcome, body: ReceivingBody, conditions: z.array(multiLineText(3, 1000)).max(20).default([]), rationale: multiLineText(20, 8000) })
   .strict()
   .refine((b) => b.outcome !== 'recommend-with-conditions' || b.conditions.length > 0, { message: 'a conditional recommendation lists its conditions', path: ['conditions'] });
 export const DecisionBody = z
-  .object({ decision: z.enum(['approved', 'rejected']), decidedBy: ReceivingBody, amount: z.number().int().min(1).optional(), note: text(3, 4000) })
+  .object({ decision: z.enum(['approved', 'rejected']), decidedBy: ReceivingBody, amount: z.number().int().min(1).optional(), note: multiLineText(3, 4000) })
   .strict()
   .refine((b) => b.decision === 'rejected' || b.amount !== undefined, { message: 'an approval states the amount offered', path: ['amount'] });
-export const OfferResponseBody = z.object({ response: z.enum(['accept', 'decline']), note: text(3, 2000).optional() }).strict();
-export const FeedbackBody = z.object({ feedback: text(20, 8000) }).strict();
-export const AppealBody = z.object({ grounds: text(20, 8000) }).strict();
-export const AppealDecisionBody = z.object({ outcome: z.enum(['upheld', 'dismissed']), reason: text(10, 4000) }).strict();
+export const OfferResponseBody = z.object({ response: z.enum(['accept', 'decline']), note: multiLineText(3, 2000).optional() }).strict();
+export const FeedbackBody = z.object({ feedback: multiLineText(20, 8000) }).strict();
+export const AppealBody = z.object({ grounds: multiLineText(20, 8000) }).strict();
+export const AppealDecisionBody = z.object({ outcome: z.enum(['upheld', 'dismissed']), reason: multiLineText(10, 4000) }).strict();

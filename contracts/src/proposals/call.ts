@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../text';
 import { COUNTY_CODES } from '../reference/counties';
 import { PILLAR_IDS } from '../reference/pillars';
 import { OrganizationType } from '../registration/profile';
@@ -12,16 +13,16 @@ export const CallId = z
 
 export const Criterion = z.object({
   id: z.string().regex(/^[a-z0-9-]{2,40}$/),
-  name: z.string().trim().min(2).max(200),
+  name: singleLineText(2, 200),
   /** Percent; the weights of a call total exactly 100. */
   weight: z.number().int().min(1).max(100),
 });
 
 export const CallDetails = z
   .object({
-    title: z.string().trim().min(5).max(200),
-    background: z.string().trim().min(20).max(8000),
-    expectedResults: z.string().trim().min(10).max(4000),
+    title: singleLineText(5, 200),
+    background: multiLineText(20, 8000),
+    expectedResults: multiLineText(10, 4000),
     targetCounties: z.array(z.enum(COUNTY_CODES)).min(1),
     pillars: z.array(z.enum(PILLAR_IDS)).min(1),
     eligibleTypes: z.array(OrganizationType).min(1),
@@ -87,5 +88,5 @@ export const callStreamId = (callId: string): string => `call-${callId}`;
 
 /** HTTP bodies. */
 export const DraftCallBody = z.object({ callId: CallId, details: CallDetails }).strict();
-export const AskClarificationBody = z.object({ question: z.string().trim().min(10).max(2000) }).strict();
-export const AnswerClarificationBody = z.object({ answer: z.string().trim().min(2).max(4000) }).strict();
+export const AskClarificationBody = z.object({ question: multiLineText(10, 2000) }).strict();
+export const AnswerClarificationBody = z.object({ answer: multiLineText(2, 4000) }).strict();

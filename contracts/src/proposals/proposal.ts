@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../text';
 import { COUNTY_CODES } from '../reference/counties';
 import { PILLAR_IDS } from '../reference/pillars';
 import { MemberId, Username } from '../registration/events';
@@ -15,8 +16,8 @@ import {
 /** Stage one of a proposal: the concept note an organisation submits to a call. */
 export const ConceptNote = z
   .object({
-    title: z.string().trim().min(5).max(200),
-    summary: z.string().trim().min(50).max(4000),
+    title: singleLineText(5, 200),
+    summary: multiLineText(50, 4000),
     counties: z.array(z.enum(COUNTY_CODES)).min(1),
     pillars: z.array(z.enum(PILLAR_IDS)).min(1),
     requestedBudget: z.object({ currency: z.enum(['KES', 'USD']), amount: z.number().int().min(1) }),

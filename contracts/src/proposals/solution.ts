@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../text';
 import { COUNTY_CODES } from '../reference/counties';
 import { PILLAR_IDS } from '../reference/pillars';
 import { Username } from '../registration/events';
@@ -7,8 +8,8 @@ import { CallId, Criterion } from './call';
 /** A solution a verified organisation presents outside any call (unsolicited). */
 export const Solution = z
   .object({
-    title: z.string().trim().min(5).max(200),
-    description: z.string().trim().min(50).max(8000),
+    title: singleLineText(5, 200),
+    description: multiLineText(50, 8000),
     counties: z.array(z.enum(COUNTY_CODES)).min(1),
     pillars: z.array(z.enum(PILLAR_IDS)).min(1),
     estimatedBudget: z.object({ currency: z.enum(['KES', 'USD']), amount: z.number().int().min(1) }).strict(),
@@ -39,7 +40,7 @@ export const DEFAULT_DIRECT_CRITERIA: z.infer<typeof Criterion>[] = [
 ];
 export const ConvertSolutionBody = z
   .object({
-    justification: z.string().trim().min(20).max(4000),
+    justification: multiLineText(20, 4000),
     fullProposalDeadline: z.iso.datetime(),
     reviewers: z.array(Username).min(1).max(30),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText } from '../text';
 import { OrganizationProfile } from './profile';
 import { MemberRole, Username } from './events';
 
@@ -6,11 +7,11 @@ import { MemberRole, Username } from './events';
 export const RegisterOrganizationBody = OrganizationProfile;
 export const AmendProfileBody = OrganizationProfile;
 export const NoBody = z.object({}).strict();
-export const RequestInformationBody = z.object({ message: z.string().trim().min(5).max(2000) }).strict();
-export const ResubmitBody = z.object({ response: z.string().trim().max(2000).optional() }).strict();
-export const VerifyBody = z.object({ note: z.string().trim().max(2000).optional() }).strict();
+export const RequestInformationBody = z.object({ message: multiLineText(5, 2000) }).strict();
+export const ResubmitBody = z.object({ response: multiLineText(0, 2000).optional() }).strict();
+export const VerifyBody = z.object({ note: multiLineText(0, 2000).optional() }).strict();
 /** Reasons are required for every refusal or sanction: the organisation is told why. */
-export const ReasonBody = z.object({ reason: z.string().trim().min(5).max(2000) }).strict();
+export const ReasonBody = z.object({ reason: multiLineText(5, 2000) }).strict();
 export const InviteMemberBody = z.object({ username: Username, role: MemberRole }).strict();
 
 export const DirectoryQuery = z.object({
@@ -28,6 +29,6 @@ export const DirectoryQuery = z.object({
  * person is named by e-mail address, a platform user (a member's sealed username) by username.
  */
 export const EraseSubjectDataBody = z
-  .object({ email: z.email().max(200).optional(), username: Username.optional(), reason: z.string().trim().min(5).max(2000) })
+  .object({ email: z.email().max(200).optional(), username: Username.optional(), reason: multiLineText(5, 2000) })
   .strict()
   .refine((b) => (b.email === undefined) !== (b.username === undefined), { message: 'name the person by email or by username (one of them)', path: ['email'] });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, refuseUncleanSingleLine, singleLineText } from '../text';
 import { COUNTY_CODES } from '../reference/counties';
 import { PILLAR_IDS } from '../reference/pillars';
 
@@ -23,15 +24,15 @@ export const OrganizationId = z
 export const LegalRegistration = z.object({
   /** Who registered the organisation: NGO Co-ordination Board, PBO Regulatory Authority, etc. */
   authority: z.enum(['ngo-board', 'pbo-authority', 'registrar-of-societies', 'registrar-of-companies', 'act-of-parliament', 'foreign']),
-  number: z.string().trim().min(2).max(60),
+  number: singleLineText(2, 60),
   registeredOn: z.iso.date(),
   /** ISO 3166-1 alpha-2. */
   country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. KE'),
 });
 
 export const Contact = z.object({
-  name: z.string().trim().min(2).max(120),
-  role: z.string().trim().max(120).optional(),
+  name: singleLineText(2, 120),
+  role: singleLineText(0, 120).optional(),
   email: z.email().max(200),
   phone: z
     .string()
@@ -40,14 +41,14 @@ export const Contact = z.object({
 });
 
 export const OrganizationProfile = z.object({
-  name: z.string().trim().min(2).max(200),
+  name: singleLineText(2, 200),
   type: OrganizationType,
   registration: LegalRegistration,
-  mandate: z.string().trim().min(10).max(4000),
+  mandate: multiLineText(10, 4000),
   contacts: z.array(Contact).min(1).max(5),
   pillars: z.array(z.enum(PILLAR_IDS)).min(1).refine((a) => new Set(a).size === a.length, 'pillars must not repeat'),
   counties: z.array(z.enum(COUNTY_CODES)).min(1).refine((a) => new Set(a).size === a.length, 'counties must not repeat'),
-  website: z.url().max(300).optional(),
+  website: z.url().max(300).superRefine(refuseUncleanSingleLine).optional(),
 });
 
 export type OrganizationProfile = z.infer<typeof OrganizationProfile>;

@@ -63,7 +63,8 @@ const previousRun = (streamId: string, commandId: string, events: RecordedEvent[
  * Load → decide → append with the expected revision. A concurrency conflict re-reads the stream
  * and decides again, so two commands either both apply in order or the second is refused by the
  * decider itself. A command whose id was already applied appends nothing and returns the result
- * of its first run.
+ * of its first run, or is refused when it asks for something else than that run did; this holds
+ * for concurrent requests too, because the store says which append actually wrote the events.
  */
 export const handleCommand = async <C extends Command, E extends DomainEvent, S>(
   store: EventStore,
@@ -103,7 +104,15 @@ export const handleCommand = async <C extends Command, E extends DomainEvent, S>
       const result = await inSpan(`append ${streamId}`, { attributes: { 'csm.stream.id': streamId, 'csm.events': toAppend.length } }, () =>
         store.append(streamId, toAppend, expected),
       );
-      return { streamId, revision: result.nextExpectedRevision, position: result.position, appended: toAppend.length, replayed: false };
+      if (!result.alreadyStored) {
+        return { streamId, revision: result.nextExpectedRevision, position: result.position, appended: toAppend.length, replayed: false };
+      }
+      // A concurrent request with the same command id wrote its events between our read and our
+      // append, so nothing of ours was recorded. Read again: the previous-run check above then
+      // refuses a different request (idempotency key reused) or answers this one as a replay.
+      // Bounded like conflicts, in case a read lags behind the append it follows.
+      if (attempt >= maxAttempts) throw new ConcurrencyExhaustedError(streamId, attempt);
+      continue;
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       if (options.ifMatchRevision !== undefined) {

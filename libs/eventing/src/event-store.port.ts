@@ -11,6 +11,13 @@ export interface AppendResult {
   nextExpectedRevision: bigint;
   /** Global position of the last event appended (or of the existing one, for an idempotent retry). */
   position: bigint;
+  /**
+   * True when the first event's id was already stored in this stream, so this call wrote nothing
+   * and answered where the earlier events are. Exactly one of several appends carrying the same
+   * ids is told `false`: the one that wrote them. The caller, not the store, decides whether the
+   * stored events answer the same request (the command handler compares request fingerprints).
+   */
+  alreadyStored: boolean;
 }
 
 export interface ReadAllOptions {
@@ -28,7 +35,8 @@ export interface ReadAllOptions {
  * - an append is atomic and durable once its promise resolves;
  * - a conflicting expected revision rejects with `WrongExpectedRevisionError` and appends nothing;
  * - re-appending events whose ids are already stored at the same place in the stream
- *   (a retried command) appends nothing and resolves with the original result;
+ *   (a retried command) appends nothing and resolves with the original result marked
+ *   `alreadyStored`, even when the re-sent events differ from the stored ones;
  * - `readAll` returns events in increasing position order, and an event once visible at a
  *   position never moves.
  */

@@ -57,6 +57,30 @@ describe('handleCommand', () => {
     expect(await store.readStream('counter-1')).toHaveLength(1);
   });
 
+  const withFingerprint = (command: Add, requestHash: string): Add => ({ ...command, metadata: { ...command.metadata, requestHash } });
+
+  it('refuses the loser of two concurrent requests with one command id and different fingerprints; records only the winner', async () => {
+    const store = new InMemoryEventStore();
+    await handleCommand(store, counter, 'counter-1', add(1, 'c0'));
+    const outcomes = await Promise.allSettled([
+      handleCommand(store, counter, 'counter-1', withFingerprint(add(2, 'c1'), 'two')),
+      handleCommand(store, counter, 'counter-1', withFingerprint(add(3, 'c1'), 'three')),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    expect((outcomes[0] as PromiseFulfilledResult<unknown>).value).toMatchObject({ replayed: false, appended: 1 });
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'command.idempotency-key-reused' });
+    expect((await store.readStream('counter-1')).map((e) => e.data)).toEqual([{ amount: 1 }, { amount: 2 }]);
+  });
+
+  it('answers exactly one of concurrent identical requests as new and the others as replays of it', async () => {
+    const store = new InMemoryEventStore();
+    await handleCommand(store, counter, 'counter-1', add(1, 'c0'));
+    const results = await Promise.all([1, 2, 3].map(() => handleCommand(store, counter, 'counter-1', withFingerprint(add(2, 'c1'), 'two'))));
+    expect(results.map((r) => r.replayed)).toEqual([false, true, true]);
+    expect(new Set(results.map((r) => r.position)).size).toBe(1);
+    expect(await store.readStream('counter-1')).toHaveLength(2);
+  });
+
   it('refuses a stale If-Match', async () => {
     const store = new InMemoryEventStore();
     await handleCommand(store, counter, 'counter-1', add(1, 'c1'));

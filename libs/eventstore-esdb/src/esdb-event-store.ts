@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   BACKWARDS,
   END,
@@ -18,7 +19,7 @@ import {
   type RecordedEvent,
 } from '@csm/eventing';
 import { isStreamNotFound, isWrongExpectedVersion, toWrongExpectedRevision } from './error-mapping';
-import { isSystemRecord, toEventData, toRecordedEvent, type ClientRecord } from './event-mapping';
+import { appendIdOf, isSystemRecord, toEventData, toRecordedEvent, type ClientRecord } from './event-mapping';
 import { comparePositions, logPositionOf, readPositionAfter, readRevisionFrom, toStreamState } from './position-mapping';
 
 /** The part of the KurrentDB client this adapter uses (a test can hand in its own). */
@@ -40,7 +41,9 @@ const RETRY_LOOKBACK = 1000;
  * - Idempotent retries are the server's: re-appending the same event ids at the same expected
  *   revision writes nothing and succeeds. Because a retry and a fresh append look alike in the
  *   server's answer, every append reads its last event back and answers with that event's
- *   revision and position, so a retry answers exactly like the original did.
+ *   revision and position, so a retry answers exactly like the original did; the random stamp
+ *   each append puts in the metadata (APPEND_ID_KEY) tells whether this call wrote the event
+ *   or found it already stored (`alreadyStored`), even for two concurrent appends of one id.
  * - EventStoreDB does not index event ids: the same id appended to ANOTHER stream is accepted,
  *   so this adapter cannot raise DuplicateEventIdError (the command handler derives ids from the
  *   stream id, so the case does not arise from it).
@@ -61,9 +64,10 @@ export class EsdbEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return this.checkOnly(streamId, expected);
+    const appendId = randomUUID();
     let result: ClientAppendResult;
     try {
-      result = await this.client.appendToStream(streamId, events.map(toEventData), { streamState: toStreamState(expected) });
+      result = await this.client.appendToStream(streamId, events.map((event) => toEventData(event, appendId)), { streamState: toStreamState(expected) });
     } catch (error) {
       if (!isWrongExpectedVersion(error)) throw error;
       throw toWrongExpectedRevision(error, streamId, expected) ??
@@ -71,9 +75,10 @@ export class EsdbEventStore implements EventStore {
     }
     // A client built with throwOnAppendFailure=false answers a conflict instead of throwing it.
     if (!result.success) throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevisionOrNoStream(streamId));
-    const appended = await this.locate(streamId, events.at(-1)!.eventId, result.nextExpectedRevision);
-    this.notifyAppended();
-    return appended;
+    const stored = await this.locate(streamId, events.at(-1)!.eventId, result.nextExpectedRevision);
+    const alreadyStored = appendIdOf(stored) !== appendId;
+    if (!alreadyStored) this.notifyAppended();
+    return { ...resultOf(toRecordedEvent(stored)), alreadyStored };
   }
 
   async readStream(streamId: string, fromRevision = 0n): Promise<RecordedEvent[]> {
@@ -152,11 +157,11 @@ export class EsdbEventStore implements EventStore {
    * fresh append and for a retry at the same expected revision; if it does not (a retry with
    * `any`, which the server deduplicates only best effort), look for the event id further back.
    */
-  private async locate(streamId: string, lastEventId: string, reportedRevision: bigint): Promise<AppendResult> {
-    const [atReported] = await this.readRecords(streamId, reportedRevision, FORWARDS, 1);
-    if (atReported && sameId(atReported.eventId, lastEventId)) return resultOf(atReported);
-    for (const recorded of await this.readRecords(streamId, END, BACKWARDS, RETRY_LOOKBACK)) {
-      if (sameId(recorded.eventId, lastEventId)) return resultOf(recorded);
+  private async locate(streamId: string, lastEventId: string, reportedRevision: bigint): Promise<ClientRecord> {
+    const [atReported] = await this.readClientRecords(streamId, reportedRevision, FORWARDS, 1);
+    if (atReported && sameId(atReported.event!.id, lastEventId)) return atReported;
+    for (const record of await this.readClientRecords(streamId, END, BACKWARDS, RETRY_LOOKBACK)) {
+      if (sameId(record.event!.id, lastEventId)) return record;
     }
     throw new Error(`EventStoreDB accepted an append to ${streamId} but event ${lastEventId} cannot be found in it`);
   }
@@ -167,7 +172,7 @@ export class EsdbEventStore implements EventStore {
     const actual = last ? last.streamRevision : 'no_stream';
     const holds = expected === 'any' || expected === actual;
     if (!holds) throw new WrongExpectedRevisionError(streamId, expected, actual);
-    return last ? resultOf(last) : { nextExpectedRevision: -1n, position: -1n };
+    return { ...(last ? resultOf(last) : { nextExpectedRevision: -1n, position: -1n }), alreadyStored: false };
   }
 
   private async currentRevisionOrNoStream(streamId: string): Promise<bigint | 'no_stream'> {
@@ -180,14 +185,18 @@ export class EsdbEventStore implements EventStore {
   }
 
   private async readRecords(streamId: string, fromRevision: bigint | typeof END, direction: typeof FORWARDS | typeof BACKWARDS, maxCount: number): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
+    return (await this.readClientRecords(streamId, fromRevision, direction, maxCount)).map(toRecordedEvent);
+  }
+
+  private async readClientRecords(streamId: string, fromRevision: bigint | typeof END, direction: typeof FORWARDS | typeof BACKWARDS, maxCount: number): Promise<ClientRecord[]> {
+    const records: ClientRecord[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamId, { fromRevision, direction, maxCount })) events.push(toRecordedEvent(resolved));
+      for await (const resolved of this.client.readStream(streamId, { fromRevision, direction, maxCount })) records.push(resolved);
     } catch (error) {
       if (isStreamNotFound(error)) return [];
       throw error;
     }
-    return events;
+    return records;
   }
 
   private async readAllPage(fromPosition: ReadPosition, direction: typeof FORWARDS | typeof BACKWARDS): Promise<ClientRecord[]> {
@@ -207,7 +216,7 @@ export class EsdbEventStore implements EventStore {
   }
 }
 
-const resultOf = (event: RecordedEvent): AppendResult => ({ nextExpectedRevision: event.streamRevision, position: event.position });
+const resultOf = (event: RecordedEvent): Omit<AppendResult, 'alreadyStored'> => ({ nextExpectedRevision: event.streamRevision, position: event.position });
 
 /** The server may print a UUID in another case than it was given. */
 const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();

@@ -9,6 +9,15 @@ import { logPositionOf } from './position-mapping';
  */
 export const EVENT_VERSION_KEY = 'eventVersion';
 
+/**
+ * The key under which each append stamps a fresh random id into the stored metadata of the
+ * events it sends. The server deduplicates a retried append by event ids and answers a retry
+ * like a fresh write, so reading this stamp back is how the adapter learns whether THIS call
+ * wrote the events (same stamp) or found them already stored (another stamp, or none).
+ * It is removed on read, so metadata reads back exactly as it was given.
+ */
+export const APPEND_ID_KEY = 'appendId';
+
 /** What the client hands back for one record, narrowed to what this adapter reads. */
 export interface ClientRecord {
   event?: {
@@ -25,14 +34,15 @@ export interface ClientRecord {
   commitPosition?: bigint;
 }
 
-/** A port event as the client's JSON event: same id, type and data; metadata plus the version. */
-export const toEventData = (event: NewEvent): EventData<JSONEventType> =>
+/** A port event as the client's JSON event: same id, type and data; metadata plus the version and the append's stamp. */
+export const toEventData = (event: NewEvent, appendId: string): EventData<JSONEventType> =>
   jsonEvent<JSONEventType>({
     id: event.eventId,
     type: event.type,
     data: event.data,
-    metadata: { ...event.metadata, [EVENT_VERSION_KEY]: event.version },
+    metadata: { ...event.metadata, [EVENT_VERSION_KEY]: event.version, [APPEND_ID_KEY]: appendId },
   });
+
 
 /** EventStoreDB's own records ($-prefixed event types or streams, links) never reach the application. */
 export const isSystemRecord = (record: ClientRecord): boolean => {
@@ -56,7 +66,7 @@ export const toRecordedEvent = (record: ClientRecord): RecordedEvent => {
   if (!isPlainObject(event.metadata)) throw new Error(`${where} has no JSON metadata`);
   const position = logPositionOf(record);
   if (!position) throw new Error(`${where}: the server reported no position (EventStoreDB older than 22.6?)`);
-  const { [EVENT_VERSION_KEY]: storedVersion, ...metadata } = event.metadata;
+  const { [EVENT_VERSION_KEY]: storedVersion, [APPEND_ID_KEY]: _appendStamp, ...metadata } = event.metadata;
   const envelope = metadata as unknown as EventMetadata;
   return {
     eventId: event.id,
@@ -69,4 +79,12 @@ export const toRecordedEvent = (record: ClientRecord): RecordedEvent => {
     position: position.commit,
     recordedAt: event.created.toISOString(),
   };
+};
+
+/** The stamp of the append that wrote this record (undefined for records written before stamps existed). */
+export const appendIdOf = (record: ClientRecord): string | undefined => {
+  const metadata = record.event?.metadata;
+  if (!isPlainObject(metadata)) return undefined;
+  const stamp = metadata[APPEND_ID_KEY];
+  return typeof stamp === 'string' ? stamp : undefined;
 };

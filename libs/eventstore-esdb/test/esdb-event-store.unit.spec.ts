@@ -95,9 +95,23 @@ describe('EsdbEventStore over a stand-in client', () => {
     const events = [anEvent(), anEvent()];
     const first = await store.append(stream, events, 'no_stream');
     const [, second] = await store.readStream(stream);
-    expect(first).toEqual({ nextExpectedRevision: 1n, position: second!.position });
+    expect(first).toEqual({ nextExpectedRevision: 1n, position: second!.position, alreadyStored: false });
     await store.append(stream, [anEvent()], 1n);
-    expect(await store.append(stream, events, 'no_stream')).toEqual(first);
+    expect(await store.append(stream, events, 'no_stream')).toEqual({ ...first, alreadyStored: true });
+  });
+
+  it('tells the append that found its ids already stored, even with other content, from the one that wrote them', async () => {
+    const { store } = setup();
+    const stream = aStreamId();
+    await store.append(stream, [anEvent()], 'no_stream');
+    const original = anEvent({ data: { asked: 'first' } });
+    const reused = { ...anEvent({ data: { asked: 'second' } }), eventId: original.eventId };
+    const [first, second] = await Promise.all([store.append(stream, [original], 0n), store.append(stream, [reused], 0n)]);
+    expect([first.alreadyStored, second.alreadyStored]).toEqual([false, true]);
+    expect(second.position).toBe(first.position);
+    const events = await store.readStream(stream);
+    expect(events[1]!.data).toEqual({ asked: 'first' });
+    expect(events[1]!.metadata).toStrictEqual(original.metadata);
   });
 
   it('maps a conflict to WrongExpectedRevisionError with the actual revision', async () => {
@@ -146,7 +160,7 @@ describe('EsdbEventStore over a stand-in client', () => {
   it('checks the expected revision of an empty append without writing', async () => {
     const { store } = setup();
     const stream = aStreamId();
-    expect(await store.append(stream, [], 'no_stream')).toEqual({ nextExpectedRevision: -1n, position: -1n });
+    expect(await store.append(stream, [], 'no_stream')).toEqual({ nextExpectedRevision: -1n, position: -1n, alreadyStored: false });
     await expect(store.append(stream, [], 0n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { WrongExpectedRevisionError, type NewEvent } from '@csm/eventing';
 import { isStreamNotFound, toWrongExpectedRevision } from '../src/error-mapping';
-import { EVENT_VERSION_KEY, isSystemRecord, toEventData, toRecordedEvent } from '../src/event-mapping';
+import { APPEND_ID_KEY, appendIdOf, EVENT_VERSION_KEY, isSystemRecord, toEventData, toRecordedEvent } from '../src/event-mapping';
 import { comparePositions, readPositionAfter, readRevisionFrom, toActualRevision, toStreamState } from '../src/position-mapping';
 
 // Beyond 2^53: a position that a JS number would silently round.
@@ -138,22 +138,25 @@ describe('EventStoreDB adapter: events', () => {
     expect(toRecordedEvent(aRecord({ metadata: { ...metadata, schemaVersion: 3 } })).version).toBe(3);
   });
 
-  it('writes id, type, data and metadata as a JSON event, the version travelling in the metadata', () => {
+  it('writes id, type, data and metadata as a JSON event, the version and the append stamp travelling in the metadata', () => {
     const event: NewEvent = { eventId: '9b2e3a0c-5d1f-4c3b-8e2a-1f0d9c8b7a65', type: 'OrganizationRegistered', version: 2, data: { name: 'Amani ✓' }, metadata };
-    expect(toEventData(event)).toEqual({
+    expect(toEventData(event, 'append-1')).toEqual({
       id: event.eventId,
       contentType: 'application/json',
       type: 'OrganizationRegistered',
       data: { name: 'Amani ✓' },
-      metadata: { ...metadata, [EVENT_VERSION_KEY]: 2 },
+      metadata: { ...metadata, [EVENT_VERSION_KEY]: 2, [APPEND_ID_KEY]: 'append-1' },
     });
   });
 
   it('round-trips metadata exactly, even when version and schemaVersion differ', () => {
     const event: NewEvent = { eventId: '9b2e3a0c-5d1f-4c3b-8e2a-1f0d9c8b7a65', type: 'OrganizationRegistered', version: 2, data: {}, metadata };
-    const stored = toEventData(event);
-    const read = toRecordedEvent(aRecord({ id: stored.id, type: stored.type, data: stored.data, metadata: stored.metadata }));
-    expect(read).toMatchObject({ version: 2, metadata });
+    const stored = toEventData(event, 'append-1');
+    const record = aRecord({ id: stored.id, type: stored.type, data: stored.data, metadata: stored.metadata });
+    expect(toRecordedEvent(record).metadata).toStrictEqual(metadata);
+    expect(toRecordedEvent(record).version).toBe(2);
+    expect(appendIdOf(record)).toBe('append-1');
+    expect(appendIdOf(aRecord({ metadata }))).toBeUndefined();
   });
 
   it('refuses what is not a CSM event rather than guessing', () => {

@@ -205,7 +205,7 @@ export class SqliteEventStore implements EventStore {
         if (stored.stream_id !== streamId) throw new DuplicateEventIdError(first);
         // A retried append: answer with where its events already are, append nothing.
         const last = this.sql.lastAtOrBefore.get(streamId, stored.revision + BigInt(events.length) - 1n) as { revision: bigint; position: bigint };
-        return { ok: { nextExpectedRevision: last.revision, position: last.position }, inserted: 0 };
+        return { ok: { nextExpectedRevision: last.revision, position: last.position, alreadyStored: true }, inserted: 0 };
       }
     }
 
@@ -236,7 +236,7 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
     }
-    return { ok: { nextExpectedRevision: revision, position }, inserted: events.length };
+    return { ok: { nextExpectedRevision: revision, position, alreadyStored: false }, inserted: events.length };
   }
 
   private notify(): void {

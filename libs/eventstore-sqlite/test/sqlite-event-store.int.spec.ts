@@ -86,7 +86,8 @@ describe('SQLite event store', () => {
     const stream = aStreamId();
     const events = [anEvent(), anEvent()];
     const [first, retry] = await Promise.all([store.append(stream, events, 'no_stream'), store.append(stream, events, 'no_stream')]);
-    expect(retry).toEqual(first);
+    expect(retry).toEqual({ ...first, alreadyStored: true });
+    expect(first.alreadyStored).toBe(false);
     expect(await store.readStream(stream)).toHaveLength(2);
   });
 

@@ -3,7 +3,9 @@ import type { CommandMetadata, HandleResult } from '@csm/eventing';
 import { canonicalJson, newCommandId } from '@csm/eventing';
 import { createHash } from 'node:crypto';
 import { currentTraceparent } from '@csm/telemetry';
+import { z } from 'zod';
 import { HttpProblem, problemType } from './problem';
+import type { RouteSuccess } from './routes';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
@@ -51,6 +53,22 @@ export const ifMatchRevision = (req: Request): bigint | undefined => {
 };
 
 export const etag = (revision: bigint): string => `"${revision.toString()}"`;
+
+const Int64 = z.string().regex(/^-?\d+$/, 'a 64-bit integer as a string');
+
+/** The answer to every command: where the change landed (revisions and positions as strings: they are 64-bit). */
+export const CommandResultBody = z
+  .object({
+    streamId: z.string(),
+    revision: Int64,
+    position: Int64,
+    /** True when this is the answer to an earlier request with the same Idempotency-Key (status 200). */
+    replayed: z.boolean(),
+  })
+  .strict();
+
+/** The success of a command route: 201/202 with the command result, and 200 for its replays. */
+export const commandAccepted = (status: 201 | 202, description: string): RouteSuccess => ({ status, description, body: CommandResultBody, command: true });
 
 /** Commands answer with where the change landed, as strings (revisions and positions are 64-bit). */
 export const sendCommandResult = (res: Response, status: 201 | 202, result: HandleResult): void => {

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { CaughtUpTimeoutError, ConcurrencyExhaustedError, DomainError, PositionAheadOfLogError, PreconditionFailedError } from '@csm/eventing';
 import { HttpProblem, problemType, sendProblem, ValidationError, type Problem } from './problem';
 
@@ -9,8 +9,27 @@ const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   'not-found': 404,
 };
 
+/** What body-parser (through http-errors) puts on the errors it raises. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+const declaresContentEncoding = (req: Request): boolean => {
+  const encoding = req.get('Content-Encoding')?.trim().toLowerCase();
+  return encoding !== undefined && encoding !== '' && encoding !== 'identity';
+};
+
+/**
+ * body-parser inflates gzip, deflate and br bodies; one that is not what its Content-Encoding
+ * says fails inside zlib and arrives as an exposable 400 that carries no `type` of its own.
+ */
+const isUndecodableBody = (error: BodyParserError, req: Request): boolean =>
+  error.status === 400 && error.expose === true && error.type === undefined && declaresContentEncoding(req);
+
 /** The one table from failures to problem+json. Routes never catch. */
-const toProblem = (error: unknown): Problem => {
+const toProblem = (error: unknown, req: Request): Problem => {
   if (error instanceof ValidationError) {
     return { type: problemType('validation'), title: `The request ${error.where} is not valid`, status: 400, errors: error.errors };
   }
@@ -43,7 +62,14 @@ const toProblem = (error: unknown): Problem => {
   if (error instanceof CaughtUpTimeoutError) {
     return { type: problemType('not-caught-up'), title: 'The read model has not reached the requested position yet', status: 503 };
   }
-  const bodyParser = error as { type?: string; status?: number };
+  const bodyParser = error as BodyParserError;
+  if (isUndecodableBody(bodyParser, req)) {
+    return {
+      type: problemType('undecodable-body'),
+      title: 'The request body cannot be decoded with the Content-Encoding it declares: send the encoding it really has, or none',
+      status: 400,
+    };
+  }
   if (bodyParser.type === 'entity.parse.failed') {
     return { type: problemType('malformed-json'), title: 'The request body is not valid JSON', status: 400 };
   }
@@ -59,7 +85,7 @@ const toProblem = (error: unknown): Problem => {
 export const errorMiddleware =
   (log: (message: string, error: unknown) => void): ErrorRequestHandler =>
   (error, req, res, _next) => {
-    const problem = { ...toProblem(error), instance: req.originalUrl };
+    const problem = { ...toProblem(error, req), instance: req.originalUrl };
     if (problem.status >= 500) log(`${req.method} ${req.originalUrl} failed`, error);
     if (problem.status === 503) res.set('Retry-After', '1');
     sendProblem(res, problem);

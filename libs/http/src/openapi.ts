@@ -1,9 +1,51 @@
 import { z } from 'zod';
 import type { RouteSpec } from './routes';
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+/** A zod schema as the JSON Schema of what a client sends (`input`) or receives (`output`). */
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input') => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest; // OpenAPI 3.1 already speaks JSON Schema 2020-12
+};
 
-const problemResponse = { description: 'Problem details', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+
+/**
+ * The refusals a route can answer with, from what the framework knows of it, then the route's
+ * own descriptions on top. Anything a route may answer is declared, so a client generator or a
+ * fuzzer can check every answer, not only the successes.
+ */
+const problemResponses = (spec: RouteSpec<any, any>): Record<string, unknown> => {
+  const problems: Record<string, string> = {
+    400: 'The request is not valid (body, query, JSON or its Content-Encoding): field errors say where',
+    401: 'No valid access token: sign in (a token that does not verify is refused even on public routes)',
+  };
+  if (spec.access !== 'public') problems[403] = 'The caller’s role or organisation does not allow this';
+  if (spec.path.includes(':')) problems[404] = 'No such resource';
+  if (spec.method !== 'get') {
+    problems[413] = 'The request body is too large';
+    problems[415] = 'The body is not application/json, or its charset or Content-Encoding is not supported';
+  }
+  if (spec.success.command) {
+    problems[409] = 'The decision does not hold in the current state, or changes kept conflicting';
+    problems[412] = 'If-Match names a revision that is no longer current';
+    problems[422] = 'The request breaks a rule, or its Idempotency-Key was used for another request';
+  }
+  if (spec.query && 'minPosition' in ((jsonSchema(spec.query) as { properties?: object }).properties ?? {})) {
+    problems[503] = 'The read models did not reach minPosition in time; retry (Retry-After)';
+  }
+  for (const [status, description] of Object.entries(spec.responses ?? {})) {
+    if (Number(status) >= 400) problems[status] = description;
+  }
+  return Object.fromEntries(Object.entries(problems).map(([status, description]) => [status, problem(description)]));
+};
+
+const successResponses = (success: RouteSpec<any, any>['success']): Record<string, unknown> => {
+  const content = { [success.mediaType ?? 'application/json']: { schema: jsonSchema(success.body, 'output') } };
+  return {
+    [success.status]: { description: success.description, content },
+    ...(success.command ? { 200: { description: 'A replay: this Idempotency-Key already carried this very request; the original result', content } } : {}),
+  };
+};
 
 /** An OpenAPI 3.1 document built from the same route specs that serve the requests. */
 export const buildOpenApi = (title: string, version: string, specs: readonly RouteSpec<any, any>[]) => {
@@ -24,13 +66,7 @@ export const buildOpenApi = (title: string, version: string, specs: readonly Rou
           schema,
         }))
       : [];
-    const responses: Record<string, unknown> = {};
-    for (const [status, description] of Object.entries(spec.responses ?? { 200: 'OK' })) responses[status] = { description };
-    responses['400'] = problemResponse;
-    if (spec.access !== 'public') {
-      responses['401'] = problemResponse;
-      responses['403'] = problemResponse;
-    }
+    const responses = { ...successResponses(spec.success), ...problemResponses(spec) };
     paths[path] ??= {};
     paths[path]![spec.method] = {
       summary: spec.summary,

@@ -21,6 +21,21 @@ export interface RouteInput<B, Q> {
   res: Response;
 }
 
+/** What a route answers when it succeeds, as its OpenAPI document declares it. */
+export interface RouteSuccess {
+  status: 200 | 201 | 202;
+  description: string;
+  /** The body's schema (zod, published as JSON Schema); tests check real answers against it. */
+  body: z.ZodType;
+  /** Media type of the body; `application/json` unless said otherwise. */
+  mediaType?: string;
+  /**
+   * A command: the same request replayed with its Idempotency-Key answers 200 with the original
+   * result, a stale If-Match 412, a key reused for another request 422, lasting contention 409.
+   */
+  command?: boolean;
+}
+
 export interface RouteSpec<B = unknown, Q = unknown> {
   method: 'get' | 'post' | 'put' | 'delete';
   path: string;
@@ -28,7 +43,11 @@ export interface RouteSpec<B = unknown, Q = unknown> {
   access: Access;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
-  /** Status codes this route answers with, for the OpenAPI document. */
+  success: RouteSuccess;
+  /**
+   * Refusals particular to this route, described for the OpenAPI document (`{ 409: 'Already
+   * registered' }`). Those every route, every command or every read can answer are added to it.
+   */
   responses?: Record<number, string>;
   handler: (input: RouteInput<B, Q>) => Promise<void>;
 }

@@ -3,7 +3,7 @@ import { securityHeaders, requireJsonBody } from './security-headers';
 import { errorMiddleware, notFoundMiddleware } from './error-middleware';
 import { mountRoutes, type RouteSpec } from './routes';
 import { buildOpenApi } from './openapi';
-import { HttpMetrics } from './metrics';
+import { createServiceMetrics, type MetricSources } from './metrics';
 import { traceRequests } from '@csm/telemetry';
 
 export interface ReadinessCheck {
@@ -22,8 +22,8 @@ export interface ServiceAppOptions {
   /** Largest accepted JSON body. */
   bodyLimit?: string;
   log?: (message: string, error?: unknown) => void;
-  /** Extra gauges for /metrics, e.g. subscription positions. */
-  gauges?: () => Record<string, number>;
+  /** What /metrics reports besides request durations: projection positions and stalls, the log's head. */
+  metrics?: MetricSources;
   /** The time commands are decided at; tests move it to cross deadlines without waiting. */
   clock?: () => Date;
 }
@@ -34,7 +34,7 @@ export interface ServiceAppOptions {
  */
 export const createServiceApp = (options: ServiceAppOptions): Express => {
   const log = options.log ?? ((message, error) => console.error(message, error));
-  const metrics = new HttpMetrics();
+  const metrics = createServiceMetrics(options.serviceName, options.metrics);
   const app = express();
   app.disable('x-powered-by');
   app.locals.clock = options.clock ?? (() => new Date());
@@ -59,8 +59,8 @@ export const createServiceApp = (options: ServiceAppOptions): Express => {
     const ready = results.every((r) => r.ready);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: results });
   });
-  app.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(metrics.render(options.serviceName, options.gauges?.()));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.render());
   });
   const openApi = buildOpenApi(`CSM ${options.serviceName} API`, options.version, options.routes);
   app.get('/openapi.json', (_req, res) => {

@@ -1,4 +1,32 @@
+import { z } from 'zod';
 import { verifyChain, type EventStore } from '@csm/eventing';
+
+const ChainVerdict = z.union([
+  z.object({ intact: z.literal(true), length: z.number().int(), headHash: z.string() }).strict(),
+  z.object({ intact: z.literal(false), brokenAtRevision: z.string(), reason: z.string() }).strict(),
+]);
+
+/** The answer of every `…/history` route. Event data and envelopes are the events' own (contracts/). */
+export const StreamHistoryBody = z
+  .object({
+    streamId: z.string(),
+    chain: ChainVerdict,
+    events: z.array(
+      z
+        .object({
+          eventId: z.string(),
+          type: z.string(),
+          version: z.number().int(),
+          revision: z.string(),
+          position: z.string(),
+          recordedAt: z.string(),
+          data: z.record(z.string(), z.unknown()),
+          metadata: z.looseObject({ correlationId: z.string(), causationId: z.string(), actor: z.looseObject({ subject: z.string() }), hash: z.string(), prevHash: z.string() }),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
 
 /**
  * One stream's complete history with the verdict of its hash chain, as auditors read it:

@@ -83,7 +83,8 @@ const singleParams = (source: unknown): Record<string, string> => {
   if (source === undefined || source === null || typeof source !== 'object') {
     throw new OAuthError(400, 'invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
   }
-  const params: Record<string, string> = {};
+  // Null prototype: parameter names come from the request (`__proto__`, `constructor`).
+  const params: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(source)) {
     if (typeof value !== 'string') throw new OAuthError(400, 'invalid_request', `Parameter ${name} is repeated or not a string`);
     params[name] = value;

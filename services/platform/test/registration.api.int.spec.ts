@@ -311,7 +311,7 @@ describe('platform plumbing', () => {
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/organizations', '/organizations/{id}/verify', '/directory']));
     expect(openapi.body.paths['/organizations'].post.requestBody.content['application/json'].schema.properties.counties).toBeDefined();
     const metrics = await api('GET', '/metrics');
-    expect(metrics.body).toMatch(/http_requests_total\{service="registration"/);
+    expect(metrics.body).toMatch(/^http_request_duration_seconds_count\{[^}]*service="registration"/m);
   });
 
   it('sends security headers', async () => {

@@ -52,6 +52,7 @@ export const createProposalsApp = (unchecked: ProposalsAppOptions) => {
     routes: [...callsRoutes(options), ...conceptNoteRoutes(options), ...assessmentRoutes(options), ...packRoutes(options), ...solutionsRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.subscriptions),
+    metrics: { subscriptions: options.subscriptions, headPosition: () => options.store.headPosition() },
   });
 };
 

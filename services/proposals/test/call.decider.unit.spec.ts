@@ -57,6 +57,11 @@ describe('call decider', () => {
     given([drafted, published, asked, answered]).when(answer).thenThrows('call.question-answered');
     given([drafted, published]).when(answer).thenThrows('call.question-not-found');
   });
+
+  it.each(['__proto__', 'constructor', 'toString'])('knows no question with the id %s', (questionId) =>
+    given([drafted, published, asked])
+      .when(cmd('AnswerClarification', BEFORE_CLARIFICATIONS, { questionId, answer: 'Yes.' }))
+      .thenThrows('call.question-not-found'));
 });
 
 describe('call details', () => {

@@ -32,7 +32,6 @@ export const createRegistrationApp = (unchecked: RegistrationAppOptions) => {
     routes: registrationRoutes(options),
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.subscriptions),
-    gauges: () =>
-      Object.fromEntries(options.subscriptions.map((s) => [`csm_projection_position{projection="${s.name}"}`, Number(s.status().position)])),
+    metrics: { subscriptions: options.subscriptions, headPosition: () => options.store.headPosition() },
   });
 };

@@ -93,6 +93,11 @@ describe('organization decider', () => {
       .when(cmd('RemoveMember', { actingMemberId: partner.memberId, memberId: partnerMember.memberId }))
       .then([{ type: 'MemberRemoved', version: 2, data: { organizationId, memberId: partnerMember.memberId } }]));
 
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('knows no member with the id %s', (username) => {
+    given([registered]).when(cmd('RemoveMember', { actingMemberId: partner.memberId, memberId: username })).thenThrows('organization.member-not-found');
+    given([registered]).when(cmd('InviteMember', { actingMemberId: username, member: person('x'), role: 'admin' })).thenThrows('organization.not-an-admin');
+  });
+
   it('does nothing when a member is invited again with the same role', () =>
     given([registered]).when(cmd('InviteMember', { actingMemberId: partner.memberId, member: partner, role: 'admin' })).thenNothing());
 });

@@ -53,7 +53,7 @@ export const describeEventStoreContract = (
         const result = await store.append(stream, [anEvent(), anEvent()], 'no_stream');
         const events = await store.readStream(stream);
         expect(events.map((e) => e.streamRevision)).toEqual([0n, 1n]);
-        expect(result).toEqual({ nextExpectedRevision: 1n, position: events[1]!.position });
+        expect(result).toEqual({ nextExpectedRevision: 1n, position: events[1]!.position, alreadyStored: false });
       });
 
       it('refuses a wrong expected revision with WrongExpectedRevisionError and appends nothing', async () => {
@@ -85,9 +85,23 @@ export const describeEventStoreContract = (
         const events = [anEvent(), anEvent()];
         const first = await store.append(stream, events, 'no_stream');
         const retry = await store.append(stream, events, 'no_stream');
-        expect(retry).toEqual(first);
+        expect(first.alreadyStored).toBe(false);
+        expect(retry).toEqual({ ...first, alreadyStored: true });
         expect(await store.readStream(stream)).toHaveLength(2);
         expect(await ownEventsAfter(store, first.position, [stream])).toEqual([]);
+      });
+
+      it('says alreadyStored, and keeps what was stored, when the re-appended ids carry other content', async () => {
+        const stream = aStreamId();
+        await store.append(stream, [anEvent()], 'no_stream');
+        const original = anEvent({ data: { asked: 'first' }, metadata: { requestHash: 'first' } });
+        const first = await store.append(stream, [original], 0n);
+        const reused = { ...anEvent({ data: { asked: 'second' }, metadata: { requestHash: 'second' } }), eventId: original.eventId };
+        const second = await store.append(stream, [reused], 0n);
+        expect(second).toEqual({ ...first, alreadyStored: true });
+        const events = await store.readStream(stream);
+        expect(events.map((e) => e.data)).toEqual([{ value: 1 }, { asked: 'first' }]);
+        expect(events[1]!.metadata.requestHash).toBe('first');
       });
 
       unlessGap('duplicate-id-across-streams', 'refuses an event id already stored in another stream with DuplicateEventIdError', async () => {
@@ -108,6 +122,22 @@ export const describeEventStoreContract = (
         const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
         expect(rejected.reason).toBeInstanceOf(WrongExpectedRevisionError);
         expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it('tells exactly one of several concurrent appends of the same event ids that it wrote them', async () => {
+        for (let round = 0; round < 10; round++) {
+          const stream = aStreamId();
+          await store.append(stream, [anEvent()], 'no_stream');
+          const eventId = anEvent().eventId;
+          const contenders = ['a', 'b', 'c'].map((asked) => ({ ...anEvent({ data: { asked }, metadata: { requestHash: asked } }), eventId }));
+          const results = await Promise.all(contenders.map((event) => store.append(stream, [event], 0n)));
+          expect(results.filter((r) => !r.alreadyStored)).toHaveLength(1);
+          expect(new Set(results.map((r) => `${r.nextExpectedRevision}@${r.position}`)).size).toBe(1);
+          const events = await store.readStream(stream);
+          expect(events).toHaveLength(2);
+          const winner = contenders[results.findIndex((r) => !r.alreadyStored)]!;
+          expect(events[1]!.data).toEqual(winner.data);
+        }
       });
 
       it('lands every concurrent append with any to one stream, with contiguous revisions', async () => {

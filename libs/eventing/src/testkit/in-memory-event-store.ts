@@ -52,16 +52,16 @@ export class InMemoryEventStore implements EventStore {
     if (stream.length > 0) this.streams.set(streamId, stream);
     if (events.length > 0) this.notify();
     const last = stream.at(-1);
-    return { nextExpectedRevision: last ? last.streamRevision : -1n, position: last ? last.position : -1n };
+    return { nextExpectedRevision: last ? last.streamRevision : -1n, position: last ? last.position : -1n, alreadyStored: false };
   }
 
-  /** A retried append (its first event id already in this stream) gets the original result. */
+  /** A retried append (its first event id already in this stream) gets the original result, marked as such. */
   private retryOf(streamId: string, stream: RecordedEvent[], events: NewEvent[]): AppendResult | undefined {
     const first = events[0] && this.byEventId.get(events[0].eventId);
     if (!first) return undefined;
     if (first.streamId !== streamId) throw new DuplicateEventIdError(first.eventId);
     const last = stream[Math.min(Number(first.streamRevision) + events.length - 1, stream.length - 1)]!;
-    return { nextExpectedRevision: last.streamRevision, position: last.position };
+    return { nextExpectedRevision: last.streamRevision, position: last.position, alreadyStored: true };
   }
 
   private notify(): void {

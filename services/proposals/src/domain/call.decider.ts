@@ -1,7 +1,7 @@
 import { DomainError, type Decider } from '@csm/eventing';
 import type { Call, CallCommand, CallEvent, CallStatus } from './call';
 
-export const initialState = (): Call => ({ status: 'none', questions: {} });
+export const initialState = (): Call => ({ status: 'none', questions: new Map() });
 
 const requireStatus = (state: Call, allowed: CallStatus[], action: string): void => {
   if (state.status === 'none') throw new DomainError('call.not-found', 'No such call', 'not-found');
@@ -57,7 +57,7 @@ export const decide = (command: CallCommand, state: Call): CallEvent[] => {
     }
     case 'AnswerClarification': {
       requireStatus(state, ['published', 'closed'], 'answer');
-      const answered = state.questions[command.data.questionId];
+      const answered = state.questions.get(command.data.questionId);
       if (answered === undefined) throw new DomainError('call.question-not-found', 'No such question', 'not-found');
       if (answered) throw new DomainError('call.question-answered', 'This question is already answered');
       return [{ type: 'ClarificationAnswered', version: 1, data: { callId, questionId: command.data.questionId, answer: command.data.answer } }];
@@ -83,9 +83,9 @@ export const evolve = (state: Call, event: CallEvent): Call => {
     case 'CallCancelled':
       return { ...state, status: 'cancelled' };
     case 'ClarificationAsked':
-      return { ...state, questions: { ...state.questions, [event.data.questionId]: false } };
+      return { ...state, questions: new Map(state.questions).set(event.data.questionId, false) };
     case 'ClarificationAnswered':
-      return { ...state, questions: { ...state.questions, [event.data.questionId]: true } };
+      return { ...state, questions: new Map(state.questions).set(event.data.questionId, true) };
     default: {
       const _unknown: never = event;
       return state;

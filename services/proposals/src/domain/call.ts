@@ -7,8 +7,8 @@ export type CallStatus = 'draft' | 'published' | 'closed' | 'finalised' | 'cance
 export interface Call {
   status: CallStatus | 'none';
   details?: CallDetails;
-  /** questionId → answered? */
-  questions: Record<string, boolean>;
+  /** questionId → answered? A Map: question ids come from requests (`__proto__` is no question). */
+  questions: ReadonlyMap<string, boolean>;
 }
 
 type CallCommand_<T extends string, D> = Command<T, { callId: string } & D>;

@@ -4,7 +4,8 @@ import type { ApplicantSnapshot, AssessmentFrame, CallSnapshot, Proposal, Propos
 import { completenessCheck, fitCheck, screeningChecks } from './screening';
 import { weightedScore } from './scoring';
 
-const initialState = (): Proposal => ({ status: 'none', reviewers: {} });
+const initialState = (): Proposal => ({ status: 'none', reviewers: new Map() });
+const NOT_YET: ReviewerState = { declared: false, recused: false, scored: false, locked: false };
 
 const refuse = (code: string, message: string, kind?: 'not-found' | 'invalid' | 'forbidden') => new DomainError(`proposal.${code}`, message, kind);
 
@@ -48,7 +49,7 @@ const fullProposalWindowOpen = (state: Proposal, now: string): boolean => (state
 /** The reviewer must be on the panel for this proposal and not recused. */
 const panelReviewer = (state: Proposal, frame: AssessmentFrame, reviewer: string): ReviewerState => {
   if (!frame.reviewers.includes(reviewer)) throw refuse('reviewer-not-assigned', 'You are not a reviewer of this proposal', 'forbidden');
-  const current = state.reviewers[reviewer] ?? { declared: false, recused: false, scored: false, locked: false };
+  const current = state.reviewers.get(reviewer) ?? NOT_YET;
   if (current.recused) throw refuse('reviewer-recused', 'You are recused from this proposal (conflict of interest)', 'forbidden');
   return current;
 };
@@ -149,8 +150,8 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
     case 'RecordRecommendation': {
       const { outcome, body, conditions, rationale, frame } = command.data;
       requireStatus(state, ['eligible'], 'recommend');
-      const panel = frame.reviewers.filter((r) => !state.reviewers[r]?.recused);
-      const pending = panel.filter((r) => !state.reviewers[r]?.locked);
+      const panel = frame.reviewers.filter((r) => !state.reviewers.get(r)?.recused);
+      const pending = panel.filter((r) => !state.reviewers.get(r)?.locked);
       if (panel.length === 0) throw refuse('no-panel', 'Every reviewer is recused: assign another reviewer to the call first');
       if (pending.length > 0) throw refuse('scoring-incomplete', `Waiting for locked score sheets from ${pending.join(', ')}`);
       if (state.legalEthicalBlocking === undefined) throw refuse('legal-ethical-check-missing', 'Record the legal & ethical check first');
@@ -196,7 +197,7 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
       requireExists(state);
       if (state.appeal !== 'lodged') throw refuse(state.appeal ? 'appeal-decided' : 'no-appeal', state.appeal ? 'The appeal is already decided' : 'No appeal is pending');
       const { reviewer, outcome, reason } = command.data;
-      if (state.reviewers[reviewer]?.scored) throw refuse('appeal-reviewer-scored', 'You scored this proposal: another person reviews the appeal', 'forbidden');
+      if (state.reviewers.get(reviewer)?.scored) throw refuse('appeal-reviewer-scored', 'You scored this proposal: another person reviews the appeal', 'forbidden');
       return [{ type: 'AppealDecided', version: 2, data: { proposalId, outcome, reason, reviewedBy: reviewer } }];
     }
     case 'OpenDirectPartnership': {
@@ -220,7 +221,7 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
 
 const reviewer = (state: Proposal, username: string, change: Partial<ReviewerState>): Proposal => ({
   ...state,
-  reviewers: { ...state.reviewers, [username]: { ...(state.reviewers[username] ?? { declared: false, recused: false, scored: false, locked: false }), ...change } },
+  reviewers: new Map(state.reviewers).set(username, { ...(state.reviewers.get(username) ?? NOT_YET), ...change }),
 });
 
 export const evolve = (state: Proposal, event: ProposalEvent): Proposal => {

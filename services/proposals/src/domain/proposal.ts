@@ -58,7 +58,8 @@ export interface Proposal {
   fullProposal?: FullProposal;
   /** Direct partnerships carry their assessment frame. */
   directFrame?: Pick<AssessmentFrame, 'criteria' | 'scoreScale' | 'reviewers'>;
-  reviewers: Record<string, ReviewerState>;
+  /** username → what they did; a Map, because usernames come from requests and tokens. */
+  reviewers: ReadonlyMap<string, ReviewerState>;
   legalEthicalBlocking?: boolean;
   recommendation?: 'recommend' | 'recommend-with-conditions' | 'do-not-recommend';
   appealDeadline?: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ApplicantProposalRead,
   AppealBody,
   AppealDecisionBody,
   ConflictDeclarationBody,
@@ -10,10 +11,14 @@ import {
   LEGAL_ETHICAL_ITEMS,
   LegalEthicalCheckBody,
   OfferResponseBody,
+  ProposalForReview,
+  ProposalRead,
   RecommendationBody,
+  ReviewAssignments,
   ScoreSheetBody,
+  ScoreSheetList,
 } from '@csm/contracts';
-import { etag, HttpProblem, MinPosition, problemType, route, sendCommandResult, streamHistory, waitForPosition, type RouteSpec } from '@csm/http';
+import { commandAccepted, etag, HttpProblem, MinPosition, problemType, route, sendCommandResult, streamHistory, StreamHistoryBody, waitForPosition, type RouteSpec } from '@csm/http';
 import { proposalStreamId } from '@csm/contracts';
 import type { Principal } from '@csm/identity';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
@@ -69,6 +74,11 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'A proposal as the NCTC and auditors see it; the applicant sees its own without the panel’s deliberation',
       access: [ADMIN, { role: 'auditor' }, OWN_PARTNER],
       query: ReadQuery,
+      success: {
+        status: 200,
+        description: 'The proposal in full for the NCTC and auditors; the applicant’s own view otherwise (ETag: its revision)',
+        body: z.union([ProposalRead, ApplicantProposalRead]),
+      },
       handler: async ({ req, res, query, principal }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const view = await findProposal(readModels, proposalIdFrom(req));
@@ -83,7 +93,8 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         summary: method === 'post' ? 'Submit the full proposal once shortlisted, before its deadline' : 'Amend the full proposal before its deadline (or while reopened)',
         access: [OWN_PARTNER],
         body: FullProposal,
-        responses: { 201: 'Submitted', 202: 'Amended', 409: 'Not shortlisted, or locked at the deadline' },
+        success: method === 'post' ? commandAccepted(201, 'Submitted') : commandAccepted(202, 'Amended'),
+        responses: { 409: 'Not shortlisted, or locked at the deadline', 422: 'Outside the call’s budget or counties' },
         handler: async ({ req, res, body }) => {
           const proposalId = proposalIdFrom(req);
           const frame = await frameOf(readModels, await findProposal(readModels, proposalId));
@@ -98,6 +109,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Ask the applicant for information, reopening this one submission until a new date',
       access: [ADMIN],
       body: InformationRequestBody,
+      success: commandAccepted(202, 'Requested: the submission is open again until then'),
       handler: async ({ req, res, body }) => sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'RequestInformation', data: body })),
     }),
     route({
@@ -106,6 +118,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Screen eligibility (type, registration status, county/pillar fit, completeness), recording every reason',
       access: [ADMIN],
       body: z.object({}).strict(),
+      success: commandAccepted(202, 'Screened, every check recorded with its reason'),
       handler: async ({ req, res }) => {
         const proposalId = proposalIdFrom(req);
         const view = await findProposal(readModels, proposalId);
@@ -119,6 +132,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'The caller’s review assignments: screened-in proposals on their panels, with their declaration and sheet status',
       access: [REVIEWER],
       query: ReadQuery,
+      success: { status: 200, description: 'The caller’s assignments', body: ReviewAssignments },
       handler: async ({ res, query, principal }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const memberId = memberIdOf(principal);
@@ -156,6 +170,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Declare a conflict of interest (or none) before seeing the proposal in full; membership of the applicant recuses automatically',
       access: [REVIEWER],
       body: ConflictDeclarationBody,
+      success: commandAccepted(202, 'Declared (and recused, for a conflict or a membership of the applicant)'),
       handler: async ({ req, res, body, principal }) => {
         const proposalId = proposalIdFrom(req);
         const view = await findProposal(readModels, proposalId);
@@ -171,6 +186,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'The proposal in full for a reviewer who declared no conflict and is not recused',
       access: [REVIEWER],
       query: ReadQuery,
+      success: { status: 200, description: 'The proposal with the criteria and scale it is scored on', body: ProposalForReview },
       handler: async ({ req, res, query, principal }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const view = await findProposal(readModels, proposalIdFrom(req));
@@ -189,7 +205,8 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         summary: step === 'save' ? 'Save a draft of the caller’s score sheet' : 'Lock the caller’s score sheet: every criterion scored, with a comment; final',
         access: [REVIEWER],
         body: ScoreSheetBody,
-        responses: { 202: 'Saved', 403: 'Not on the panel, recused, or not declared', 409: 'Already locked', 422: 'Outside the scale or incomplete' },
+        success: commandAccepted(202, step === 'save' ? 'Saved' : 'Locked'),
+        responses: { 403: 'Not on the panel, recused, or not declared', 409: 'Already locked', 422: 'Outside the scale or incomplete' },
         handler: async ({ req, res, body, principal }) => {
           const proposalId = proposalIdFrom(req);
           const view = await findProposal(readModels, proposalId);
@@ -204,6 +221,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Score sheets: the NCTC sees all; a reviewer sees their own, and the others’ locked sheets only once theirs is locked',
       access: [ADMIN, REVIEWER],
       query: ReadQuery,
+      success: { status: 200, description: 'The score sheets the caller may see, by reviewer', body: ScoreSheetList },
       handler: async ({ req, res, query, principal }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const proposalId = proposalIdFrom(req);
@@ -221,6 +239,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Record the legal & ethical check (the secretariat, or a declared panel reviewer); a failed mandatory item blocks recommendation',
       access: [ADMIN, REVIEWER],
       body: LegalEthicalCheckBody,
+      success: commandAccepted(202, 'Recorded'),
       handler: async ({ req, res, body, principal }) => {
         const proposalId = proposalIdFrom(req);
         const mandatory = Object.entries(LEGAL_ETHICAL_ITEMS)
@@ -238,6 +257,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Record the panel’s recommendation, the body it goes to, conditions and rationale (every sheet locked, check recorded)',
       access: [ADMIN],
       body: RecommendationBody,
+      success: commandAccepted(202, 'Recorded'),
       handler: async ({ req, res, body }) => {
         const proposalId = proposalIdFrom(req);
         const frame = await frameOf(readModels, await findProposal(readModels, proposalId));
@@ -250,6 +270,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Record the receiving body’s decision (donor liaison, or the NCTC for a Government entity)',
       access: [ADMIN, { role: 'donor' }],
       body: DecisionBody,
+      success: commandAccepted(202, 'Recorded'),
       handler: async ({ req, res, body }) => sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'RecordDecision', data: body })),
     }),
     route({
@@ -258,6 +279,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'The applicant accepts or declines the offer',
       access: [OWN_PARTNER],
       body: OfferResponseBody,
+      success: commandAccepted(202, 'Recorded'),
       handler: async ({ req, res, body }) => sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'RespondToOffer', data: body })),
     }),
     route({
@@ -266,6 +288,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Give the applicant feedback; the appeal window (the call’s, 7 days by default) starts now',
       access: [ADMIN],
       body: FeedbackBody,
+      success: commandAccepted(202, 'Given: the appeal window starts now'),
       handler: async ({ req, res, body }) => {
         const proposalId = proposalIdFrom(req);
         const frame = await frameOf(readModels, await findProposal(readModels, proposalId));
@@ -278,6 +301,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'The applicant appeals within the window',
       access: [OWN_PARTNER],
       body: AppealBody,
+      success: commandAccepted(202, 'Lodged'),
       handler: async ({ req, res, body }) => sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'LodgeAppeal', data: body })),
     }),
     route({
@@ -285,6 +309,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       path: `${P}/history`,
       summary: 'Every decision on this proposal, hash-chained, with the chain’s verdict (auditors)',
       access: [{ role: 'auditor' }],
+      success: { status: 200, description: 'Every event of the proposal with the hash chain’s verdict', body: StreamHistoryBody },
       handler: async ({ req, res }) => {
         const history = await streamHistory(store, proposalStreamId(proposalIdFrom(req)));
         if (!history) throw notFound('No such proposal');
@@ -297,6 +322,7 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Decide an appeal: by an NCTC admin or reviewer who did not score the proposal',
       access: [ADMIN, REVIEWER],
       body: AppealDecisionBody,
+      success: commandAccepted(202, 'Decided'),
       handler: async ({ req, res, body, principal }) =>
         sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'DecideAppeal', data: { ...body, reviewer: memberIdOf(principal) } })),
     }),

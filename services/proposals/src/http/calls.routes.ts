@@ -3,8 +3,8 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { handleCommand, type EventStore, type ProjectionProgress, type SubjectIds } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { AnswerClarificationBody, AskClarificationBody, CallDetails, CallId, DraftCallBody, NoBody, ReasonBody, callStreamId } from '@csm/contracts';
-import { commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, streamHistory, waitForPosition, type RouteSpec } from '@csm/http';
+import { AnswerClarificationBody, AskClarificationBody, CallDetails, CallId, CallList, CallRead, ClarificationList, DraftCallBody, NoBody, ReasonBody, callStreamId } from '@csm/contracts';
+import { commandAccepted, commandMetadata, etag, HttpProblem, ifMatchRevision, MinPosition, problemType, route, sendCommandResult, streamHistory, StreamHistoryBody, waitForPosition, type RouteSpec } from '@csm/http';
 import { callDecider } from '../domain/call.decider';
 import type { CallCommand } from '../domain/call';
 import { CALLS, type CallView } from '../projections/calls.projection';
@@ -50,7 +50,8 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary,
       access: [ADMIN],
       body,
-      responses: { 202: 'Accepted', 409: 'Not allowed in the current status', 422: 'A deadline forbids it' },
+      success: commandAccepted(202, 'Accepted'),
+      responses: { 409: 'Not allowed in the current status', 422: 'A deadline forbids it' },
       handler: async ({ req, res, body: parsed }) => sendCommandResult(res, 202, await dispatch(req, (callId) => build(callId, parsed))),
     });
 
@@ -68,7 +69,8 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Draft a call for proposals',
       access: [ADMIN],
       body: DraftCallBody,
-      responses: { 201: 'Drafted', 409: 'The id is taken' },
+      success: commandAccepted(201, 'Drafted'),
+      responses: { 409: 'The id is taken' },
       handler: async ({ req, res, body }) => {
         const command: CallCommand = { type: 'DraftCall', data: { callId: body.callId, details: panelByMemberId(body.details) }, metadata: commandMetadata(req) };
         const result = await handleCommand(store, callDecider, callStreamId(body.callId), command);
@@ -82,7 +84,8 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Amend a draft call',
       access: [ADMIN],
       body: CallDetails,
-      responses: { 202: 'Accepted', 409: 'Not a draft' },
+      success: commandAccepted(202, 'Accepted'),
+      responses: { 409: 'Not a draft' },
       handler: async ({ req, res, body }) =>
         sendCommandResult(res, 202, await dispatch(req, (callId) => ({ type: 'AmendCallDraft', data: { callId, details: panelByMemberId(body) } }))),
     }),
@@ -94,7 +97,8 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Finalise a closed call once every applicant has had feedback',
       access: [ADMIN],
       body: NoBody,
-      responses: { 202: 'Finalised', 409: 'Not closed, or feedback still owed' },
+      success: commandAccepted(202, 'Finalised'),
+      responses: { 409: 'Not closed, or feedback still owed' },
       handler: async ({ req, res }) => {
         const applicants = await readModels.collection<ProposalView>(PROPOSALS).find({ callId: callIdOf(req) });
         // A declined concept note's reason is its feedback.
@@ -109,6 +113,7 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Calls for proposals (published and later; the NCTC also sees drafts)',
       access: 'public',
       query: ReadQuery,
+      success: { status: 200, description: 'The calls, by submission deadline', body: CallList },
       handler: async ({ req, res, query }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const filter = isAdmin(req) ? {} : { status: { $ne: 'draft' } };
@@ -120,6 +125,7 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       path: '/calls/:id/history',
       summary: 'Every decision on this call, hash-chained, with the chain’s verdict (auditors)',
       access: [{ role: 'auditor' }],
+      success: { status: 200, description: 'Every event of the call with the hash chain’s verdict', body: StreamHistoryBody },
       handler: async ({ req, res }) => {
         const callId = CallId.safeParse(req.params.id);
         const history = callId.success ? await streamHistory(store, callStreamId(callId.data)) : null;
@@ -133,6 +139,7 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'One call',
       access: 'public',
       query: ReadQuery,
+      success: { status: 200, description: 'The call (ETag: its revision)', body: CallRead },
       handler: async ({ req, res, query }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const call = await visibleCall(req);
@@ -145,7 +152,8 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Ask a question about a call (verified organisations, until the clarification deadline)',
       access: [{ role: 'partner' }],
       body: AskClarificationBody,
-      responses: { 202: 'Asked', 403: 'The organisation is not verified', 409: 'Clarifications are closed' },
+      success: commandAccepted(202, 'Asked'),
+      responses: { 403: 'The organisation is not verified', 409: 'Clarifications are closed' },
       handler: async ({ req, res, body, principal }) => {
         // An account with no organisation is simply not a verified one.
         const organizationId = principal?.organizationId ?? 'none';
@@ -163,7 +171,8 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Answer a question: the answer is published to every applicant',
       access: [ADMIN],
       body: AnswerClarificationBody,
-      responses: { 202: 'Answered', 404: 'No such question', 409: 'Already answered' },
+      success: commandAccepted(202, 'Answered'),
+      responses: { 404: 'No such call or question', 409: 'Already answered' },
       handler: async ({ req, res, body }) =>
         sendCommandResult(res, 202, await dispatch(req, (callId) => ({ type: 'AnswerClarification', data: { callId, questionId: String(req.params.questionId), answer: body.answer } }))),
     }),
@@ -173,6 +182,7 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Questions and answers of a call: answered ones for everyone, all with the asker for the NCTC',
       access: 'public',
       query: ReadQuery,
+      success: { status: 200, description: 'Questions in the order asked', body: ClarificationList },
       handler: async ({ req, res, query }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const call = await visibleCall(req);

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { CallId, ConceptNote, OrganizationId, ReasonBody, ShortlistBody, proposalIdOf } from '@csm/contracts';
-import { callerOrganization, etag, MinPosition, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
+import { CallId, ConceptNote, OrganizationId, ProposalList, ProposalRead, ReasonBody, ShortlistBody, proposalIdOf } from '@csm/contracts';
+import { callerOrganization, commandAccepted, etag, MinPosition, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
 import type { ProposalCommand } from '../domain/proposal';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
 import type { CallsDeps } from './calls.routes';
@@ -45,7 +45,8 @@ export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Submit the caller’s organisation’s concept note to a call (verified, eligible, before the deadline)',
       access: [{ role: 'partner' }],
       body: ConceptNote,
-      responses: { 201: 'Submitted', 403: 'Organisation not verified', 409: 'Already submitted or call not open', 422: 'Outside the call’s scope' },
+      success: commandAccepted(201, 'Submitted'),
+      responses: { 403: 'Organisation not verified', 409: 'Already submitted or call not open', 422: 'Outside the call’s scope' },
       handler: async ({ req, res, body, principal }) => {
         const organizationId = callerOrganization(principal);
         if (!CallId.safeParse(req.params.id).success) throw notFound('No such call');
@@ -61,7 +62,8 @@ export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Amend the organisation’s concept note until the deadline',
       access: [OWN_PARTNER],
       body: ConceptNote,
-      responses: { 202: 'Amended', 409: 'Deadline passed', 412: 'If-Match is stale' },
+      success: commandAccepted(202, 'Amended'),
+      responses: { 409: 'Deadline passed', 412: 'If-Match is stale' },
       handler: async ({ req, res, body }) => {
         idsOf(req);
         sendCommandResult(res, 202, (await dispatch(req, 'AmendConceptNote', String(req.params.orgId), body)).result);
@@ -73,6 +75,7 @@ export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'One organisation’s concept note (its own partners and the NCTC)',
       access: [ADMIN, OWN_PARTNER],
       query: ReadQuery,
+      success: { status: 200, description: 'The proposal the concept note opened (ETag: its revision)', body: ProposalRead },
       handler: async ({ req, res, query }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const view = await readModels.collection<ProposalView>(PROPOSALS).findOne({ _id: idsOf(req) }, { projection: { _applied: 0 } });
@@ -87,7 +90,8 @@ export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         summary: decision === 'shortlist' ? 'Shortlist a concept note for a full proposal (call closed)' : 'Decline a concept note, with the reason given to the applicant',
         access: [ADMIN],
         body: (decision === 'shortlist' ? ShortlistBody : ReasonBody) as z.ZodType<{ note?: string; reason?: string; fullProposalDeadline?: string }>,
-        responses: { 202: 'Decided', 404: 'No such proposal', 409: 'Call not closed, or already decided' },
+        success: commandAccepted(202, 'Decided'),
+        responses: { 404: 'No such proposal', 409: 'Call not closed, or already decided' },
         handler: async ({ req, res, body }) => {
           const proposalId = idsOf(req);
           const call = await findCall(readModels, String(req.params.id));
@@ -110,6 +114,7 @@ export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Every concept note submitted to a call (NCTC)',
       access: [ADMIN],
       query: ReadQuery,
+      success: { status: 200, description: 'The proposals of the call, in the order submitted', body: ProposalList },
       handler: async ({ req, res, query }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const items = await readModels

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CallId } from '@csm/contracts';
-import { MinPosition, route, serviceNow, waitForPosition, type RouteSpec } from '@csm/http';
+import { CallId, RecommendationPackRead } from '@csm/contracts';
+import { MinPosition, route, serviceNow, waitForPosition, type RouteSpec, type RouteSuccess } from '@csm/http';
 import type { Response } from 'express';
 import { buildPack, packToCsv, packToHtml, type RecommendationPack } from '../pack/recommendation-pack';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
@@ -26,25 +26,33 @@ export const packRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
 
   /** One pack, three renderings: the same data for screens, spreadsheets and print. */
   const renderings = [
-    { path: '/calls/:id/ranking', summary: 'Screened-in proposals ranked by weighted average, with spread, conflicts, legal & ethical results and recommendations', send: (res: Response, pack: RecommendationPack) => res.json(pack) },
+    {
+      path: '/calls/:id/ranking',
+      summary: 'Screened-in proposals ranked by weighted average, with spread, conflicts, legal & ethical results and recommendations',
+      success: { status: 200, description: 'The pack as JSON', body: RecommendationPackRead },
+      send: (res: Response, pack: RecommendationPack) => res.json(pack),
+    },
     {
       path: '/calls/:id/recommendation-pack.csv',
       summary: 'The recommendation pack as CSV (one row per proposal)',
+      success: { status: 200, description: 'One header row, then one row per proposal (RFC 4180)', body: z.string(), mediaType: 'text/csv' },
       send: (res: Response, pack: RecommendationPack) => res.type('text/csv; charset=utf-8').attachment(`recommendation-pack-${pack.callId}.csv`).send(packToCsv(pack)),
     },
     {
       path: '/calls/:id/recommendation-pack.html',
       summary: 'The recommendation pack as a printable page (print to PDF from the browser)',
+      success: { status: 200, description: 'A self-contained HTML page', body: z.string(), mediaType: 'text/html' },
       // The page carries its own inline style and nothing else.
       send: (res: Response, pack: RecommendationPack) =>
         res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").type('text/html; charset=utf-8').send(packToHtml(pack)),
     },
   ];
-  return renderings.map(({ path, summary, send }) =>
+  return renderings.map(({ path, summary, success, send }) =>
     route({
       method: 'get',
       path,
       summary,
+      success: success as RouteSuccess,
       access: READERS,
       query: ReadQuery,
       handler: async ({ req, res, query }) => {

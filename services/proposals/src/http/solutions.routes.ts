@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { handleCommand } from '@csm/eventing';
-import { ConvertSolutionBody, DEFAULT_DIRECT_CRITERIA, directPartnershipRef, OrganizationId, PresentSolutionBody, proposalIdOf, SolutionId, solutionKey, solutionStreamId } from '@csm/contracts';
-import { callerOrganization, commandMetadata, MinPosition, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
+import { ConvertSolutionBody, DEFAULT_DIRECT_CRITERIA, directPartnershipRef, OrganizationId, PresentSolutionBody, proposalIdOf, SolutionId, SolutionList, SolutionRead, solutionKey, solutionStreamId } from '@csm/contracts';
+import { callerOrganization, commandAccepted, commandMetadata, MinPosition, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
 import { solutionDecider, type PresentSolution } from '../domain/solution.decider';
 import { SOLUTIONS, type SolutionView } from '../projections/solutions.projection';
 import type { CallsDeps } from './calls.routes';
@@ -27,7 +27,8 @@ export const solutionsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Present a solution outside any call (verified organisations)',
       access: [{ role: 'partner' }],
       body: PresentSolutionBody,
-      responses: { 201: 'Presented', 403: 'Organisation not verified', 409: 'Solution id taken' },
+      success: commandAccepted(201, 'Presented'),
+      responses: { 403: 'Organisation not verified', 409: 'Solution id taken' },
       handler: async ({ req, res, body, principal }) => {
         const organizationId = callerOrganization(principal);
         const { applicant } = await organizationFacts(readModels, organizationId);
@@ -47,6 +48,7 @@ export const solutionsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Unsolicited solutions: all for the NCTC, its own for a partner',
       access: [{ role: 'nctc-admin' }, { role: 'partner' }],
       query: ReadQuery,
+      success: { status: 200, description: 'The solutions the caller may see', body: SolutionList },
       handler: async ({ res, query, principal }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const admin = principal!.roles.includes('nctc-admin');
@@ -60,6 +62,7 @@ export const solutionsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'One solution (the NCTC, and the presenting organisation)',
       access: [{ role: 'nctc-admin' }, { role: 'partner', ownOrganization: 'orgId' }],
       query: ReadQuery,
+      success: { status: 200, description: 'The solution', body: SolutionRead },
       handler: async ({ req, res, query }) => {
         await waitForPosition(deps.projections, query.minPosition);
         res.json(await findSolution(String(req.params.orgId), String(req.params.solutionId)));
@@ -71,7 +74,8 @@ export const solutionsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       summary: 'Convert a solution into a direct partnership proposal, with the justification recorded',
       access: [{ role: 'nctc-admin' }],
       body: ConvertSolutionBody,
-      responses: { 201: 'Direct partnership proposal opened', 409: 'Already converted' },
+      success: commandAccepted(201, 'Direct partnership proposal opened'),
+      responses: { 409: 'Already converted', 422: 'The deadline is in the past' },
       handler: async ({ req, res, body }) => {
         const solution = await findSolution(String(req.params.orgId), String(req.params.solutionId));
         const ref = directPartnershipRef(solution.solutionId);

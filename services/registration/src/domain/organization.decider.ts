@@ -1,7 +1,7 @@
 import { DomainError, type Decider } from '@csm/eventing';
 import type { Organization, OrganizationCommand, OrganizationEvent, OrganizationStatus } from './organization';
 
-export const initialState = (): Organization => ({ status: 'none', members: {} });
+export const initialState = (): Organization => ({ status: 'none', members: new Map() });
 
 const requireStatus = (state: Organization, allowed: OrganizationStatus[], action: string): void => {
   if (state.status === 'none') throw new DomainError('organization.not-found', 'No such organisation', 'not-found');
@@ -11,7 +11,7 @@ const requireStatus = (state: Organization, allowed: OrganizationStatus[], actio
 };
 
 const requireAdmin = (state: Organization, memberId: string): void => {
-  if (state.members[memberId] !== 'admin') {
+  if (state.members.get(memberId) !== 'admin') {
     throw new DomainError('organization.not-an-admin', 'Only the organisation’s admins manage its members', 'forbidden');
   }
 };
@@ -67,16 +67,17 @@ export const decide = (command: OrganizationCommand, state: Organization): Organ
       requireStatus(state, ['draft', 'submitted', 'information-requested', 'verified', 'suspended'], 'invite members');
       requireAdmin(state, command.data.actingMemberId);
       const { member, role } = command.data;
-      if (state.members[member.memberId] === role) return [];
+      if (state.members.get(member.memberId) === role) return [];
       return [{ type: 'MemberInvited', version: 2, data: { organizationId, memberId: member.memberId, name: member.sealedName, role } }];
     }
     case 'RemoveMember': {
       requireStatus(state, ['draft', 'submitted', 'information-requested', 'verified', 'suspended'], 'remove members');
       requireAdmin(state, command.data.actingMemberId);
       const { memberId } = command.data;
-      if (state.members[memberId] === undefined) throw new DomainError('organization.member-not-found', 'No such member', 'not-found');
-      const admins = Object.values(state.members).filter((role) => role === 'admin').length;
-      if (state.members[memberId] === 'admin' && admins === 1) {
+      const role = state.members.get(memberId);
+      if (role === undefined) throw new DomainError('organization.member-not-found', 'No such member', 'not-found');
+      const admins = [...state.members.values()].filter((r) => r === 'admin').length;
+      if (role === 'admin' && admins === 1) {
         throw new DomainError('organization.last-admin', 'An organisation keeps at least one admin');
       }
       return [{ type: 'MemberRemoved', version: 2, data: { organizationId, memberId } }];
@@ -95,7 +96,7 @@ export const evolve = (state: Organization, event: OrganizationEvent): Organizat
         id: event.data.organizationId,
         status: 'draft',
         profile: event.data.profile,
-        members: { [event.data.registeredBy]: 'admin' },
+        members: new Map([[event.data.registeredBy, 'admin']]),
       };
     case 'OrganizationProfileAmended':
       return { ...state, profile: event.data.profile };
@@ -112,9 +113,10 @@ export const evolve = (state: Organization, event: OrganizationEvent): Organizat
     case 'OrganizationSuspended':
       return { ...state, status: 'suspended' };
     case 'MemberInvited':
-      return { ...state, members: { ...state.members, [event.data.memberId]: event.data.role } };
+      return { ...state, members: new Map(state.members).set(event.data.memberId, event.data.role) };
     case 'MemberRemoved': {
-      const { [event.data.memberId]: _removed, ...members } = state.members;
+      const members = new Map(state.members);
+      members.delete(event.data.memberId);
       return { ...state, members };
     }
     default: {

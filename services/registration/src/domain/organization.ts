@@ -11,8 +11,12 @@ export interface Organization {
   id?: string;
   status: OrganizationStatus | 'none';
   profile?: OrganizationProfileRecord;
-  /** member id (a pseudonym of the username, never the username) → role; the registrant is the first admin. */
-  members: Record<string, MemberRole>;
+  /**
+   * member id (a pseudonym of the username, never the username) → role; the registrant is the
+   * first admin. A Map, because ids come from requests: in a plain object `__proto__` or
+   * `constructor` would look like members.
+   */
+  members: ReadonlyMap<string, MemberRole>;
 }
 
 type OrgCommand<T extends string, D> = Command<T, { organizationId: string } & D>;

@@ -13,10 +13,14 @@ import {
   ResubmitBody,
   VerifyBody,
   EraseSubjectDataBody,
+  DirectoryEntryRead,
+  DirectoryPage,
+  OrganizationList,
+  OrganizationRead,
   dataSubjectStreamId,
   organizationStreamId,
 } from '@csm/contracts';
-import { callerOrganization, commandMetadata, etag, MinPosition, waitForPosition, HttpProblem, ifMatchRevision, problemType, route, sendCommandResult, streamHistory, type RouteSpec } from '@csm/http';
+import { callerOrganization, commandAccepted, commandMetadata, etag, MinPosition, waitForPosition, HttpProblem, ifMatchRevision, problemType, route, sendCommandResult, streamHistory, StreamHistoryBody, type RouteSpec } from '@csm/http';
 import { z } from 'zod';
 import { organizationDecider } from '../domain/organization.decider';
 import type { OrganizationCommand } from '../domain/organization';
@@ -85,7 +89,8 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       summary,
       access,
       body,
-      responses: { 202: 'Accepted: stream id, revision and position', 409: 'Not allowed in the current status', 412: 'If-Match is stale' },
+      success: commandAccepted(202, 'Accepted: stream id, revision and position'),
+      responses: { 409: 'Not allowed in the current status', 412: 'If-Match is stale' },
       handler: async ({ req, res, body: parsed }) => {
         sendCommandResult(res, 202, await dispatch(req, (id) => build(id, parsed, req)));
       },
@@ -98,7 +103,8 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       summary: 'Register the caller’s organisation (the id is the org_id of the caller’s account)',
       access: [{ role: 'partner' }],
       body: RegisterOrganizationBody,
-      responses: { 201: 'Registered as a draft', 409: 'Already registered' },
+      success: commandAccepted(201, 'Registered as a draft'),
+      responses: { 403: 'The account is not linked to an organisation', 409: 'Already registered' },
       handler: async ({ req, res, body, principal }) => {
         const organizationId = callerOrganization(principal && OrganizationId.safeParse(principal.organizationId).success ? principal : undefined);
         const command: OrganizationCommand = {
@@ -117,6 +123,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       summary: 'The verification queue and registry, by status (NCTC and auditors)',
       access: [ADMIN, AUDITOR],
       query: StatusQuery,
+      success: { status: 200, description: 'Organisations in the status asked for, oldest change first', body: OrganizationList },
       handler: async ({ res, query }) => {
         await readYourWrites(query.minPosition);
         const filter = query.status ? { status: query.status } : {};
@@ -134,6 +141,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       summary: 'One organisation’s registration, for its own partners, the NCTC and auditors',
       access: [ADMIN, AUDITOR, OWN_PARTNER],
       query: ReadQuery,
+      success: { status: 200, description: 'The organisation (ETag: its revision)', body: OrganizationRead },
       handler: async ({ req, res, query }) => {
         await readYourWrites(query.minPosition);
         const view = await readModels.collection<OrganizationView>(ORGANIZATIONS).findOne({ _id: orgIdOf(req) }, { projection: { _applied: 0 } });
@@ -147,7 +155,8 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       summary: 'Amend the profile while in draft or when information was requested',
       access: [OWN_PARTNER],
       body: AmendProfileBody,
-      responses: { 202: 'Accepted', 409: 'Not editable now', 412: 'If-Match is stale' },
+      success: commandAccepted(202, 'Accepted'),
+      responses: { 409: 'Not editable now', 412: 'If-Match is stale' },
       handler: async ({ req, res, body }) => {
         const profile = await sealProfile(vault, subjectIds, body);
         sendCommandResult(res, 202, await dispatch(req, (organizationId) => ({ type: 'AmendProfile', data: { organizationId, profile } })));
@@ -187,7 +196,8 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       summary: 'Invite a member (the organisation’s admins only)',
       access: [OWN_PARTNER],
       body: InviteMemberBody,
-      responses: { 202: 'Accepted: stream id, revision and position', 409: 'Not allowed in the current status', 412: 'If-Match is stale' },
+      success: commandAccepted(202, 'Accepted: stream id, revision and position'),
+      responses: { 409: 'Not allowed in the current status' },
       handler: async ({ req, res, body }) => {
         // Events name the member by id, with the username sealed under the member's own key.
         const member = await memberIdentity(vault, subjectIds, body.username);
@@ -200,7 +210,8 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       path: '/organizations/:id/members/:username',
       summary: 'Remove a member (the organisation’s admins only; the last admin stays)',
       access: [OWN_PARTNER],
-      responses: { 202: 'Accepted', 404: 'No such member', 409: 'Last admin' },
+      success: commandAccepted(202, 'Accepted'),
+      responses: { 404: 'No such organisation or member', 409: 'Last admin' },
       handler: async ({ req, res }) => {
         const username = String(req.params.username);
         sendCommandResult(
@@ -218,6 +229,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       path: '/organizations/:id/history',
       summary: 'The complete, hash-chained history of one organisation (auditors)',
       access: [AUDITOR],
+      success: { status: 200, description: 'Every event of the organisation with the hash chain’s verdict', body: StreamHistoryBody },
       handler: async ({ req, res }) => {
         const history = await streamHistory(store, organizationStreamId(orgIdOf(req)));
         if (!history) throw new HttpProblem({ type: problemType('not-found'), title: 'No such organisation', status: 404 });
@@ -230,7 +242,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       summary: 'Erase a contact person’s personal data everywhere (right to erasure, Data Protection Act 2019)',
       access: [ADMIN],
       body: EraseSubjectDataBody,
-      responses: { 202: 'Erased: the request is recorded (every request, a repeated one too) and the person’s keys deleted' },
+      success: commandAccepted(202, 'Erased: the request is recorded (every request, a repeated one too) and the person’s keys deleted'),
       handler: async ({ req, res, body }) => {
         const subjectKeyId = body.email !== undefined ? subjectIds.forEmail(body.email) : subjectIds.forUsername(body.username!);
         const result = await handleCommand(store, dataSubjectDecider, dataSubjectStreamId(subjectKeyId), {
@@ -250,6 +262,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       path: '/personal-data/subjects/:subjectKeyId/history',
       summary: 'Every erasure request recorded for one data subject (auditors); the id is in the erasure’s streamId',
       access: [AUDITOR],
+      success: { status: 200, description: 'Every erasure request of the subject with the hash chain’s verdict', body: StreamHistoryBody },
       responses: { 404: 'No erasure was ever requested for this subject' },
       handler: async ({ req, res }) => {
         const subjectKeyId = String(req.params.subjectKeyId);
@@ -264,6 +277,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       summary: 'Public directory of verified organisations: filter by county, pillar, type and free text',
       access: 'public',
       query: DirectoryQuery,
+      success: { status: 200, description: 'A page of verified organisations, by name', body: DirectoryPage },
       handler: async ({ res, query }) => {
         await readYourWrites(query.minPosition);
         const filter: Record<string, unknown> = { listed: true };
@@ -289,6 +303,7 @@ export const registrationRoutes = (deps: RegistrationDeps): RouteSpec<any, any>[
       path: '/directory/:id',
       summary: 'One verified organisation’s public profile',
       access: 'public',
+      success: { status: 200, description: 'The organisation as the public directory shows it', body: DirectoryEntryRead },
       handler: async ({ req, res }) => {
         const entry = await readModels
           .collection<DirectoryEntry>(DIRECTORY)
