@@ -9,6 +9,7 @@ import {
   InformationRequestBody,
   LEGAL_ETHICAL_ITEMS,
   LegalEthicalCheckBody,
+  LockScoreSheetBody,
   OfferResponseBody,
   RecommendationBody,
   ScoreSheetBody,
@@ -28,10 +29,17 @@ const P = '/proposals/:ref/:orgId';
 
 const forbidden = (code: string, title: string) => new HttpProblem({ type: problemType(code), title, status: 403 });
 
+/**
+ * The status as the applicant may read it. A recommendation is the panel's advice to the
+ * receiving body, not a decision, and its outcome stays with the NCTC and that body: the
+ * applicant reads "decision-pending" whatever the panel advised, until the body decides.
+ */
+const APPLICANT_STATUS: Partial<Record<ProposalView['status'], string>> = { recommended: 'decision-pending' };
+
 /** What the applicant reads: its own submission, requests, screening reasons, decision, feedback, appeal. Never reviewers, conflicts, scores or the panel's deliberation. */
 export const applicantView = (v: ProposalView) => {
   const { declarations: _d, lockedSheets: _l, scorers: _s, legalEthicalCheck: _c, recommendation: _r, ...rest } = v;
-  return rest;
+  return { ...rest, status: APPLICANT_STATUS[v.status] ?? v.status };
 };
 
 /** What a reviewer reads before declaring: enough to know whether they have a conflict, not the proposal itself. */
@@ -185,13 +193,14 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         path: step === 'save' ? `${P}/score-sheet` : `${P}/score-sheet/lock`,
         summary: step === 'save' ? 'Save a draft of the caller’s score sheet' : 'Lock the caller’s score sheet: every criterion scored, with a comment; final',
         access: [REVIEWER],
-        body: ScoreSheetBody,
+        body: step === 'save' ? ScoreSheetBody : LockScoreSheetBody,
         responses: { 202: 'Saved', 403: 'Not on the panel, recused, or not declared', 409: 'Already locked', 422: 'Outside the scale or incomplete' },
         handler: async ({ req, res, body, principal }) => {
           const proposalId = proposalIdFrom(req);
           const view = await findProposal(readModels, proposalId);
           const frame = await panelFrame(view, principal!.username);
-          sendCommandResult(res, 202, await run(req, proposalId, { type: 'SaveScoreSheet', data: { reviewer: principal!.username, scores: body.scores, lock: step === 'lock', frame } }));
+          const scores = body.scores ? { scores: body.scores } : {};
+          sendCommandResult(res, 202, await run(req, proposalId, { type: 'SaveScoreSheet', data: { reviewer: principal!.username, ...scores, lock: step === 'lock', frame } }));
         },
       }),
     ),
@@ -244,9 +253,10 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
     route({
       method: 'post',
       path: `${P}/decision`,
-      summary: 'Record the receiving body’s decision (donor liaison, or the NCTC for a Government entity)',
+      summary: 'Record the decision of the body the recommendation names (its liaison, or the NCTC on its behalf)',
       access: [ADMIN, { role: 'donor' }],
       body: DecisionBody,
+      responses: { 202: 'Recorded', 403: 'The recommendation is addressed to another body', 409: 'Not recommended', 422: 'Blocked by the legal & ethical check' },
       handler: async ({ req, res, body }) => sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'RecordDecision', data: body })),
     }),
     route({
@@ -291,11 +301,16 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
     route({
       method: 'post',
       path: `${P}/appeal-decision`,
-      summary: 'Decide an appeal: by an NCTC admin or reviewer who did not score the proposal',
+      summary: 'Decide an appeal: by an NCTC admin or a reviewer who neither scored the proposal nor is recused from it',
       access: [ADMIN, REVIEWER],
       body: AppealDecisionBody,
-      handler: async ({ req, res, body, principal }) =>
-        sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'DecideAppeal', data: { ...body, reviewer: principal!.username } })),
+      responses: { 202: 'Decided', 403: 'Scored the proposal, or recused from it', 409: 'No appeal pending' },
+      handler: async ({ req, res, body, principal }) => {
+        const proposalId = proposalIdFrom(req);
+        const { members } = await organizationFacts(readModels, (await findProposal(readModels, proposalId)).organizationId);
+        const data = { ...body, reviewer: principal!.username, deciderIsMember: members.includes(principal!.username) };
+        sendCommandResult(res, 202, await run(req, proposalId, { type: 'DecideAppeal', data }));
+      },
     }),
   ];
 };
