@@ -19,7 +19,7 @@ import { proposalStreamId } from '@csm/contracts';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
 import { SCORE_SHEETS, scoreSheetId, type ScoreSheetView } from '../projections/score-sheets.projection';
 import type { CallsDeps } from './calls.routes';
-import { findProposal, frameOf, notFound, organizationFacts, proposalIdFrom, runProposalCommand } from './proposal-access';
+import { applicantView, findProposal, frameOf, notFound, organizationFacts, proposalIdFrom, runProposalCommand } from './proposal-access';
 
 const ADMIN = { role: 'nctc-admin' } as const;
 const REVIEWER = { role: 'reviewer' } as const;
@@ -29,18 +29,6 @@ const P = '/proposals/:ref/:orgId';
 
 const forbidden = (code: string, title: string) => new HttpProblem({ type: problemType(code), title, status: 403 });
 
-/**
- * The status as the applicant may read it. A recommendation is the panel's advice to the
- * receiving body, not a decision, and its outcome stays with the NCTC and that body: the
- * applicant reads "decision-pending" whatever the panel advised, until the body decides.
- */
-const APPLICANT_STATUS: Partial<Record<ProposalView['status'], string>> = { recommended: 'decision-pending' };
-
-/** What the applicant reads: its own submission, requests, screening reasons, decision, feedback, appeal. Never reviewers, conflicts, scores or the panel's deliberation. */
-export const applicantView = (v: ProposalView) => {
-  const { declarations: _d, lockedSheets: _l, scorers: _s, legalEthicalCheck: _c, recommendation: _r, ...rest } = v;
-  return { ...rest, status: APPLICANT_STATUS[v.status] ?? v.status };
-};
 
 /** What a reviewer reads before declaring: enough to know whether they have a conflict, not the proposal itself. */
 const summaryOf = (v: ProposalView, organizationName: string) => ({
