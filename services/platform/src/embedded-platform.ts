@@ -36,6 +36,8 @@ export interface EmbeddedPlatform {
   caughtUp(position: bigint): Promise<void>;
   /** A real token from the embedded issuer for a partner of `organizationId` (benchmarks, tests). */
   signPartnerToken(organizationId: string, username: string): Promise<string>;
+  /** A real token for any user, role and org_id (authorisation tests: a donor of another body). */
+  signUserToken(user: { username: string; roles: string[]; organizationId?: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -110,6 +112,15 @@ export const startEmbeddedPlatform = async (options: EmbeddedPlatformOptions): P
         preferred_username: username,
         realm_access: { roles: ['partner'] },
         org_id: organizationId,
+      }),
+    signUserToken: ({ username, roles, organizationId }) =>
+      issuer.signToken({
+        sub: `test-${username}`,
+        aud: 'csm-api',
+        azp: 'csm-portal',
+        preferred_username: username,
+        realm_access: { roles },
+        ...(organizationId ? { org_id: organizationId } : {}),
       }),
     stop: async () => {
       await Promise.all([close(registrationServer), close(proposalsServer), close(identityServer)]);
