@@ -190,6 +190,7 @@ describe('decisions', () => {
     const onBehalf = await decisionOf(KISUMU);
     expect(onBehalf.data).toMatchObject({ decidedBy: OTHER_FUND, recordedBy: 'nctc-on-behalf' });
     expect(onBehalf.metadata.actor).toMatchObject({ roles: ['nctc-admin'] });
+    expect((await api('admin', 'GET', KISUMU)).body.decision).toMatchObject({ decision: 'rejected', decidedBy: OTHER_FUND, recordedBy: 'nctc-on-behalf' });
   });
 });
 
