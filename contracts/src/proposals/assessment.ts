@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { multiLineText, singleLineText } from '../text';
 import { COUNTY_CODES } from '../reference/counties';
 import { PILLAR_IDS } from '../reference/pillars';
+import { OrganizationId } from '../registration/profile';
 
 /**
  * Stage two and everything after it: the full proposal, screening, conflicts of interest,
@@ -60,7 +61,13 @@ export const LegalEthicalItem = z.object({ item: z.enum(ITEM_IDS), score: z.numb
 export type LegalEthicalItem = z.infer<typeof LegalEthicalItem>;
 
 export const RecommendationOutcome = z.enum(['recommend', 'recommend-with-conditions', 'do-not-recommend']);
-export const ReceivingBody = z.object({ kind: z.enum(['government', 'donor', 'gcerf']), name: singleLineText(2, 200) }).strict();
+/**
+ * The body a recommendation goes to. `id` is the `org_id` its liaison accounts carry in identity
+ * (Keycloak user attribute; `gcerf` for the demo donor): only an account whose token names that id
+ * records the body's decision, or the NCTC on its behalf. Donors and GCERF are named by id; a
+ * Government entity has no accounts here and the NCTC records its decision.
+ */
+export const ReceivingBody = z.object({ kind: z.enum(['government', 'donor', 'gcerf']), name: singleLineText(2, 200), id: OrganizationId.optional() }).strict();
 export type ReceivingBody = z.infer<typeof ReceivingBody>;
 
 /** HTTP bodies. */
@@ -68,6 +75,8 @@ export const ShortlistBody = z.object({ note: multiLineText(0, 2000).optional(),
 export const InformationRequestBody = z.object({ message: multiLineText(10, 4000), until: z.iso.datetime() }).strict();
 export const ConflictDeclarationBody = z.object({ conflict: z.boolean(), details: multiLineText(3, 2000).optional() }).strict();
 export const ScoreSheetBody = z.object({ scores: z.array(CriterionScore).min(1).max(20) }).strict();
+/** Locking takes what was drafted; scores sent with the lock are saved and locked in one step. */
+export const LockScoreSheetBody = z.object({ scores: z.array(CriterionScore).min(1).max(20).optional() }).strict();
 export const LegalEthicalCheckBody = z
   .object({ items: z.array(LegalEthicalItem) })
   .strict()
@@ -75,9 +84,11 @@ export const LegalEthicalCheckBody = z
 export const RecommendationBody = z
   .object({ outcome: RecommendationOutcome, body: ReceivingBody, conditions: z.array(multiLineText(3, 1000)).max(20).default([]), rationale: multiLineText(20, 8000) })
   .strict()
-  .refine((b) => b.outcome !== 'recommend-with-conditions' || b.conditions.length > 0, { message: 'a conditional recommendation lists its conditions', path: ['conditions'] });
+  .refine((b) => b.outcome !== 'recommend-with-conditions' || b.conditions.length > 0, { message: 'a conditional recommendation lists its conditions', path: ['conditions'] })
+  .refine((b) => b.body.kind === 'government' || b.body.id !== undefined, { message: 'a donor or GCERF is named by its id (the org_id of its accounts)', path: ['body', 'id'] });
+/** Who decided is not the caller's to say: it is the body the recommendation names, acting through the token. */
 export const DecisionBody = z
-  .object({ decision: z.enum(['approved', 'rejected']), decidedBy: ReceivingBody, amount: z.number().int().min(1).optional(), note: multiLineText(3, 4000) })
+  .object({ decision: z.enum(['approved', 'rejected']), amount: z.number().int().min(1).optional(), note: multiLineText(3, 4000) })
   .strict()
   .refine((b) => b.decision === 'rejected' || b.amount !== undefined, { message: 'an approval states the amount offered', path: ['amount'] });
 export const OfferResponseBody = z.object({ response: z.enum(['accept', 'decline']), note: multiLineText(3, 2000).optional() }).strict();

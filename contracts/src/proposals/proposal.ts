@@ -61,7 +61,17 @@ export const RecommendationRecordedV1 = proposalEvent('RecommendationRecorded', 
   conditions: z.array(z.string()),
   rationale: z.string(),
 });
-export const DecisionRecordedV1 = proposalEvent('DecisionRecorded', { decision: z.enum(['approved', 'rejected']), decidedBy: ReceivingBody, amount: z.number().optional(), note: z.string() });
+/**
+ * `decidedBy` is the body the recommendation named; `recordedBy` says whether its own liaison
+ * recorded the decision or the NCTC did on its behalf (absent in events recorded before it existed).
+ */
+export const DecisionRecordedV1 = proposalEvent('DecisionRecorded', {
+  decision: z.enum(['approved', 'rejected']),
+  decidedBy: ReceivingBody,
+  recordedBy: z.enum(['receiving-body', 'nctc-on-behalf']).optional(),
+  amount: z.number().optional(),
+  note: z.string(),
+});
 export const OfferAcceptedV1 = proposalEvent('OfferAccepted', { note: z.string().optional() });
 export const OfferDeclinedV1 = proposalEvent('OfferDeclined', { note: z.string().optional() });
 export const FeedbackGivenV1 = proposalEvent('FeedbackGiven', { feedback: z.string(), appealDeadline: z.string() });

@@ -31,7 +31,6 @@ export const CallList = z.object({ items: z.array(CallRead) }).strict();
 /** A question and its answer; who asked is shown to the NCTC only. */
 export const ClarificationRead = z
   .object({
-    _id: z.string(),
     questionId: z.string(),
     callId: z.string(),
     question: z.string(),
@@ -103,7 +102,15 @@ export const ProposalRead = z
       .strict()
       .optional(),
     decision: z
-      .object({ decision: z.enum(['approved', 'rejected']), decidedBy: ReceivingBody, amount: z.number().optional(), note: z.string(), decidedAt: Timestamp })
+      .object({
+        decision: z.enum(['approved', 'rejected']),
+        decidedBy: ReceivingBody,
+        // Who recorded it: the addressed body itself, or the NCTC on its behalf.
+        recordedBy: z.enum(['receiving-body', 'nctc-on-behalf']).optional(),
+        amount: z.number().optional(),
+        note: z.string(),
+        decidedAt: Timestamp,
+      })
       .strict()
       .optional(),
     offerResponse: z.object({ response: z.enum(['accepted', 'declined']), note: z.string().optional(), at: Timestamp }).strict().optional(),
@@ -127,7 +134,10 @@ export const ProposalRead = z
 export const ProposalList = z.object({ items: z.array(ProposalRead) }).strict();
 
 /** The applicant's own proposal: never reviewers, conflicts, scores or the panel's deliberation. */
-export const ApplicantProposalRead = ProposalRead.omit({ declarations: true, lockedSheets: true, scorers: true, legalEthicalCheck: true, recommendation: true });
+export const ApplicantProposalRead = ProposalRead.omit({ declarations: true, lockedSheets: true, scorers: true, legalEthicalCheck: true, recommendation: true }).extend({
+  // A recommendation not yet decided reads "decision-pending": the outcome may still be "do not recommend".
+  status: z.enum([...PROPOSAL_VIEW_STATUSES, 'decision-pending']),
+});
 
 /** What a reviewer sees before declaring: enough to know whether they have a conflict. */
 export const ReviewSummary = z
@@ -169,6 +179,8 @@ export const RecommendationPackRead = z
   .object({
     callId: z.string(),
     title: z.string(),
+    // `nctc`: the whole pack; `recipient`: the rows addressed to the reader's body, reviewers anonymised.
+    audience: z.enum(['nctc', 'recipient']),
     generatedAt: Timestamp,
     rows: z.array(
       z

@@ -61,3 +61,9 @@ export type CountyCode = (typeof COUNTIES)[number]['code'];
 export const COUNTY_CODES = COUNTIES.map((c) => c.code) as [CountyCode, ...CountyCode[]];
 
 export const countyName = (code: string): string | undefined => COUNTIES.find((c) => c.code === code)?.name;
+
+/** A county by its code (`001`) or its name in any case (`Mombasa`, `tana river`); undefined when neither. */
+export const countyCodeOf = (codeOrName: string): CountyCode | undefined => {
+  const wanted = codeOrName.trim().toLowerCase();
+  return COUNTIES.find((c) => c.code === wanted || c.name.toLowerCase() === wanted)?.code;
+};

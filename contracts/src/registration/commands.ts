@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { multiLineText } from '../text';
-import { OrganizationProfile } from './profile';
+import { ORGANIZATION_TYPES, OrganizationProfile } from './profile';
+import { countyCodeOf } from '../reference/counties';
+import { PILLAR_IDS } from '../reference/pillars';
 import { MemberRole, Username } from './events';
 
 /** HTTP request bodies of the registration commands. The acting user comes from the token. */
@@ -15,9 +17,18 @@ export const ReasonBody = z.object({ reason: multiLineText(5, 2000) }).strict();
 export const InviteMemberBody = z.object({ username: Username, role: MemberRole }).strict();
 
 export const DirectoryQuery = z.object({
-  county: z.string().regex(/^\d{3}$/).optional(),
-  pillar: z.string().max(60).optional(),
-  type: z.string().max(60).optional(),
+  /** A county code or name, case-insensitive: `001`, `Mombasa`, `tana river`. Filters by code. */
+  county: z
+    .string()
+    .max(60)
+    .transform((text, ctx) => {
+      const code = countyCodeOf(text);
+      if (code === undefined) ctx.addIssue({ code: 'custom', message: 'a county code from 001 to 047 or a county name, e.g. 001 or Mombasa' });
+      return code ?? z.NEVER;
+    })
+    .optional(),
+  pillar: z.enum(PILLAR_IDS, { error: `one of the NSCVE pillars: ${PILLAR_IDS.join(', ')}` }).optional(),
+  type: z.enum(ORGANIZATION_TYPES, { error: `one of the organisation types: ${ORGANIZATION_TYPES.join(', ')}` }).optional(),
   q: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),

@@ -7,10 +7,23 @@ import { problemType, sendProblem, ValidationError } from './problem';
  * Who may call a route. Any one rule that matches grants access:
  * `{ role: 'nctc-admin' }` — anyone with the role;
  * `{ role: 'partner', ownOrganization: 'id' }` — the role AND the token's org_id equals the
- * `:id` path parameter. `'public'` marks a deliberately anonymous endpoint.
+ * `:id` path parameter (and, where the service has a membership read model, it still lists the
+ * caller: see `OrganizationMembership`). `'public'` marks a deliberately anonymous endpoint.
  */
 export type AccessRule = { role: string; ownOrganization?: string };
 export type Access = 'public' | readonly AccessRule[];
+
+/**
+ * The service's own knowledge of who belongs to which organisation: its read model of the
+ * registration context. A token's `org_id` says which organisation the user was linked to when
+ * the token was issued; membership can end before the token does, so the claim is honoured only
+ * while this read model still lists the caller. `undefined`: the organisation is unknown here
+ * (not registered yet, or not a partner organisation at all, e.g. a donor body) and the claim
+ * stands on its own.
+ */
+export interface OrganizationMembership {
+  isMember(organizationId: string, principal: Principal): Promise<boolean | undefined>;
+}
 
 export interface RouteInput<B, Q> {
   body: B;
@@ -69,9 +82,33 @@ export const isAllowed = (access: Access, principal: Principal | undefined, para
   return granted ? 'ok' : 403;
 };
 
+/**
+ * Checks the token's organisation against the membership read model, once per request, before
+ * any access rule or handler reads it. A caller the organisation no longer lists loses the
+ * organisation: refused on every signed-in route (the token speaks for an organisation the
+ * caller has left), and seen as acting for none on public ones.
+ */
+const confirmOrganization = async (req: Request, membership: OrganizationMembership | undefined): Promise<'ok' | 'not-a-member'> => {
+  const principal = req.principal;
+  if (!membership || principal?.organizationId === undefined) return 'ok';
+  if ((await membership.isMember(principal.organizationId, principal)) !== false) return 'ok';
+  const { organizationId: _left, ...withoutOrganization } = principal;
+  req.principal = withoutOrganization;
+  return 'not-a-member';
+};
+
 const authorise =
-  (spec: RouteSpec<unknown, unknown>): RequestHandler =>
-  (req, res, next) => {
+  (spec: RouteSpec<unknown, unknown>, membership: OrganizationMembership | undefined): RequestHandler =>
+  async (req, res, next) => {
+    const organization = await confirmOrganization(req, membership);
+    if (organization === 'not-a-member' && spec.access !== 'public') {
+      return sendProblem(res, {
+        type: problemType('organization.not-a-member'),
+        title: 'The organisation named in your token (org_id) does not list you as a member',
+        status: 403,
+        instance: req.originalUrl,
+      });
+    }
     const verdict = isAllowed(spec.access, req.principal, req.params as Record<string, string>);
     if (verdict === 'ok') return next();
     if (verdict === 401) {
@@ -87,9 +124,9 @@ const authorise =
   };
 
 /** Registers routes: authorise → validate → handler. Errors flow to the error middleware. */
-export const mountRoutes = (router: Router, specs: readonly RouteSpec<any, any>[]): void => {
+export const mountRoutes = (router: Router, specs: readonly RouteSpec<any, any>[], membership?: OrganizationMembership): void => {
   for (const spec of specs) {
-    router[spec.method](spec.path, authorise(spec), async (req, res) => {
+    router[spec.method](spec.path, authorise(spec, membership), async (req, res) => {
       const body = spec.body ? parse(spec.body, req.body ?? {}, 'body') : undefined;
       const query = spec.query ? parse(spec.query, req.query, 'query') : undefined;
       await spec.handler({ body, query, params: req.params as Record<string, string>, principal: req.principal, req, res });

@@ -1,7 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { securityHeaders, requireJsonBody } from './security-headers';
 import { errorMiddleware, notFoundMiddleware } from './error-middleware';
-import { mountRoutes, type RouteSpec } from './routes';
+import { mountRoutes, type OrganizationMembership, type RouteSpec } from './routes';
 import { buildOpenApi } from './openapi';
 import { createServiceMetrics, type MetricSources } from './metrics';
 import { traceRequests } from '@csm/telemetry';
@@ -26,6 +26,8 @@ export interface ServiceAppOptions {
   metrics?: MetricSources;
   /** The time commands are decided at; tests move it to cross deadlines without waiting. */
   clock?: () => Date;
+  /** Confirms a token's `org_id` against the service's read model of members (see routes.ts). */
+  membership?: OrganizationMembership;
 }
 
 /**
@@ -69,7 +71,7 @@ export const createServiceApp = (options: ServiceAppOptions): Express => {
 
   const router = express.Router();
   router.use(options.authenticate);
-  mountRoutes(router, options.routes);
+  mountRoutes(router, options.routes, options.membership);
   app.use(router);
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(log));

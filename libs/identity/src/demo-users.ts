@@ -30,7 +30,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { subject: '9a0e4f52-0006-4c1e-9a51-000000000006', username: 'partner2', email: 'partner@pwani.example', name: 'Pwani Partner Admin', roles: ['partner'], organizationId: 'pwani-peace' },
   { subject: '9a0e4f52-0007-4c1e-9a51-000000000007', username: 'partner3', email: 'partner@kisumu.example', name: 'Kisumu Partner Admin', roles: ['partner'], organizationId: 'kisumu-dialogue' },
   { subject: '9a0e4f52-0008-4c1e-9a51-000000000008', username: 'auditor', email: 'auditor@csm.example', name: 'Independent Auditor', roles: ['auditor'] },
-  { subject: '9a0e4f52-0009-4c1e-9a51-000000000009', username: 'donor', email: 'donor@csm.example', name: 'Donor Liaison', roles: ['donor'] },
+  // A donor liaison's org_id names the receiving body it acts for (as recommendations name it: ReceivingBody.id).
+  { subject: '9a0e4f52-0009-4c1e-9a51-000000000009', username: 'donor', email: 'donor@csm.example', name: 'Donor Liaison (GCERF)', roles: ['donor'], organizationId: 'gcerf' },
   { subject: '9a0e4f52-0010-4c1e-9a51-000000000010', username: 'reviewer2', email: 'reviewer2@csm.example', name: 'Panel Reviewer (civil society)', roles: ['reviewer'] },
   { subject: '9a0e4f52-0011-4c1e-9a51-000000000011', username: 'reviewer3', email: 'reviewer3@csm.example', name: 'Panel Reviewer (county government)', roles: ['reviewer'] },
   { subject: '9a0e4f52-0012-4c1e-9a51-000000000012', username: 'newcomer', email: 'newcomer@garissa.example', name: 'Garissa Newcomer', roles: ['partner'], organizationId: 'garissa-women-peace' },

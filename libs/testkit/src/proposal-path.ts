@@ -178,7 +178,7 @@ export const runProposalPath = async (ctx: ProposalPathContext): Promise<void> =
   await expectStatus(p('admin', 'POST', `${kisumu}/legal-ethical-check`, { items: legalItems(['data-protection']) }), 202);
 
   // 10. Recommendations: the blocked one can only be "do not recommend".
-  const gcerf = { kind: 'gcerf', name: 'GCERF Country Support Mechanism' };
+  const gcerf = { kind: 'gcerf', name: 'GCERF Country Support Mechanism', id: 'gcerf' }; // the demo donor's org_id
   await expectStatus(
     p('admin', 'POST', `${amani}/recommendation`, { outcome: 'recommend-with-conditions', body: gcerf, conditions: ['Quarterly safeguarding reports'], rationale: 'Highest weighted score; low risk; well costed.' }),
     202,
@@ -197,8 +197,8 @@ export const runProposalPath = async (ctx: ProposalPathContext): Promise<void> =
   if (!String(html.body).includes('BLOCKED: a mandatory item failed')) throw new Error('html pack lacks the legal & ethical result');
 
   // 12. Decisions, the offer, feedback for every applicant, an appeal reviewed by a non-scorer.
-  await expectStatus(p('donor', 'POST', `${amani}/decision`, { decision: 'approved', decidedBy: gcerf, amount: 3_500_000, note: 'Approved by the Independent Review Panel' }), 202);
-  await expectStatus(p('admin', 'POST', `${kisumu}/decision`, { decision: 'rejected', decidedBy: gcerf, note: 'Not funded in this round' }), 202);
+  await expectStatus(p('donor', 'POST', `${amani}/decision`, { decision: 'approved', amount: 3_500_000, note: 'Approved by the Independent Review Panel' }), 202);
+  await expectStatus(p('admin', 'POST', `${kisumu}/decision`, { decision: 'rejected', note: 'Not funded in this round' }), 202);
   await expectStatus(p('partner3', 'POST', `${amani}/offer-response`, { response: 'accept' }), 403);
   await expectStatus(p('partner', 'POST', `${amani}/offer-response`, { response: 'accept' }), 202);
   await expectStatus(p('admin', 'POST', `/calls/${callId}/finalise`, {}), 409, 'call.feedback-pending');

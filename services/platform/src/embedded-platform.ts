@@ -53,6 +53,8 @@ export interface EmbeddedPlatform {
   caughtUp(position: bigint): Promise<void>;
   /** A real token from the embedded issuer for a partner of `organizationId` (benchmarks, tests). */
   signPartnerToken(organizationId: string, username: string): Promise<string>;
+  /** A real token for any user, role and org_id (authorisation tests: a donor of another body). */
+  signUserToken(user: { username: string; roles: string[]; organizationId?: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -150,6 +152,15 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
         preferred_username: username,
         realm_access: { roles: ['partner'] },
         org_id: organizationId,
+      }),
+    signUserToken: ({ username, roles, organizationId }) =>
+      issuer.signToken({
+        sub: `test-${username}`,
+        aud: 'csm-api',
+        azp: 'csm-portal',
+        preferred_username: username,
+        realm_access: { roles },
+        ...(organizationId ? { org_id: organizationId } : {}),
       }),
     stop: async () => {
       await Promise.all([closeServer(registrationServer), closeServer(proposalsServer), closeServer(identityServer)]);

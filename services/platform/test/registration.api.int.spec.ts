@@ -19,7 +19,7 @@ const read = (path: string, user: string | undefined, position: string) => api('
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'csm-registration-'));
-  platform = await startEmbeddedPlatform({ dataDir, identityPort: 0, registrationPort: 0, log: () => undefined });
+  platform = await startEmbeddedPlatform({ dataDir, identityPort: 0, registrationPort: 0, proposalsPort: 0, log: () => undefined });
   for (const user of ['admin', 'partner', 'partner-member', 'partner2', 'partner3', 'auditor', 'reviewer', 'donor', 'county']) {
     tokens[user] = await passwordToken(platform.urls.issuer, user);
   }
@@ -106,6 +106,8 @@ describe('registration through HTTP (embedded platform)', () => {
   it('lets organisation admins manage members, but not plain members', async () => {
     const invited = await api('POST', '/organizations/amani-youth/members', 'partner', { username: 'partner-member', role: 'member' });
     expect(invited.status).toBe(202);
+    // Membership is read from the organisations read model: act once it has the invitation.
+    await platform.caughtUp(BigInt(invited.body.position));
     const byMember = await api('POST', '/organizations/amani-youth/members', 'partner-member', { username: 'someone', role: 'admin' });
     expect(byMember.status).toBe(403);
     expect(byMember.body.type).toBe('https://csm.go.ke/problems/organization.not-an-admin');
@@ -325,7 +327,7 @@ describe('platform plumbing', () => {
     const head = await platform.store.headPosition();
     const before = (await read('/organizations?limit=100', 'admin', head.toString())).body;
     await platform.stop();
-    platform = await startEmbeddedPlatform({ dataDir, identityPort: 0, registrationPort: 0, log: () => undefined });
+    platform = await startEmbeddedPlatform({ dataDir, identityPort: 0, registrationPort: 0, proposalsPort: 0, log: () => undefined });
     for (const user of Object.keys(tokens)) tokens[user] = await passwordToken(platform.urls.issuer, user);
     expect(await platform.store.headPosition()).toBe(head);
     const after = (await read('/organizations?limit=100', 'admin', head.toString())).body;

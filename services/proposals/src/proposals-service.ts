@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { checkedEventStore, embeddedProjector, projectionsProgress, type CheckpointStore, type EventContracts, type EventStore, type Projection, type ProjectionProgress, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { createServiceApp, eventSourcedReadiness } from '@csm/http';
+import { createServiceApp, eventSourcedReadiness, type OrganizationMembership } from '@csm/http';
 import { callsRoutes } from './http/calls.routes';
 import { conceptNoteRoutes } from './http/concept-notes.routes';
 import { assessmentRoutes } from './http/assessment.routes';
@@ -12,7 +12,7 @@ import { solutionsProjection } from './projections/solutions.projection';
 import { proposalsProjection } from './projections/proposals.projection';
 import { callsProjection } from './projections/calls.projection';
 import { clarificationsProjection } from './projections/clarifications.projection';
-import { verifiedOrganizationsProjection } from './projections/verified-organizations.projection';
+import { VERIFIED_ORGANIZATIONS, verifiedOrganizationsProjection, type VerifiedOrganization } from './projections/verified-organizations.projection';
 
 export const PROPOSALS_PROJECTIONS: readonly Projection[] = [
   callsProjection,
@@ -42,9 +42,21 @@ interface ProposalsAppOptions {
   clock?: () => Date;
 }
 
+/**
+ * Members as this context learnt them from registration events (verifiedOrganizations): a
+ * member removed there stops acting for the organisation here once the event is projected.
+ */
+export const registeredMembership = (readModels: ReadModels, subjectIds: SubjectIds): OrganizationMembership => ({
+  isMember: async (organizationId, principal) => {
+    const organization = await readModels.collection<VerifiedOrganization>(VERIFIED_ORGANIZATIONS).findOne({ _id: organizationId }, { projection: { members: 1 } });
+    return organization ? (organization.members ?? []).includes(subjectIds.forUsername(principal.username)) : undefined;
+  },
+});
+
 export const createProposalsApp = (unchecked: ProposalsAppOptions) => {
   const options = { ...unchecked, store: checkedEventStore(unchecked.store, unchecked.contracts) };
   return createServiceApp({
+    membership: registeredMembership(options.readModels, options.subjectIds),
     ...(options.clock ? { clock: options.clock } : {}),
     serviceName: 'proposals',
     version: '0.1.0',

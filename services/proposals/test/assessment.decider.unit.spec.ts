@@ -59,7 +59,7 @@ const declared = (reviewer: string) => e('ConflictOfInterestDeclared', { reviewe
 const items = (failed: string[] = []): LegalEthicalItem[] =>
   (['do-no-harm', 'human-rights-legality', 'data-protection', 'child-safeguarding', 'gender-inclusion'] as const).map((item) => ({ item, score: failed.includes(item) ? 0 : 3, passed: !failed.includes(item), note: 'Reviewed' }));
 const MANDATORY = ['do-no-harm', 'human-rights-legality', 'data-protection', 'child-safeguarding'];
-const body = { kind: 'gcerf', name: 'GCERF Country Support Mechanism' } as const;
+const body = { kind: 'gcerf', name: 'GCERF Country Support Mechanism', id: 'gcerf' } as const;
 const locked = (reviewer: string, weightedScore: number) => e('ScoreSheetLocked', { reviewer, scores: scores(8, 7, 9), weightedScore });
 const scoredByAll = [...eligible, declared('reviewer'), declared('reviewer2'), e('ConflictOfInterestDeclared', { reviewer: 'reviewer3', conflict: true, details: 'Board member' }), e('ReviewerRecused', { reviewer: 'reviewer3', reason: 'declared' }), locked('reviewer', 79.5), locked('reviewer2', 60)];
 
@@ -122,6 +122,13 @@ describe('conflicts of interest and scoring', () => {
       .then([e('ScoreSheetLocked', { reviewer: 'reviewer', scores: scores(8, 7, 9), weightedScore: 79 })]); // 0.8×40 + 0.7×35 + 0.9×25
     given([...eligible, declared('reviewer'), locked('reviewer', 79)]).when(cmd('SaveScoreSheet', { reviewer: 'reviewer', scores: scores(1, 1, 1), lock: false, frame })).thenThrows('proposal.score-sheet-locked');
   });
+  it('locks the drafted sheet when the lock carries no scores, and refuses to lock nothing', () => {
+    const drafted = [...eligible, declared('reviewer'), e('ScoreSheetSaved', { reviewer: 'reviewer', scores: scores(8, 7, 9) })];
+    given(drafted)
+      .when(cmd('SaveScoreSheet', { reviewer: 'reviewer', lock: true, frame }))
+      .then([e('ScoreSheetLocked', { reviewer: 'reviewer', scores: scores(8, 7, 9), weightedScore: 79 })]);
+    given([...eligible, declared('reviewer')]).when(cmd('SaveScoreSheet', { reviewer: 'reviewer', lock: true, frame })).thenThrows('proposal.score-sheet-incomplete');
+  });
   it('refuses an incomplete sheet to lock, scores off the scale, and unknown criteria', () => {
     const ready = [...eligible, declared('reviewer')];
     given(ready).when(cmd('SaveScoreSheet', { reviewer: 'reviewer', scores: scores(8, 7, 9).slice(0, 2), lock: true, frame })).thenThrows('proposal.score-sheet-incomplete');
@@ -164,11 +171,13 @@ describe('legal & ethical check and recommendation', () => {
 
 describe('decision, offer, feedback and appeal', () => {
   const recommended = [...scoredByAll, e('LegalEthicalCheckRecorded', { items: items(), blocking: false, checkedBy: 'admin' }), e('RecommendationRecorded', { outcome: 'recommend', body, conditions: [], rationale: 'Strong' })];
-  const approved = [...recommended, e('DecisionRecorded', { decision: 'approved', decidedBy: body, amount: 4_000_000, note: 'Approved by the IRP' })];
+  const approved = [...recommended, e('DecisionRecorded', { decision: 'approved', decidedBy: body, recordedBy: 'receiving-body', amount: 4_000_000, note: 'Approved by the IRP' })];
+  const asActor = (roles: string[], organizationId?: string) => at(AFTER, { actor: { subject: 'someone', roles, ...(organizationId ? { organizationId } : {}) } });
+  const decide = (metadata: ReturnType<typeof at>) => ({ ...cmd('RecordDecision', { decision: 'approved', amount: 4_000_000, note: 'Approved by the IRP' }), metadata }) as ProposalCommand;
   const feedback = e('FeedbackGiven', { feedback: 'Strong proposal', appealDeadline: '2027-03-12T09:00:00.000Z' });
 
   it('records the decision, then the applicant’s answer to the offer', () => {
-    given(recommended).when(cmd('RecordDecision', { decision: 'approved', decidedBy: body, amount: 4_000_000, note: 'Approved by the IRP' })).then([approved.at(-1)!]);
+    given(recommended).when(decide(asActor(['donor'], 'gcerf'))).then([approved.at(-1)!]);
     given(approved).when(cmd('RespondToOffer', { response: 'accept' })).then([e('OfferAccepted', {})]);
     given(recommended).when(cmd('RespondToOffer', { response: 'accept' })).thenThrows('proposal.not-approved');
   });
@@ -178,11 +187,22 @@ describe('decision, offer, feedback and appeal', () => {
     given([...approved, feedback]).when(cmd('LodgeAppeal', { grounds: 'The amount is too low' }, '2027-03-12T09:00:01.000Z')).thenThrows('proposal.appeal-window-closed');
     given(approved).when(cmd('LodgeAppeal', { grounds: 'The amount is too low' })).thenThrows('proposal.no-feedback');
   });
-  it('has the appeal reviewed by someone who did not score the proposal', () => {
+  it('lets only the body the recommendation names decide, or the NCTC on its behalf, recorded as such', () => {
+    given(recommended).when(decide(asActor(['donor'], 'another-donor'))).thenThrows('proposal.decision-not-addressed');
+    given(recommended).when(decide(asActor(['donor']))).thenThrows('proposal.decision-not-addressed');
+    given(recommended).when(decide(asActor(['partner'], 'gcerf'))).thenThrows('proposal.decision-not-addressed');
+    given(recommended)
+      .when(decide(asActor(['nctc-admin'])))
+      .then([e('DecisionRecorded', { decision: 'approved', decidedBy: body, recordedBy: 'nctc-on-behalf', amount: 4_000_000, note: 'Approved by the IRP' })]);
+    const toGovernment = [...recommended.slice(0, -1), e('RecommendationRecorded', { outcome: 'recommend', body: { kind: 'government', name: 'Ministry of Interior' }, conditions: [], rationale: 'Strong' })];
+    given(toGovernment).when(decide(asActor(['donor'], 'gcerf'))).thenThrows('proposal.decision-not-addressed');
+  });
+  it('has the appeal reviewed by someone who neither scored the proposal nor is recused from it', () => {
     const appealed = [...approved, feedback, e('AppealLodged', { grounds: 'The amount is too low' })];
-    given(appealed).when(cmd('DecideAppeal', { outcome: 'dismissed', reason: 'Within the call’s range', reviewer: 'reviewer' })).thenThrows('proposal.appeal-reviewer-scored');
-    given(appealed).when(cmd('DecideAppeal', { outcome: 'dismissed', reason: 'Within the call’s range', reviewer: 'reviewer3' })).then([
-      e('AppealDecided', { outcome: 'dismissed', reason: 'Within the call’s range', reviewedBy: 'reviewer3' }),
-    ]);
+    const appeal = (reviewer: string, deciderIsMember = false) => cmd('DecideAppeal', { outcome: 'dismissed', reason: 'Within the call’s range', reviewer, deciderIsMember });
+    given(appealed).when(appeal('reviewer')).thenThrows('proposal.appeal-reviewer-scored');
+    given(appealed).when(appeal('reviewer3')).thenThrows('proposal.appeal-reviewer-recused'); // declared a conflict
+    given(appealed).when(appeal('reviewer4', true)).thenThrows('proposal.appeal-reviewer-recused'); // a member of the applicant
+    given(appealed).when(appeal('reviewer4')).then([e('AppealDecided', { outcome: 'dismissed', reason: 'Within the call’s range', reviewedBy: 'reviewer4' })]);
   });
 });

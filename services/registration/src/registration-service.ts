@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express';
 import { checkedEventStore, type EventContracts, type EventStore, type PersonalDataVault, type Projection, type ProjectionProgress, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { createServiceApp, eventSourcedReadiness } from '@csm/http';
+import { createServiceApp, eventSourcedReadiness, type OrganizationMembership } from '@csm/http';
 import { registrationRoutes } from './http/registration.routes';
-import { organizationsProjection } from './projections/organizations.projection';
+import { ORGANIZATIONS, organizationsProjection, type OrganizationView } from './projections/organizations.projection';
 import { directoryProjection } from './projections/directory.projection';
 
 export const REGISTRATION_PROJECTIONS: readonly Projection[] = [organizationsProjection, directoryProjection];
@@ -23,9 +23,18 @@ export interface RegistrationAppOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
+/** Members as this context records them: a token's org_id counts only while the organisation lists the caller. */
+export const registeredMembership = (readModels: ReadModels, subjectIds: SubjectIds): OrganizationMembership => ({
+  isMember: async (organizationId, principal) => {
+    const organization = await readModels.collection<OrganizationView>(ORGANIZATIONS).findOne({ _id: organizationId }, { projection: { members: 1 } });
+    return organization ? organization.members.some((m) => m.memberId === subjectIds.forUsername(principal.username)) : undefined;
+  },
+});
+
 export const createRegistrationApp = (unchecked: RegistrationAppOptions) => {
   const options = { ...unchecked, store: checkedEventStore(unchecked.store, unchecked.contracts) };
   return createServiceApp({
+    membership: registeredMembership(options.readModels, options.subjectIds),
     serviceName: 'registration',
     version: '0.1.0',
     authenticate: options.authenticate,

@@ -1,5 +1,5 @@
 import { DomainError, type Decider } from '@csm/eventing';
-import type { ConceptNote, CriterionScore } from '@csm/contracts';
+import type { ConceptNote, CriterionScore, ReceivingBody } from '@csm/contracts';
 import type { ApplicantSnapshot, AssessmentFrame, CallSnapshot, Proposal, ProposalCommand, ProposalEvent, ProposalStatus, ReviewerState } from './proposal';
 import { completenessCheck, fitCheck, screeningChecks } from './screening';
 import { weightedScore } from './scoring';
@@ -65,6 +65,17 @@ const checkScores = (frame: AssessmentFrame, scores: CriterionScore[], complete:
   }
   const missing = [...ids].filter((id) => !seen.has(id));
   if (complete && missing.length > 0) throw refuse('score-sheet-incomplete', `Score every criterion before locking: missing ${missing.join(', ')}`, 'invalid');
+};
+
+/**
+ * Only the body the recommendation names decides: an account whose token's org_id is the body's
+ * id, or the NCTC on its behalf (recorded as such). A body without an id (a Government entity)
+ * has only the NCTC.
+ */
+const decisionRecorder = (body: ReceivingBody, actor: { roles: string[]; organizationId?: string }): 'receiving-body' | 'nctc-on-behalf' => {
+  if (body.id !== undefined && actor.organizationId === body.id && actor.roles.includes('donor')) return 'receiving-body';
+  if (actor.roles.includes('nctc-admin')) return 'nctc-on-behalf';
+  throw refuse('decision-not-addressed', `The recommendation is addressed to ${body.name}: only that body, or the NCTC on its behalf, records the decision`, 'forbidden');
 };
 
 const addDays = (iso: string, days: number): string => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
@@ -135,10 +146,11 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
       const current = panelReviewer(state, frame, reviewer);
       if (!current.declared) throw refuse('declaration-required', 'Declare any conflict of interest before scoring', 'forbidden');
       if (current.locked) throw refuse('score-sheet-locked', 'Your score sheet is locked');
-      checkScores(frame, scores, lock);
+      const sheet = scores ?? (lock ? (current.draft ?? []) : []);
+      checkScores(frame, sheet, lock);
       return lock
-        ? [{ type: 'ScoreSheetLocked', version: 2, data: { proposalId, reviewer, scores, weightedScore: weightedScore(frame, scores) } }]
-        : [{ type: 'ScoreSheetSaved', version: 2, data: { proposalId, reviewer, scores } }];
+        ? [{ type: 'ScoreSheetLocked', version: 2, data: { proposalId, reviewer, scores: sheet, weightedScore: weightedScore(frame, sheet) } }]
+        : [{ type: 'ScoreSheetSaved', version: 2, data: { proposalId, reviewer, scores: sheet } }];
     }
     case 'RecordLegalEthicalCheck': {
       requireStatus(state, ['eligible'], 'record the legal & ethical check');
@@ -160,8 +172,10 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
       }
       return [{ type: 'RecommendationRecorded', version: 1, data: { proposalId, outcome, body, conditions, rationale } }];
     }
-    case 'RecordDecision':
+    case 'RecordDecision': {
       requireStatus(state, ['recommended'], 'record a decision');
+      const decidedBy = state.recommendedTo!;
+      const recordedBy = decisionRecorder(decidedBy, command.metadata.actor);
       if (command.data.decision === 'approved' && state.legalEthicalBlocking) {
         throw refuse('legal-ethical-blocked', 'A mandatory legal & ethical item failed: the proposal cannot be approved', 'invalid');
       }
@@ -172,12 +186,14 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
           data: {
             proposalId,
             decision: command.data.decision,
-            decidedBy: command.data.decidedBy,
+            decidedBy,
+            recordedBy,
             ...(command.data.amount !== undefined ? { amount: command.data.amount } : {}),
             note: command.data.note,
           },
         },
       ];
+    }
     case 'RespondToOffer': {
       requireStatus(state, ['approved'], 'respond to the offer');
       const note = command.data.note ? { note: command.data.note } : {};
@@ -196,8 +212,10 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
     case 'DecideAppeal': {
       requireExists(state);
       if (state.appeal !== 'lodged') throw refuse(state.appeal ? 'appeal-decided' : 'no-appeal', state.appeal ? 'The appeal is already decided' : 'No appeal is pending');
-      const { reviewer, outcome, reason } = command.data;
+      const { reviewer, outcome, reason, deciderIsMember } = command.data;
       if (state.reviewers.get(reviewer)?.scored) throw refuse('appeal-reviewer-scored', 'You scored this proposal: another person reviews the appeal', 'forbidden');
+      // Recusal is from the whole proposal, appeal included: by declaration, or by membership of the applicant.
+      if (state.reviewers.get(reviewer)?.recused || deciderIsMember) throw refuse('appeal-reviewer-recused', 'You are recused from this proposal (conflict of interest): another person reviews the appeal', 'forbidden');
       return [{ type: 'AppealDecided', version: 2, data: { proposalId, outcome, reason, reviewedBy: reviewer } }];
     }
     case 'OpenDirectPartnership': {
@@ -248,13 +266,13 @@ export const evolve = (state: Proposal, event: ProposalEvent): Proposal => {
     case 'ReviewerRecused':
       return reviewer(state, event.data.reviewer, { recused: true });
     case 'ScoreSheetSaved':
-      return reviewer(state, event.data.reviewer, { scored: true });
+      return reviewer(state, event.data.reviewer, { scored: true, draft: event.data.scores });
     case 'ScoreSheetLocked':
       return reviewer(state, event.data.reviewer, { scored: true, locked: true });
     case 'LegalEthicalCheckRecorded':
       return { ...state, legalEthicalBlocking: event.data.blocking };
     case 'RecommendationRecorded':
-      return { ...state, status: 'recommended', recommendation: event.data.outcome };
+      return { ...state, status: 'recommended', recommendation: event.data.outcome, recommendedTo: event.data.body };
     case 'DecisionRecorded':
       return { ...state, status: event.data.decision };
     case 'OfferAccepted':

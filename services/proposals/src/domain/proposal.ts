@@ -46,6 +46,8 @@ export interface ReviewerState {
   recused: boolean;
   scored: boolean;
   locked: boolean;
+  /** The last draft saved: what a lock without scores locks. */
+  draft?: CriterionScore[];
 }
 
 export interface Proposal {
@@ -62,6 +64,8 @@ export interface Proposal {
   reviewers: ReadonlyMap<string, ReviewerState>;
   legalEthicalBlocking?: boolean;
   recommendation?: 'recommend' | 'recommend-with-conditions' | 'do-not-recommend';
+  /** The body the recommendation names: the only one (or the NCTC on its behalf) that decides. */
+  recommendedTo?: ReceivingBody;
   appealDeadline?: string;
   appeal?: 'lodged' | 'decided';
 }
@@ -80,18 +84,21 @@ export type RequestInformation = ProposalCommand_<'RequestInformation', { messag
 export type ScreenProposal = ProposalCommand_<'ScreenProposal', { frame: AssessmentFrame; applicant: ApplicantSnapshot }>;
 /** `reviewerIsMember`: registration data says the reviewer belongs to the applicant organisation. */
 export type DeclareConflict = ProposalCommand_<'DeclareConflict', { reviewer: string; conflict: boolean; details?: string; reviewerIsMember: boolean; frame: AssessmentFrame }>;
-export type SaveScoreSheet = ProposalCommand_<'SaveScoreSheet', { reviewer: string; scores: CriterionScore[]; lock: boolean; frame: AssessmentFrame }>;
+/** `scores` absent on a lock: lock the draft saved before. */
+export type SaveScoreSheet = ProposalCommand_<'SaveScoreSheet', { reviewer: string; scores?: CriterionScore[]; lock: boolean; frame: AssessmentFrame }>;
 /** `panel`: set when a panel reviewer (not the secretariat) records it; they must have declared and not be recused. */
 export type RecordLegalEthicalCheck = ProposalCommand_<'RecordLegalEthicalCheck', { items: LegalEthicalItem[]; checkedBy: string; mandatory: string[]; panel?: AssessmentFrame }>;
 export type RecordRecommendation = ProposalCommand_<
   'RecordRecommendation',
   { outcome: 'recommend' | 'recommend-with-conditions' | 'do-not-recommend'; body: ReceivingBody; conditions: string[]; rationale: string; frame: AssessmentFrame }
 >;
-export type RecordDecision = ProposalCommand_<'RecordDecision', { decision: 'approved' | 'rejected'; decidedBy: ReceivingBody; amount?: number; note: string }>;
+/** Who records it (the addressed body's liaison, or the NCTC on its behalf) comes from the metadata's actor. */
+export type RecordDecision = ProposalCommand_<'RecordDecision', { decision: 'approved' | 'rejected'; amount?: number; note: string }>;
 export type RespondToOffer = ProposalCommand_<'RespondToOffer', { response: 'accept' | 'decline'; note?: string }>;
 export type GiveFeedback = ProposalCommand_<'GiveFeedback', { feedback: string; appealWindowDays: number }>;
 export type LodgeAppeal = ProposalCommand_<'LodgeAppeal', { grounds: string }>;
-export type DecideAppeal = ProposalCommand_<'DecideAppeal', { outcome: 'upheld' | 'dismissed'; reason: string; reviewer: string }>;
+/** `deciderIsMember`: registration data says the person deciding belongs to the applicant organisation. */
+export type DecideAppeal = ProposalCommand_<'DecideAppeal', { outcome: 'upheld' | 'dismissed'; reason: string; reviewer: string; deciderIsMember: boolean }>;
 export type OpenDirectPartnership = ProposalCommand_<
   'OpenDirectPartnership',
   {

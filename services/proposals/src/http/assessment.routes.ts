@@ -10,6 +10,7 @@ import {
   InformationRequestBody,
   LEGAL_ETHICAL_ITEMS,
   LegalEthicalCheckBody,
+  LockScoreSheetBody,
   OfferResponseBody,
   ProposalForReview,
   ProposalRead,
@@ -24,7 +25,7 @@ import type { Principal } from '@csm/identity';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
 import { SCORE_SHEETS, scoreSheetId, type ScoreSheetView } from '../projections/score-sheets.projection';
 import type { CallsDeps } from './calls.routes';
-import { findProposal, frameOf, notFound, organizationFacts, proposalIdFrom, runProposalCommand } from './proposal-access';
+import { applicantView, findProposal, frameOf, notFound, organizationFacts, proposalIdFrom, runProposalCommand } from './proposal-access';
 
 const ADMIN = { role: 'nctc-admin' } as const;
 const REVIEWER = { role: 'reviewer' } as const;
@@ -34,11 +35,6 @@ const P = '/proposals/:ref/:orgId';
 
 const forbidden = (code: string, title: string) => new HttpProblem({ type: problemType(code), title, status: 403 });
 
-/** What the applicant reads: its own submission, requests, screening reasons, decision, feedback, appeal. Never reviewers, conflicts, scores or the panel's deliberation. */
-export const applicantView = (v: ProposalView) => {
-  const { declarations: _d, lockedSheets: _l, scorers: _s, legalEthicalCheck: _c, recommendation: _r, ...rest } = v;
-  return rest;
-};
 
 /** What a reviewer reads before declaring: enough to know whether they have a conflict, not the proposal itself. */
 const summaryOf = (v: ProposalView, organizationName: string) => ({
@@ -204,14 +200,15 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         path: step === 'save' ? `${P}/score-sheet` : `${P}/score-sheet/lock`,
         summary: step === 'save' ? 'Save a draft of the caller’s score sheet' : 'Lock the caller’s score sheet: every criterion scored, with a comment; final',
         access: [REVIEWER],
-        body: ScoreSheetBody,
+        body: step === 'save' ? ScoreSheetBody : LockScoreSheetBody,
         success: commandAccepted(202, step === 'save' ? 'Saved' : 'Locked'),
         responses: { 403: 'Not on the panel, recused, or not declared', 409: 'Already locked', 422: 'Outside the scale or incomplete' },
         handler: async ({ req, res, body, principal }) => {
           const proposalId = proposalIdFrom(req);
           const view = await findProposal(readModels, proposalId);
           const frame = await panelFrame(view, memberIdOf(principal));
-          sendCommandResult(res, 202, await run(req, proposalId, { type: 'SaveScoreSheet', data: { reviewer: memberIdOf(principal), scores: body.scores, lock: step === 'lock', frame } }));
+          const scores = body.scores ? { scores: body.scores } : {};
+          sendCommandResult(res, 202, await run(req, proposalId, { type: 'SaveScoreSheet', data: { reviewer: memberIdOf(principal), ...scores, lock: step === 'lock', frame } }));
         },
       }),
     ),
@@ -267,10 +264,11 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
     route({
       method: 'post',
       path: `${P}/decision`,
-      summary: 'Record the receiving body’s decision (donor liaison, or the NCTC for a Government entity)',
+      summary: 'Record the decision of the body the recommendation names (its liaison, or the NCTC on its behalf)',
       access: [ADMIN, { role: 'donor' }],
       body: DecisionBody,
       success: commandAccepted(202, 'Recorded'),
+      responses: { 403: 'The recommendation is addressed to another body', 409: 'Not recommended', 422: 'Blocked by the legal & ethical check' },
       handler: async ({ req, res, body }) => sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'RecordDecision', data: body })),
     }),
     route({
@@ -319,12 +317,18 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
     route({
       method: 'post',
       path: `${P}/appeal-decision`,
-      summary: 'Decide an appeal: by an NCTC admin or reviewer who did not score the proposal',
+      summary: 'Decide an appeal: by an NCTC admin or a reviewer who neither scored the proposal nor is recused from it',
       access: [ADMIN, REVIEWER],
       body: AppealDecisionBody,
       success: commandAccepted(202, 'Decided'),
-      handler: async ({ req, res, body, principal }) =>
-        sendCommandResult(res, 202, await run(req, proposalIdFrom(req), { type: 'DecideAppeal', data: { ...body, reviewer: memberIdOf(principal) } })),
+      responses: { 403: 'Scored the proposal, or recused from it', 409: 'No appeal pending' },
+      handler: async ({ req, res, body, principal }) => {
+        const proposalId = proposalIdFrom(req);
+        const { members } = await organizationFacts(readModels, (await findProposal(readModels, proposalId)).organizationId);
+        const reviewer = memberIdOf(principal);
+        const data = { ...body, reviewer, deciderIsMember: members.includes(reviewer) };
+        sendCommandResult(res, 202, await run(req, proposalId, { type: 'DecideAppeal', data }));
+      },
     }),
   ];
 };

@@ -33,6 +33,11 @@ const callIdOf = (req: Request): string => {
 
 const isAdmin = (req: Request) => req.principal?.roles.includes('nctc-admin') ?? false;
 
+/** The panel is the NCTC's to know (and auditors'); everyone else, the public first, sees the call without it. */
+const seesPanel = (req: Request) => isAdmin(req) || (req.principal?.roles.includes('auditor') ?? false);
+const withoutPanel = ({ details: { reviewers: _panel, ...details }, ...call }: CallView) => ({ ...call, details });
+const callAsSeenBy = (req: Request, call: CallView) => (seesPanel(req) ? call : withoutPanel(call));
+
 /** Calls for proposals, read top to bottom: draft → publish → clarify → close → finalise. */
 export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
   const { store, readModels, subjectIds } = deps;
@@ -117,7 +122,8 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       handler: async ({ req, res, query }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const filter = isAdmin(req) ? {} : { status: { $ne: 'draft' } };
-        res.json({ items: await readModels.collection<CallView>(CALLS).find(filter, { sort: { 'details.timeline.submissionDeadline': 1, _id: 1 }, projection: hidden }) });
+        const calls = await readModels.collection<CallView>(CALLS).find(filter, { sort: { 'details.timeline.submissionDeadline': 1, _id: 1 }, projection: hidden });
+        res.json({ items: calls.map((call) => callAsSeenBy(req, call)) });
       },
     }),
     route({
@@ -143,7 +149,7 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
       handler: async ({ req, res, query }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const call = await visibleCall(req);
-        res.set('ETag', etag(BigInt(call.revision))).json(call);
+        res.set('ETag', etag(BigInt(call.revision))).json(callAsSeenBy(req, call));
       },
     }),
     route({
@@ -190,7 +196,8 @@ export const callsRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         const items = await readModels
           .collection<Clarification>(CLARIFICATIONS)
           .find({ callId: call._id, ...(admin ? {} : { answer: { $exists: true } }) }, { sort: { askedAt: 1, _id: 1 }, projection: admin ? hidden : { ...hidden, askedBy: 0 } });
-        res.json({ items: items.map((c) => ({ ...c, questionId: c._id.split('/')[1] })) });
+        // One name for a question's id everywhere: the list's `questionId` is what the answer route takes.
+        res.json({ items: items.map(({ _id, ...c }) => ({ questionId: _id.split('/')[1]!, ...c })) });
       },
     }),
   ];

@@ -5,7 +5,7 @@ import { callerOrganization, commandAccepted, etag, MinPosition, route, sendComm
 import type { ProposalCommand } from '../domain/proposal';
 import { PROPOSALS, type ProposalView } from '../projections/proposals.projection';
 import type { CallsDeps } from './calls.routes';
-import { findCall, notFound, organizationFacts, runProposalCommand } from './proposal-access';
+import { applicantView, findCall, notFound, organizationFacts, runProposalCommand } from './proposal-access';
 
 const ADMIN = { role: 'nctc-admin' } as const;
 const OWN_PARTNER = { role: 'partner', ownOrganization: 'orgId' } as const;
@@ -72,15 +72,15 @@ export const conceptNoteRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
     route({
       method: 'get',
       path: '/calls/:id/concept-notes/:orgId',
-      summary: 'One organisation’s concept note (its own partners and the NCTC)',
+      summary: 'One organisation’s concept note (its own partners, as the applicant sees it, and the NCTC)',
       access: [ADMIN, OWN_PARTNER],
       query: ReadQuery,
       success: { status: 200, description: 'The proposal the concept note opened (ETag: its revision)', body: ProposalRead },
-      handler: async ({ req, res, query }) => {
+      handler: async ({ req, res, query, principal }) => {
         await waitForPosition(deps.projections, query.minPosition);
         const view = await readModels.collection<ProposalView>(PROPOSALS).findOne({ _id: idsOf(req) }, { projection: { _applied: 0 } });
         if (!view) throw notFound('No such proposal');
-        res.set('ETag', etag(BigInt(view.revision))).json(view);
+        res.set('ETag', etag(BigInt(view.revision))).json(principal!.roles.includes('nctc-admin') ? view : applicantView(view));
       },
     }),
     ...(['shortlist', 'decline'] as const).map((decision) =>

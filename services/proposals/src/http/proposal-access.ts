@@ -48,6 +48,19 @@ export const organizationFacts = async (readModels: ReadModels, organizationId: 
   };
 };
 
+/**
+ * The status as the applicant may read it. A recommendation is the panel's advice to the
+ * receiving body, not a decision, and its outcome stays with the NCTC and that body: the
+ * applicant reads "decision-pending" whatever the panel advised, until the body decides.
+ */
+const APPLICANT_STATUS: Partial<Record<ProposalView['status'], string>> = { recommended: 'decision-pending' };
+
+/** What the applicant reads: its own submission, requests, screening reasons, decision, feedback, appeal. Never reviewers, conflicts, scores or the panel's deliberation. */
+export const applicantView = (v: ProposalView) => {
+  const { declarations: _d, lockedSheets: _l, scorers: _s, legalEthicalCheck: _c, recommendation: _r, ...rest } = v;
+  return { ...rest, status: APPLICANT_STATUS[v.status] ?? v.status };
+};
+
 export const runProposalCommand = async (
   store: EventStore,
   req: Request,

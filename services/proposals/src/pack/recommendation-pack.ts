@@ -28,9 +28,17 @@ export interface PackRow {
   rationale: string;
 }
 
+/**
+ * Who the pack is for. `nctc`: the NCTC and auditors, everything. `recipient`: a receiving body,
+ * only the proposals recommended to it, sheets without reviewer names, no conflict declarations
+ * (those stay with the NCTC and auditors), no screened-out applicants.
+ */
+export type PackAudience = { kind: 'nctc' } | { kind: 'recipient'; bodyId: string };
+
 export interface RecommendationPack {
   callId: string;
   title: string;
+  audience: PackAudience['kind'];
   generatedAt: string;
   rows: PackRow[];
   screenedOut: { proposalId: string; organization: string; reasons: string[] }[];
@@ -38,9 +46,17 @@ export interface RecommendationPack {
 
 const IN_ASSESSMENT = new Set(['eligible', 'recommended', 'approved', 'rejected', 'offer-accepted', 'offer-declined']);
 
-export const buildPack = (call: { callId: string; title: string }, proposals: ProposalView[], organizationName: (id: string) => string, generatedAt: string): RecommendationPack => {
+export const buildPack = (
+  call: { callId: string; title: string },
+  proposals: ProposalView[],
+  organizationName: (id: string) => string,
+  generatedAt: string,
+  audience: PackAudience = { kind: 'nctc' },
+): RecommendationPack => {
+  const recipient = audience.kind === 'recipient';
   const rows = proposals
     .filter((p) => IN_ASSESSMENT.has(p.status))
+    .filter((p) => audience.kind === 'nctc' || p.recommendation?.body.id === audience.bodyId)
     .map((p): Omit<PackRow, 'rank'> => {
       const figures = aggregate(p.lockedSheets.map((s) => s.weightedScore));
       return {
@@ -53,8 +69,8 @@ export const buildPack = (call: { callId: string; title: string }, proposals: Pr
         spread: figures?.spread ?? null,
         min: figures?.min ?? null,
         max: figures?.max ?? null,
-        sheets: p.lockedSheets.map(({ reviewer, weightedScore }) => ({ reviewer, weightedScore })),
-        conflicts: p.declarations.map((d) => ({
+        sheets: p.lockedSheets.map(({ reviewer, weightedScore }, i) => ({ reviewer: recipient ? `Reviewer ${i + 1}` : reviewer, weightedScore })),
+        conflicts: (recipient ? [] : p.declarations).map((d) => ({
           reviewer: d.reviewer,
           conflict: d.conflict,
           recused: d.recused,
@@ -79,9 +95,9 @@ export const buildPack = (call: { callId: string; title: string }, proposals: Pr
     .sort((a, b) => (b.average ?? -1) - (a.average ?? -1) || a.proposalId.localeCompare(b.proposalId))
     .map((row, index) => ({ rank: index + 1, ...row }));
   const screenedOut = proposals
-    .filter((p) => p.status === 'screened-out')
+    .filter((p) => p.status === 'screened-out' && !recipient)
     .map((p) => ({ proposalId: p._id, organization: organizationName(p.organizationId), reasons: (p.screening?.checks ?? []).filter((c) => !c.passed).map((c) => `${c.check}: ${c.reason}`) }));
-  return { callId: call.callId, title: call.title, generatedAt, rows, screenedOut };
+  return { callId: call.callId, title: call.title, audience: audience.kind, generatedAt, rows, screenedOut };
 };
 
 /** RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet never runs a cell as a formula. */
@@ -92,9 +108,12 @@ const csvCell = (value: unknown): string => {
 };
 
 export const packToCsv = (pack: RecommendationPack): string => {
-  const header = ['rank', 'proposal', 'organisation', 'title', 'requested', 'status', 'weighted average', 'spread', 'min', 'max', 'score sheets', 'conflicts declared', 'legal & ethical', 'legal & ethical blocking', 'recommendation', 'body', 'conditions', 'rationale'];
+  const withConflicts = pack.audience === 'nctc';
+  const CONFLICTS_COLUMN = 11;
+  const dropConflicts = <T>(cells: T[]): T[] => (withConflicts ? cells : cells.filter((_, i) => i !== CONFLICTS_COLUMN));
+  const header = dropConflicts(['rank', 'proposal', 'organisation', 'title', 'requested', 'status', 'weighted average', 'spread', 'min', 'max', 'score sheets', 'conflicts declared', 'legal & ethical', 'legal & ethical blocking', 'recommendation', 'body', 'conditions', 'rationale']);
   const lines = pack.rows.map((r) =>
-    [
+    dropConflicts([
       r.rank,
       r.proposalId,
       r.organization,
@@ -113,7 +132,7 @@ export const packToCsv = (pack: RecommendationPack): string => {
       r.body,
       r.conditions.join('; '),
       r.rationale,
-    ]
+    ])
       .map(csvCell)
       .join(','),
   );
@@ -131,7 +150,7 @@ export const packToHtml = (pack: RecommendationPack): string => {
   <h2>${esc(r.rank)}. ${esc(r.title)} <small>${esc(r.organization)} · ${esc(r.proposalId)}</small></h2>
   <p><strong>Weighted average:</strong> ${esc(r.average ?? 'not scored')} · <strong>spread:</strong> ${esc(r.spread ?? '–')} (min ${esc(r.min ?? '–')}, max ${esc(r.max ?? '–')}) · <strong>requested:</strong> ${esc(r.requested)}</p>
   <table><caption>Score sheets</caption><tr><th>Reviewer</th><th>Weighted score</th></tr>${r.sheets.map((s) => `<tr><td>${esc(s.reviewer)}</td><td>${esc(s.weightedScore)}</td></tr>`).join('')}</table>
-  <table><caption>Conflicts of interest</caption><tr><th>Reviewer</th><th>Recused</th><th>Reason</th></tr>${r.conflicts.map((c) => `<tr><td>${esc(c.reviewer)}</td><td>${c.recused ? 'yes' : 'no'}</td><td>${esc(c.reason)}</td></tr>`).join('')}</table>
+  ${pack.audience === 'nctc' ? `<table><caption>Conflicts of interest</caption><tr><th>Reviewer</th><th>Recused</th><th>Reason</th></tr>${r.conflicts.map((c) => `<tr><td>${esc(c.reviewer)}</td><td>${c.recused ? 'yes' : 'no'}</td><td>${esc(c.reason)}</td></tr>`).join('')}</table>` : ''}
   <table><caption>Legal &amp; ethical check${r.legalEthicalBlocking ? ' — BLOCKED: a mandatory item failed' : ''}</caption><tr><th>Item</th><th>Mandatory</th><th>Result</th><th>Score (0–4)</th><th>Note</th></tr>${r.legalEthical
     .map((i) => `<tr><td>${esc(i.label)}</td><td>${i.mandatory ? 'yes' : 'no'}</td><td>${i.passed ? 'pass' : 'FAIL'}</td><td>${esc(i.score)}</td><td>${esc(i.note)}</td></tr>`)
     .join('')}</table>

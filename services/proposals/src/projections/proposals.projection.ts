@@ -30,7 +30,7 @@ export interface ProposalView extends Tracked {
   scorers: string[];
   legalEthicalCheck?: { items: LegalEthicalItem[]; blocking: boolean; checkedBy: string; checkedAt: string };
   recommendation?: { outcome: string; body: ReceivingBody; conditions: string[]; rationale: string; recordedAt: string };
-  decision?: { decision: 'approved' | 'rejected'; decidedBy: ReceivingBody; amount?: number; note: string; decidedAt: string };
+  decision?: { decision: 'approved' | 'rejected'; decidedBy: ReceivingBody; recordedBy?: 'receiving-body' | 'nctc-on-behalf'; amount?: number; note: string; decidedAt: string };
   offerResponse?: { response: 'accepted' | 'declined'; note?: string; at: string };
   feedback?: { feedback: string; appealDeadline: string; givenAt: string };
   appeal?: { grounds: string; lodgedAt: string; outcome?: 'upheld' | 'dismissed'; reason?: string; reviewedBy?: string; decidedAt?: string };
@@ -84,8 +84,8 @@ const next = (current: ProposalView, event: ProposalEvent, recorded: RecordedEve
       return { ...current, status: 'recommended', recommendation: { outcome, body, conditions, rationale, recordedAt: at } };
     }
     case 'DecisionRecorded': {
-      const { decision, decidedBy, amount, note } = event.data;
-      return { ...current, status: decision, decision: { decision, decidedBy, ...(amount !== undefined ? { amount } : {}), note, decidedAt: at } };
+      const { decision, decidedBy, recordedBy, amount, note } = event.data;
+      return { ...current, status: decision, decision: { decision, decidedBy, ...(recordedBy ? { recordedBy } : {}), ...(amount !== undefined ? { amount } : {}), note, decidedAt: at } };
     }
     case 'OfferAccepted':
     case 'OfferDeclined': {
