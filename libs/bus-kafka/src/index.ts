@@ -3,3 +3,4 @@ export * from './kafka-config';
 export * from './topic-routing';
 export * from './kafka-relay';
 export * from './kafka-subscription';
+export * from './dead-letters';

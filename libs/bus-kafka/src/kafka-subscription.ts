@@ -1,8 +1,26 @@
-import type { Admin, Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
-import { CaughtUpTimeoutError, PositionWaiters, type EventHandler, type Subscription, type SubscriptionStatus } from '@csm/eventing';
+import type { Admin, Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import {
+  CaughtUpTimeoutError,
+  errorReason,
+  exponentialBackoff,
+  inMemoryStreamRevisions,
+  isPoison,
+  PositionWaiters,
+  realSleep,
+  StreamRevisionGapError,
+  StreamRevisionTracker,
+  SubscriptionStoppedError,
+  type EventHandler,
+  type RecordedEvent,
+  type RetryTiming,
+  type StreamRevisionStore,
+  type Subscription,
+  type SubscriptionStatus,
+} from '@csm/eventing';
 import { inEventSpan } from '@csm/telemetry';
 import { deadLetterTopic } from '@csm/contracts';
-import { fromMessage } from './envelope-codec';
+import { fromMessage, headerText } from './envelope-codec';
+import { DLQ_HEADERS, REPLAY_FOR_HEADER } from './dead-letters';
 
 export interface KafkaSubscriptionOptions {
   kafka: Kafka;
@@ -12,8 +30,14 @@ export interface KafkaSubscriptionOptions {
   handler: EventHandler;
   /** Event types the handler cares about; others are committed without calling it. */
   accepts?: (type: string) => boolean;
-  /** Attempts before a message is dead-lettered. */
-  maxAttempts?: number;
+  /** Backoff between retries of a message after an infrastructure error (100 ms doubling to 30 s). */
+  retry?: RetryTiming;
+  /**
+   * Where the last revision seen per stream is kept, for gap detection. Production passes a
+   * durable one (readModelStreamRevisions, in the projection's own database); the default, in
+   * memory, only checks streams seen since this process started.
+   */
+  streamRevisions?: StreamRevisionStore;
   /** Start from the beginning of the topics when the group has no committed offsets. */
   fromBeginning?: boolean;
   /**
@@ -28,8 +52,10 @@ export interface KafkaSubscriptionOptions {
 
 /**
  * A consumer-group subscription: ordered per partition, at-least-once (the offset is committed
- * only after the handler succeeded), and a message that cannot be decoded or keeps failing is
- * produced to `<topic>.dlq` with the reason, then committed, so its partition moves on.
+ * only after the handler succeeded). A poison message (undecodable, or refused by the handler
+ * with an error isPoison names) is produced to `<topic>.dlq` with the reason, then committed, so
+ * its partition moves on; any other error is retried with backoff, uncommitted, until it passes.
+ * A stream revision jump (a gap) halts the subscription instead of applying on top of the hole.
  */
 export class KafkaSubscription implements Subscription {
   readonly name: string;
@@ -42,11 +68,17 @@ export class KafkaSubscription implements Subscription {
   private running = false;
   private lastError?: string;
   private stalledSince?: number;
+  private halted?: string;
   private readonly waiters: PositionWaiters;
+  private readonly revisions: StreamRevisionTracker;
+  /** Resolves when stop() is called, to cut a backoff wait short. */
+  private stopped: Promise<void> = Promise.resolve();
+  private signalStopped?: () => void;
 
   constructor(private readonly options: KafkaSubscriptionOptions) {
     this.name = options.name;
     this.waiters = new PositionWaiters(options.name);
+    this.revisions = new StreamRevisionTracker(options.name, options.streamRevisions ?? inMemoryStreamRevisions());
   }
 
   async start(): Promise<void> {
@@ -57,61 +89,111 @@ export class KafkaSubscription implements Subscription {
     await this.admin.connect();
     this.consumer = kafka.consumer({ groupId: this.name, sessionTimeout: 10_000, heartbeatInterval: 1000, retry: { retries: 15 } });
     const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
+    // After a rebalance, streams this member handled before may have moved on elsewhere.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.revisions.forgetCached());
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
     this.running = true;
+    this.stopped = new Promise((resolve) => (this.signalStopped = resolve));
     await this.consumer.run({ autoCommit: false, eachMessage: (payload) => this.handle(payload) });
     await joined;
   }
 
-  private async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
+  private async handle(payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message } = payload;
     this.stalledSince ??= Date.now();
-    const maxAttempts = this.options.maxAttempts ?? 3;
-    let reason: string | undefined;
     let position: bigint | undefined;
-    let eventId: string | undefined;
+    let event: RecordedEvent | undefined;
     try {
-      const event = fromMessage(message.value);
-      position = event.position;
-      eventId = event.eventId;
-      if (this.options.accepts?.(event.type) ?? true) {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await inEventSpan(`consume ${this.name}`, event, () => this.options.handler(event));
-            break;
-          } catch (error) {
-            if (attempt >= maxAttempts) throw error;
-            await new Promise((r) => setTimeout(r, 50 * attempt));
-          }
-        }
-      }
-      this.lastError = undefined;
+      event = fromMessage(message.value);
     } catch (error) {
-      reason = error instanceof Error ? error.message : String(error);
-      this.lastError = `${topic}/${partition}@${message.offset}: ${reason}`;
-      await this.dlqProducer!.send({
-        topic: deadLetterTopic(topic),
-        acks: -1,
-        messages: [
-          {
-            key: message.key,
-            value: message.value,
-            headers: {
-              ...(message.headers ?? {}),
-              csm_dlq_reason: reason,
-              csm_dlq_subscription: this.name,
-              csm_dlq_source: `${topic}/${partition}/${message.offset}`,
-            },
-          },
-        ],
-      });
-      this.options.onDeadLettered?.(eventId, reason);
+      await this.deadLetter(topic, partition, message, errorReason(error), undefined);
+    }
+    if (event) {
+      position = event.position;
+      await this.handleUntilDone(payload, event);
     }
     await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
     this.handledOffsets.set(`${topic}/${partition}`, BigInt(message.offset));
     this.stalledSince = undefined;
     if (position !== undefined && position > this.position) this.position = position;
     this.waiters.release(this.position);
+  }
+
+  /**
+   * Handles one decoded event until it is done: handled, skipped (not accepted, a redelivery,
+   * or re-driven for another subscription), or dead-lettered as poison. Every other failure,
+   * including a revision gap, is retried after a backoff without committing, as long as it takes.
+   */
+  private async handleUntilDone({ topic, partition, message, heartbeat }: EachMessagePayload, event: RecordedEvent): Promise<void> {
+    // `npm run dlq -- replay` re-drives a dead letter on its topic for the subscription that failed it.
+    const replayFor = headerText(message.headers, REPLAY_FOR_HEADER);
+    if (replayFor !== undefined && replayFor !== this.name) return;
+    const backoff = this.options.retry?.backoff ?? exponentialBackoff();
+    let deadLettered = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!deadLettered) {
+          // A re-driven dead letter was counted as seen when it was dead-lettered.
+          if (replayFor === undefined && (await this.revisions.classify(event.streamId, event.streamRevision)) === 'duplicate') {
+            this.halted = undefined;
+            return;
+          }
+          try {
+            if (this.options.accepts?.(event.type) ?? true) await inEventSpan(`consume ${this.name}`, event, () => this.options.handler(event));
+            this.lastError = undefined;
+          } catch (error) {
+            if (!isPoison(error)) throw error;
+            await this.deadLetter(topic, partition, message, errorReason(error), event.eventId);
+            deadLettered = true;
+          }
+        }
+        if (replayFor === undefined) await this.revisions.record(event.streamId, event.streamRevision);
+        this.halted = undefined;
+        return;
+      } catch (error) {
+        if (error instanceof StreamRevisionGapError) this.halted = error.message;
+        const delay = backoff(attempt);
+        this.lastError = `${topic}/${partition}@${message.offset} ${event.type} ${event.streamId}@${event.streamRevision}: ${errorReason(error)} (attempt ${attempt}, retrying in ${delay} ms)`;
+        await this.waitBeforeRetry(delay, heartbeat);
+      }
+    }
+  }
+
+  /** Waits in slices, heartbeating so the group does not evict this member during a long outage. */
+  private async waitBeforeRetry(delayMs: number, heartbeat: () => Promise<void>): Promise<void> {
+    const sleep = this.options.retry?.sleep ?? realSleep;
+    for (let left = delayMs; ; ) {
+      if (!this.running) throw new SubscriptionStoppedError(this.name);
+      const slice = Math.min(left, 1000);
+      await Promise.race([sleep(slice), this.stopped]);
+      if (!this.running) throw new SubscriptionStoppedError(this.name);
+      await heartbeat();
+      left -= slice;
+      if (left <= 0) return;
+    }
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string, eventId: string | undefined): Promise<void> {
+    this.lastError = `${topic}/${partition}@${message.offset} dead-lettered: ${reason}`;
+    await this.dlqProducer!.send({
+      topic: deadLetterTopic(topic),
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...(message.headers ?? {}),
+            [DLQ_HEADERS.reason]: reason,
+            [DLQ_HEADERS.subscription]: this.name,
+            [DLQ_HEADERS.source]: `${topic}/${partition}/${message.offset}`,
+            [DLQ_HEADERS.at]: new Date().toISOString(),
+          },
+        },
+      ],
+    });
+    this.options.onDeadLettered?.(eventId, reason);
   }
 
   async caughtUp(position: bigint, timeoutMs = 15_000): Promise<void> {
@@ -147,12 +229,14 @@ export class KafkaSubscription implements Subscription {
       position: this.position,
       running: this.running,
       ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.halted ? { halted: this.halted } : {}),
       stalledForMs: this.stalledSince === undefined ? 0 : Date.now() - this.stalledSince,
     };
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.signalStopped?.();
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
     await this.admin?.disconnect();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
-import type { RecordedEvent } from '@csm/eventing';
+import { PoisonEventError, type RecordedEvent } from '@csm/eventing';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { describeWithServices } from '@csm/testkit';
 import { createKafka, parseBrokers } from '../src/kafka-config';
@@ -78,9 +78,8 @@ describeWithServices(['kafka'], 'Kafka bus', ({ kafka: brokers }) => {
       kafka,
       name: `${prefix}poisoned`,
       topics: [topic()],
-      maxAttempts: 2,
       handler: async (e) => {
-        if (e.type === 'OrganizationRejected') throw new Error('cannot project a rejection today');
+        if (e.type === 'OrganizationRejected') throw new PoisonEventError('cannot project a rejection today');
         handled.push(e.eventId);
       },
     });

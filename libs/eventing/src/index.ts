@@ -12,3 +12,6 @@ export * from './subscription';
 export * from './position-waiters';
 export * from './projection';
 export * from './personal-data';
+export * from './poison';
+export * from './retry-backoff';
+export * from './stream-revisions';
