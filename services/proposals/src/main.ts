@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
-import type { CheckpointStore, EventStore } from '@csm/eventing';
+import { readModelStreamRevisions, type CheckpointStore, type EventStore } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { KafkaRelay, KafkaSubscription } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
@@ -43,6 +43,8 @@ export const startBusProposals = async (options: BusProposalsOptions) => {
       name: `${prefix}${projection.name}`,
       topics: [`${prefix}${fromRegistration ? TOPICS.registration : TOPICS.proposals}`],
       accepts: (type) => projection.eventTypes.includes(type),
+      // The last revision seen per stream lives beside the read model, for gap detection.
+      streamRevisions: readModelStreamRevisions(options.readModels),
       handler: (event) => projection.apply(event, options.readModels),
       ...(publishedUpTo ? { publishedUpTo } : {}),
     });

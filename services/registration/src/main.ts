@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
-import { embeddedProjector, type CheckpointStore, type DeadLetterSink, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
+import { embeddedProjector, readModelStreamRevisions, type CheckpointStore, type DeadLetterSink, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { KafkaRelay, KafkaSubscription } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
@@ -82,6 +82,8 @@ export const startBusRegistration = async (options: BusRegistrationOptions) => {
         name: `${prefix}${projection.name}`,
         topics: [`${prefix}${TOPICS.registration}`],
         accepts: (type) => projection.eventTypes.includes(type),
+        // The last revision seen per stream lives beside the read model, for gap detection.
+        streamRevisions: readModelStreamRevisions(options.readModels),
         handler: (event) => projection.apply(event, options.readModels),
         publishedUpTo: async () => (await options.relayCheckpoints.load(relayName)) ?? -1n,
       }),
