@@ -4,3 +4,4 @@ export * from './topic-routing';
 export * from './kafka-relay';
 export * from './kafka-subscription';
 export * from './dead-letters';
+export * from './relay-lease';

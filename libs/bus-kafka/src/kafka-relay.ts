@@ -17,6 +17,18 @@ export interface KafkaRelayOptions {
   batchSize?: number;
   /** Appends made by other processes are noticed by polling the log this often. */
   pollIntervalMs?: number;
+  /**
+   * The fence of a leased relay (Lease.isHeld): asked before every batch, so a relay whose lease
+   * lapsed publishes nothing more, even before its LeaderElection stops it.
+   */
+  mayPublish?: () => boolean;
+}
+
+export class NotLeaderError extends Error {
+  constructor(name: string) {
+    super(`${name} no longer holds its lease: not publishing`);
+    this.name = 'NotLeaderError';
+  }
 }
 
 /**
@@ -50,6 +62,7 @@ export class KafkaRelay {
   }
 
   private async publish(events: RecordedEvent[]): Promise<void> {
+    if (this.options.mayPublish && !this.options.mayPublish()) throw new NotLeaderError(this.options.name ?? 'relay');
     const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
     for (const event of events) {
       const topic = topicFor(event.streamId, this.options.topicPrefix)!;

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
 import { readModelStreamRevisions, type CheckpointStore, type EventStore } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { KafkaRelay, KafkaSubscription } from '@csm/bus-kafka';
+import { KafkaRelay, KafkaSubscription, LeaderElection, type Lease } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { createProposalsApp, PROPOSALS_PROJECTIONS } from './proposals-service';
 import { verifiedOrganizationsProjection } from './projections/verified-organizations.projection';
@@ -22,6 +22,8 @@ export interface BusProposalsOptions {
   registrationPublishedUpTo?: () => Promise<bigint>;
   namespace?: string;
   runRelay?: boolean;
+  /** Elects the one replica that relays (ARCHITECTURE §6); without it, every relaying process does. */
+  relayLease?: Lease;
   clock?: () => Date;
   log?: (message: string, error?: unknown) => void;
 }
@@ -29,10 +31,10 @@ export interface BusProposalsOptions {
 export const startBusProposals = async (options: BusProposalsOptions) => {
   const prefix = options.namespace ?? '';
   const relayName = `${prefix}proposals.relay`;
-  const relay =
-    options.runRelay === false
-      ? undefined
-      : new KafkaRelay({ kafka: options.kafka, store: options.store, checkpoints: options.relayCheckpoints, categories: ['call', 'proposal', 'solution'], topicPrefix: prefix, name: relayName });
+  // With a lease (worker replicas), only the replica holding it runs the relay.
+  const lease = options.relayLease;
+  const makeRelay = () => new KafkaRelay({ kafka: options.kafka, store: options.store, checkpoints: options.relayCheckpoints, categories: ['call', 'proposal', 'solution'], topicPrefix: prefix, name: relayName, ...(lease ? { mayPublish: () => lease.isHeld() } : {}) });
+  const relay = options.runRelay === false ? undefined : lease ? new LeaderElection(lease, makeRelay, options.log) : makeRelay();
   await relay?.start();
   const ownPublished = async () => (await options.relayCheckpoints.load(relayName)) ?? -1n;
   const projections = PROPOSALS_PROJECTIONS.map((projection) => {

@@ -4,7 +4,7 @@ import { readModelCheckpointStore, type CheckpointStore, type EventStore } from 
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
 import { MongoReadModels } from '@csm/readmodels';
-import { createKafka, parseBrokers } from '@csm/bus-kafka';
+import { createKafka, Lease, parseBrokers } from '@csm/bus-kafka';
 import { authenticate, createTokenVerifier } from '@csm/identity';
 import { startTelemetry } from '@csm/telemetry';
 import { startBusProposals } from './main';
@@ -51,6 +51,8 @@ const main = async () => {
     registrationPublishedUpTo: async () => (await registrationCheckpoints.load(`${config.CSM_NAMESPACE}registration.relay`)) ?? -1n,
     namespace: config.CSM_NAMESPACE,
     runRelay: config.CSM_ROLE === 'worker',
+    // Worker replicas elect the one that relays by a lease beside the read models.
+    ...(config.CSM_ROLE === 'worker' ? { relayLease: new Lease({ readModels, name: `${config.CSM_NAMESPACE}proposals.relay` }) } : {}),
   });
   serveUntilSignalled(service.app, {
     name: `proposals ${config.CSM_ROLE}`,

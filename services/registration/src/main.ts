@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
 import { embeddedProjector, readModelStreamRevisions, type CheckpointStore, type DeadLetterSink, type EventStore, type PersonalDataVault, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { KafkaRelay, KafkaSubscription } from '@csm/bus-kafka';
+import { KafkaRelay, KafkaSubscription, LeaderElection, type Lease } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { createRegistrationApp, REGISTRATION_PROJECTIONS } from './registration-service';
 
@@ -65,15 +65,17 @@ export interface BusRegistrationOptions extends CommonOptions {
   namespace?: string;
   /** Run the relay in this process (a `worker` role); an `api`-only process leaves it out. */
   runRelay?: boolean;
+  /** Elects the one replica that relays (ARCHITECTURE §6); without it, every relaying process does. */
+  relayLease?: Lease;
 }
 
 export const startBusRegistration = async (options: BusRegistrationOptions) => {
   const prefix = options.namespace ?? '';
   const relayName = `${prefix}registration.relay`;
-  const relay =
-    options.runRelay === false
-      ? undefined
-      : new KafkaRelay({ kafka: options.kafka, store: options.store, checkpoints: options.relayCheckpoints, categories: ['organization', 'dataSubject'], topicPrefix: prefix, name: relayName });
+  // With a lease (worker replicas), only the replica holding it runs the relay.
+  const lease = options.relayLease;
+  const makeRelay = () => new KafkaRelay({ kafka: options.kafka, store: options.store, checkpoints: options.relayCheckpoints, categories: ['organization', 'dataSubject'], topicPrefix: prefix, name: relayName, ...(lease ? { mayPublish: () => lease.isHeld() } : {}) });
+  const relay = options.runRelay === false ? undefined : lease ? new LeaderElection(lease, makeRelay, options.log) : makeRelay();
   await relay?.start();
   const projections = REGISTRATION_PROJECTIONS.map(
     (projection) =>

@@ -6,7 +6,7 @@ import { PersonalDataVault, readModelCheckpointStore, type EventStore, type Chec
 import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
 import { MongoReadModels } from '@csm/readmodels';
-import { createKafka, parseBrokers } from '@csm/bus-kafka';
+import { createKafka, Lease, parseBrokers } from '@csm/bus-kafka';
 import { authenticate, createTokenVerifier } from '@csm/identity';
 import { startTelemetry } from '@csm/telemetry';
 import { startBusRegistration } from './main';
@@ -41,15 +41,18 @@ const main = async () => {
   }
 
   mkdirSync(config.CSM_KEYS_DIR, { recursive: true });
+  const readModels = await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE);
   const service = await startBusRegistration({
     store,
-    readModels: await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE),
+    readModels,
     vault: new PersonalDataVault(new SqliteSubjectKeyStore(join(config.CSM_KEYS_DIR, 'subject-keys.db'))),
     authenticate: authenticate(createTokenVerifier({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE })),
     kafka: createKafka({ clientId: `registration-${config.CSM_ROLE}`, brokers: parseBrokers(config.KAFKA_BROKERS) }),
     relayCheckpoints,
     namespace: config.CSM_NAMESPACE,
     runRelay: config.CSM_ROLE === 'worker',
+    // Worker replicas elect the one that relays by a lease beside the read models.
+    ...(config.CSM_ROLE === 'worker' ? { relayLease: new Lease({ readModels, name: `${config.CSM_NAMESPACE}registration.relay` }) } : {}),
   });
   serveUntilSignalled(service.app, {
     name: `registration ${config.CSM_ROLE}`,
