@@ -3,3 +3,4 @@ export * from './private-kafka';
 export * from './organization-builders';
 export * from './proposal-path';
 export * from './call-builders';
+export * from './private-ferretdb';
