@@ -100,10 +100,20 @@ describeWithServices(['kafka'], 'registration read models through a 20 s databas
       const onboardedAtStop = next;
       // While the database is away the projections hold their place and say why.
       let duringOutage: SubscriptionStatus[] = [];
+      let readyz: { status: number; body: { checks: { name: string; ready: boolean; detail: string }[] } } | undefined;
       while (Date.now() - stoppedAt < OUTAGE_MS) {
         const statuses = service.projections.map((p) => p.status());
-        if (statuses.every((s) => s.lastError)) duringOutage = statuses;
+        if (statuses.every((s) => s.lastError && s.stalledForMs > 0)) {
+          duringOutage = statuses;
+          const response = await fetch(`${baseUrl}/readyz`);
+          readyz = { status: response.status, body: (await response.json()) as NonNullable<typeof readyz>['body'] };
+        }
         await new Promise((r) => setTimeout(r, 250));
+      }
+      // Below the stall limit (30 s) /readyz still answers 200, and names what each projection waits for.
+      expect(readyz?.status).toBe(200);
+      for (const name of ['registration.directory', 'registration.organizations']) {
+        expect(readyz?.body.checks.find((c) => c.name === `${namespace}${name}`)?.detail).toMatch(/^at position \d+, stalled for \d+ ms: .*retrying in \d+ ms\)$/);
       }
       expect(duringOutage.map((s) => s.name).sort()).toEqual([`${namespace}registration.directory`, `${namespace}registration.organizations`]);
       for (const status of duringOutage) {
