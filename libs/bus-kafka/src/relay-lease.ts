@@ -93,6 +93,11 @@ export class Lease {
     return this.heldTerm !== undefined && this.clock() < this.heldUntil;
   }
 
+  /** Milliseconds until this holder stops trusting its lease (0 when not held). */
+  msLeft(): number {
+    return this.heldTerm === undefined ? 0 : Math.max(0, this.heldUntil - this.clock());
+  }
+
   /** The fencing token of the current term, while held. */
   term(): number | undefined {
     return this.isHeld() ? this.heldTerm : undefined;
@@ -126,6 +131,8 @@ export interface LeasedWork {
  */
 export class LeaderElection {
   private timer?: NodeJS.Timeout;
+  /** Fires when the lease would lapse unrenewed, so the work stops at that moment, not a tick later. */
+  private deadline?: NodeJS.Timeout;
   private active?: LeasedWork;
   private ticking?: Promise<void>;
   private running = false;
@@ -139,9 +146,11 @@ export class LeaderElection {
   async start(): Promise<void> {
     this.running = true;
     await this.tick();
-    this.timer = setInterval(() => {
-      this.ticking ??= this.tick().finally(() => (this.ticking = undefined));
-    }, this.lease.renewEveryMs);
+    this.timer = setInterval(() => this.scheduleTick(), this.lease.renewEveryMs);
+  }
+
+  private scheduleTick(): void {
+    this.ticking ??= this.tick().finally(() => (this.ticking = undefined));
   }
 
   isLeader(): boolean {
@@ -173,11 +182,14 @@ export class LeaderElection {
       this.active = undefined;
       await work.stop().catch((error) => this.log('lease: work failed to stop', error));
     }
+    if (this.deadline) clearTimeout(this.deadline);
+    if (this.active && this.running) this.deadline = setTimeout(() => this.scheduleTick(), this.lease.msLeft());
   }
 
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
+    if (this.deadline) clearTimeout(this.deadline);
     await this.ticking;
     const work = this.active;
     this.active = undefined;
