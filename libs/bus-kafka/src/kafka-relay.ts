@@ -82,6 +82,9 @@ export class KafkaRelay {
         topic,
         numPartitions: this.options.partitions ?? 3,
         replicationFactor: this.options.replicationFactor ?? 1,
+        // Topics keep every event: a projection started later reads each stream from revision 0,
+        // and one that found a stream's first events deleted would halt on the gap.
+        configEntries: [{ name: 'retention.ms', value: '-1' }],
       }));
       if (topics.length > 0) await admin.createTopics({ topics, waitForLeaders: true });
     } finally {

@@ -35,7 +35,9 @@ export interface KafkaSubscriptionOptions {
   /**
    * Where the last revision seen per stream is kept, for gap detection. Production passes a
    * durable one (readModelStreamRevisions, in the projection's own database); the default, in
-   * memory, only checks streams seen since this process started.
+   * memory, only checks streams seen since this process started. A subscription started
+   * mid-topic (`fromBeginning: false`) must not use a durable one: its first event of a stream
+   * is not revision 0.
    */
   streamRevisions?: StreamRevisionStore;
   /** Start from the beginning of the topics when the group has no committed offsets. */
