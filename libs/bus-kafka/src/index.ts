@@ -5,3 +5,5 @@ export * from './kafka-relay';
 export * from './kafka-subscription';
 export * from './partition-assignment';
 export * from './stored-projection-progress';
+export * from './dead-letters';
+export * from './relay-lease';

@@ -33,6 +33,18 @@ export interface KafkaRelayOptions {
   batchSize?: number;
   /** Appends made by other processes are noticed by polling the log this often. */
   pollIntervalMs?: number;
+  /**
+   * The fence of a leased relay (Lease.isHeld): asked before every batch, so a relay whose lease
+   * lapsed publishes nothing more, even before its LeaderElection stops it.
+   */
+  mayPublish?: () => boolean;
+}
+
+export class NotLeaderError extends Error {
+  constructor(name: string) {
+    super(`${name} no longer holds its lease: not publishing`);
+    this.name = 'NotLeaderError';
+  }
 }
 
 /**
@@ -72,6 +84,7 @@ export class KafkaRelay {
   }
 
   private async publish(events: RecordedEvent[]): Promise<void> {
+    if (this.options.mayPublish && !this.options.mayPublish()) throw new NotLeaderError(this.options.name ?? 'relay');
     const byTopic = new Map<string, (ReturnType<typeof toMessage> & { partition: number })[]>();
     const lastPublished = new Map<string, bigint>();
     for (const event of events) {
@@ -97,6 +110,9 @@ export class KafkaRelay {
         topic,
         numPartitions: this.options.partitions ?? 3,
         replicationFactor: this.options.replicationFactor ?? 1,
+        // Topics keep every event: a projection started later reads each stream from revision 0,
+        // and one that found a stream's first events deleted would halt on the gap.
+        configEntries: [{ name: 'retention.ms', value: '-1' }],
       }));
       if (topics.length > 0) await admin.createTopics({ topics, waitForLeaders: true });
       const metadata = await admin.fetchTopicMetadata({ topics: allTopics(this.options.topicPrefix) });

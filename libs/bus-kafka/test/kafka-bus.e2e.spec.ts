@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kafka } from 'kafkajs';
-import type { RecordedEvent } from '@csm/eventing';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { PoisonEventError, type RecordedEvent } from '@csm/eventing';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { describeWithServices } from '@csm/testkit';
 import { createKafka, parseBrokers } from '../src/kafka-config';
@@ -60,6 +60,12 @@ describeWithServices(['kafka'], 'Kafka bus', ({ kafka: brokers }) => {
     expect(first!.headers).toMatchObject({ ce_type: 'OrganizationProfileAmended', ce_source: 'csm/organization', ce_specversion: '1.0' });
     expect(streams).toContain(first!.key);
     expect(await store.checkpoints().load(`${prefix}relay`)).toBe(await store.headPosition());
+    // Topics keep every event, so a projection started later still finds each stream's revision 0.
+    const admin = kafka.admin();
+    await admin.connect();
+    const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic(), configNames: ['retention.ms'] }] });
+    await admin.disconnect();
+    expect(resources[0]!.configEntries).toEqual([expect.objectContaining({ configName: 'retention.ms', configValue: '-1' })]);
   });
 
   it('dead-letters a poison message with its reason and moves the partition on', async () => {
@@ -78,9 +84,8 @@ describeWithServices(['kafka'], 'Kafka bus', ({ kafka: brokers }) => {
       kafka,
       name: `${prefix}poisoned`,
       topics: [topic()],
-      maxAttempts: 2,
       handler: async (e) => {
-        if (e.type === 'OrganizationRejected') throw new Error('cannot project a rejection today');
+        if (e.type === 'OrganizationRejected') throw new PoisonEventError('cannot project a rejection today');
         handled.push(e.eventId);
       },
     });

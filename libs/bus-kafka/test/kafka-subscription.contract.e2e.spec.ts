@@ -28,7 +28,7 @@ describeWithServices(['kafka'], 'Kafka subscription', ({ kafka: brokers }) => {
           name: `${prefix}${name}`,
           topics: [`${prefix}csm.registration.events`],
           handler,
-          maxAttempts: 2,
+          retry: { backoff: (attempt) => 50 * attempt },
           publishedUpTo: async () => (await store.checkpoints().load(relayName)) ?? -1n,
           onDeadLettered: (eventId) => void deadLetters.push(eventId ?? 'undecodable'),
         });

@@ -16,3 +16,6 @@ export * from './projection-progress';
 export * from './personal-data';
 export * from './event-contracts';
 export * from './read-model-subject-key-store';
+export * from './poison';
+export * from './retry-backoff';
+export * from './stream-revisions';

@@ -2,11 +2,13 @@ import type { RecordedEvent } from './event';
 import type { EventStore } from './event-store.port';
 import type { CheckpointStore } from './checkpoint-store.port';
 import { PositionWaiters } from './position-waiters';
+import { errorReason, isPoison } from './poison';
+import { exponentialBackoff, realSleep, SubscriptionStoppedError, type RetryTiming } from './retry-backoff';
 export { CaughtUpTimeoutError } from './subscription-errors';
 
 export type EventHandler = (event: RecordedEvent) => Promise<void>;
 
-/** Where an event goes when its handler keeps failing: it must never block the log forever. */
+/** Where a poison event goes (see isPoison): it must never block the log forever. */
 export type DeadLetterSink = (event: RecordedEvent, subscriptionName: string, reason: string) => Promise<void>;
 
 export interface SubscriptionStatus {
@@ -15,6 +17,11 @@ export interface SubscriptionStatus {
   position: bigint;
   running: boolean;
   lastError?: string;
+  /**
+   * Set while the subscription refuses to go on until someone intervenes (a stream revision
+   * gap): /readyz fails at once, without waiting for the stall limit.
+   */
+  halted?: string;
   /** Milliseconds since the subscription last made progress while events were waiting. */
   stalledForMs: number;
 }
@@ -46,9 +53,10 @@ export interface CatchUpOptions {
    * contracts (`EventContracts.read`). It throws `EventContractError` for a poison event.
    */
   read?: (event: RecordedEvent) => RecordedEvent;
+  /** Without one, a poison event holds the subscription (visibly, in status()) until handled. */
   deadLetter?: DeadLetterSink;
-  /** Attempts per event before it is dead-lettered. */
-  maxAttempts?: number;
+  /** Backoff between retries after an infrastructure error (default 100 ms doubling to 30 s). */
+  retry?: RetryTiming;
   batchSize?: number;
   /** Appends from other processes are noticed by polling at this interval. */
   pollIntervalMs?: number;
@@ -72,6 +80,9 @@ export class CatchUpSubscription implements Subscription {
   private readonly waiters: PositionWaiters;
   private unsubscribe?: () => void;
   private timer?: NodeJS.Timeout;
+  /** Resolves when stop() is called, to cut a backoff wait short. */
+  private stopped: Promise<void> = Promise.resolve();
+  private signalStopped?: () => void;
 
   constructor(private readonly options: CatchUpOptions) {
     this.name = options.name;
@@ -82,6 +93,7 @@ export class CatchUpSubscription implements Subscription {
     if (this.running) return;
     this.position = (await this.options.checkpoints.load(this.name)) ?? -1n;
     this.running = true;
+    this.stopped = new Promise((resolve) => (this.signalStopped = resolve));
     this.unsubscribe = this.options.store.onAppended(() => this.poke());
     this.timer = setInterval(() => this.poke(), this.options.pollIntervalMs ?? 1000);
     this.timer.unref();
@@ -90,6 +102,7 @@ export class CatchUpSubscription implements Subscription {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.signalStopped?.();
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     this.poke();
@@ -124,10 +137,11 @@ export class CatchUpSubscription implements Subscription {
       try {
         if (await this.step(batchSize)) continue;
       } catch (error) {
-        // Without a dead-letter sink a failing handler holds the subscription here, visibly:
-        // status() reports the error and the stall, and /readyz turns red.
-        this.lastError = error instanceof Error ? error.message : String(error);
-        await new Promise((r) => setTimeout(r, 500));
+        if (error instanceof SubscriptionStoppedError) break;
+        // A poison event without a dead-letter sink, or the store failing to read or checkpoint,
+        // holds the subscription here, visibly: status() reports the error and the stall.
+        this.lastError = errorReason(error);
+        await Promise.race([realSleep(500), this.stopped]);
         continue;
       }
       this.releaseWaiters();
@@ -164,23 +178,30 @@ export class CatchUpSubscription implements Subscription {
     return batch.length === batchSize;
   }
 
-  /** Retries a failing handler a few times, then dead-letters the event so the log moves on. */
+  /**
+   * Handles one event. A poison event (isPoison) is dead-lettered and the log moves on; any other
+   * error is an outage: retried with backoff, for as long as it takes, without moving past the
+   * event, while status() shows the error and the stall.
+   */
   private async deliver(event: RecordedEvent): Promise<void> {
-    const maxAttempts = this.options.maxAttempts ?? 3;
+    const backoff = this.options.retry?.backoff ?? exponentialBackoff();
     for (let attempt = 1; ; attempt++) {
       try {
         await this.options.handler(this.options.read ? this.options.read(event) : event);
         this.lastError = undefined;
         return;
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorReason(error);
         this.lastError = `${event.type}@${event.streamId}/${event.streamRevision}: ${reason}`;
-        if (attempt >= maxAttempts) {
+        if (isPoison(error)) {
           if (!this.options.deadLetter) throw error;
           await this.options.deadLetter(event, this.name, reason);
           return;
         }
-        await new Promise((r) => setTimeout(r, 20 * attempt));
+        const delay = backoff(attempt);
+        this.lastError += ` (attempt ${attempt}, retrying in ${delay} ms)`;
+        await Promise.race([(this.options.retry?.sleep ?? realSleep)(delay), this.stopped]);
+        if (!this.running) throw new SubscriptionStoppedError(this.name);
       }
     }
   }

@@ -13,7 +13,7 @@ describeSubscriptionContract('embedded catch-up', async () => {
         store,
         checkpoints,
         handler,
-        maxAttempts: 2,
+        retry: { backoff: () => 1 },
         deadLetter: async (event) => void deadLetters.push(event.eventId),
       });
       await subscription.start();

@@ -102,7 +102,6 @@ describe('event contracts', () => {
       name: 'greetings',
       store: inner,
       checkpoints: new InMemoryCheckpointStore(),
-      maxAttempts: 1,
       read: (event) => poisonContracts.read(event),
       handler: async () => undefined,
       deadLetter: async (_event, _name, reason) => {

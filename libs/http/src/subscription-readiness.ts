@@ -12,8 +12,12 @@ export const eventSourcedReadiness = (store: EventStore, subscriptions: readonly
     check: async () => {
       const status = subscription.status();
       if (!status.running) throw new Error('not running');
+      // A revision gap will not heal by waiting: red at once, naming the stream and revisions.
+      if (status.halted) throw new Error(`halted: ${status.halted}`);
       if (status.stalledForMs > STALL_LIMIT_MS) throw new Error(`stalled for ${status.stalledForMs} ms: ${status.lastError ?? ''}`);
-      return `at position ${status.position}`;
+      const position = `at position ${status.position}`;
+      // Within the limit a retried outage is not yet a failure, but /readyz already says what it waits for.
+      return status.lastError && status.stalledForMs > 0 ? `${position}, stalled for ${status.stalledForMs} ms: ${status.lastError}` : position;
     },
   })),
 ];

@@ -4,3 +4,4 @@ export * from './organization-builders';
 export * from './proposal-path';
 export * from './call-builders';
 export * from './openapi-conformance';
+export * from './private-ferretdb';

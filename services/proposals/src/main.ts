@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
-import { projectionsProgress, readModelPartitionCheckpointStore, type CheckpointStore, type EventContracts, type EventStore, type SubjectIds } from '@csm/eventing';
+import { projectionsProgress, readModelPartitionCheckpointStore, readModelStreamRevisions, type CheckpointStore, type EventContracts, type EventStore, type SubjectIds } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { KafkaRelay, KafkaSubscription, StoredProjectionProgress, storedRelayProgress, type RelayProgress } from '@csm/bus-kafka';
+import { KafkaRelay, KafkaSubscription, LeaderElection, StoredProjectionProgress, storedRelayProgress, type Lease, type RelayProgress } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { createProposalsApp, PROPOSALS_PROJECTIONS } from './proposals-service';
 import { verifiedOrganizationsProjection } from './projections/verified-organizations.projection';
@@ -36,6 +36,8 @@ export interface BusProposalsOptions {
   role?: 'api' | 'worker';
   /** Run the relay in this `worker` process (see `startProposalsRelay`). */
   runRelay?: boolean;
+  /** Elects the one replica that relays (ARCHITECTURE §6); without it, every relaying process does. */
+  relayLease?: Lease;
   clock?: () => Date;
   log?: (message: string, error?: unknown) => void;
 }
@@ -46,16 +48,22 @@ const relayNameOf = (options: Pick<BusProposalsOptions, 'namespace'>) => `${opti
  * The relay of proposals' streams to its topic, started in a `worker` process. Exactly one
  * should run per environment: this is the one place that starts it (the seam for a lease).
  */
-export const startProposalsRelay = async (options: BusProposalsOptions): Promise<KafkaRelay> => {
-  const relay = new KafkaRelay({
-    kafka: options.kafka,
-    store: options.store,
-    checkpoints: options.relayCheckpoints,
-    partitionCheckpoints: readModelPartitionCheckpointStore(options.readModels),
-    categories: ['call', 'proposal', 'solution'],
-    topicPrefix: options.namespace ?? '',
-    name: relayNameOf(options),
-  });
+export const startProposalsRelay = async (options: BusProposalsOptions): Promise<KafkaRelay | LeaderElection> => {
+  // With a lease (worker replicas), only the replica holding it runs the relay, and the relay
+  // checks it before every batch, so a deposed leader stops publishing.
+  const lease = options.relayLease;
+  const makeRelay = () =>
+    new KafkaRelay({
+      kafka: options.kafka,
+      store: options.store,
+      checkpoints: options.relayCheckpoints,
+      partitionCheckpoints: readModelPartitionCheckpointStore(options.readModels),
+      categories: ['call', 'proposal', 'solution'],
+      topicPrefix: options.namespace ?? '',
+      name: relayNameOf(options),
+      ...(lease ? { mayPublish: () => lease.isHeld() } : {}),
+    });
+  const relay = lease ? new LeaderElection(lease, makeRelay, options.log) : makeRelay();
   await relay.start();
   return relay;
 };
@@ -89,6 +97,8 @@ export const startBusProposals = async (options: BusProposalsOptions) => {
             topics,
             accepts: (type) => projection.eventTypes.includes(type),
             contracts: options.contracts,
+            // The last revision seen per stream lives beside the read model, for gap detection.
+            streamRevisions: readModelStreamRevisions(options.readModels),
             handler: (event) => projection.apply(event, options.readModels),
             checkpoints,
             relay: relayProgress,

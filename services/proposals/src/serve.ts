@@ -5,7 +5,7 @@ import { eventCatalog } from '@csm/contracts';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
 import { MongoReadModels } from '@csm/readmodels';
-import { createKafka, parseBrokers, storedRelayProgress } from '@csm/bus-kafka';
+import { createKafka, Lease, parseBrokers, storedRelayProgress } from '@csm/bus-kafka';
 import { authenticate, createTokenVerifier } from '@csm/identity';
 import { startTelemetry } from '@csm/telemetry';
 import { startBusProposals } from './main';
@@ -65,6 +65,8 @@ const main = async () => {
     namespace: config.CSM_NAMESPACE,
     role: config.CSM_ROLE,
     runRelay: config.CSM_ROLE === 'worker',
+    // Worker replicas elect the one that relays by a lease beside the read models.
+    ...(config.CSM_ROLE === 'worker' ? { relayLease: new Lease({ readModels, name: `${config.CSM_NAMESPACE}proposals.relay` }) } : {}),
   });
   serveUntilSignalled(service.app, {
     name: `proposals ${config.CSM_ROLE}`,

@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import {
   embeddedProjector,
   projectionsProgress,
+  readModelStreamRevisions,
   readModelPartitionCheckpointStore,
   type CheckpointStore,
   type DeadLetterSink,
@@ -14,7 +15,7 @@ import {
   type Subscription,
 } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { KafkaRelay, KafkaSubscription, StoredProjectionProgress, storedRelayProgress } from '@csm/bus-kafka';
+import { KafkaRelay, KafkaSubscription, LeaderElection, StoredProjectionProgress, storedRelayProgress, type Lease } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { createRegistrationApp, REGISTRATION_PROJECTIONS } from './registration-service';
 
@@ -95,6 +96,8 @@ export interface BusRegistrationOptions extends CommonOptions {
   role?: 'api' | 'worker';
   /** Run the relay in this `worker` process (see `startRegistrationRelay`). */
   runRelay?: boolean;
+  /** Elects the one replica that relays (ARCHITECTURE §6); without it, every relaying process does. */
+  relayLease?: Lease;
 }
 
 const relayNameOf = (options: Pick<BusRegistrationOptions, 'namespace'>) => `${options.namespace ?? ''}registration.relay`;
@@ -111,16 +114,22 @@ export const registrationRelayProgress = (relayCheckpoints: CheckpointStore, rea
  * The relay of registration's streams to its topic, started in a `worker` process. Exactly one
  * should run per environment: this is the one place that starts it (the seam for a lease).
  */
-export const startRegistrationRelay = async (options: BusRegistrationOptions): Promise<KafkaRelay> => {
-  const relay = new KafkaRelay({
-    kafka: options.kafka,
-    store: options.store,
-    checkpoints: options.relayCheckpoints,
-    partitionCheckpoints: readModelPartitionCheckpointStore(options.readModels),
-    categories: ['organization', 'dataSubject'],
-    topicPrefix: options.namespace ?? '',
-    name: relayNameOf(options),
-  });
+export const startRegistrationRelay = async (options: BusRegistrationOptions): Promise<KafkaRelay | LeaderElection> => {
+  // With a lease (worker replicas), only the replica holding it runs the relay, and the relay
+  // checks it before every batch, so a deposed leader stops publishing.
+  const lease = options.relayLease;
+  const makeRelay = () =>
+    new KafkaRelay({
+      kafka: options.kafka,
+      store: options.store,
+      checkpoints: options.relayCheckpoints,
+      partitionCheckpoints: readModelPartitionCheckpointStore(options.readModels),
+      categories: ['organization', 'dataSubject'],
+      topicPrefix: options.namespace ?? '',
+      name: relayNameOf(options),
+      ...(lease ? { mayPublish: () => lease.isHeld() } : {}),
+    });
+  const relay = lease ? new LeaderElection(lease, makeRelay, options.log) : makeRelay();
   await relay.start();
   return relay;
 };
@@ -147,6 +156,8 @@ export const startBusRegistration = async (options: BusRegistrationOptions) => {
             topics: [topicOf(options)],
             accepts: (type) => projection.eventTypes.includes(type),
             contracts: options.contracts,
+            // The last revision seen per stream lives beside the read model, for gap detection.
+            streamRevisions: readModelStreamRevisions(options.readModels),
             handler: (event) => projection.apply(event, options.readModels),
             checkpoints,
             relay: relayProgress,

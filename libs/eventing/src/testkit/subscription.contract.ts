@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent, RecordedEvent, Subscription } from '..';
 import { deterministicEventId } from '../event-ids';
+import { PoisonEventError } from '../poison';
 
 export interface SubscriptionHarness {
   store: EventStore;
   /**
    * A subscription named `name` over the store's `organization-*` streams, as the adapter runs
-   * it (embedded: over the log; Kafka: through the relay and a consumer group). A failing
-   * handler's event must be dead-lettered through `deadLetters`.
+   * it (embedded: over the log; Kafka: through the relay and a consumer group). A poison
+   * event's id must be reported through `deadLetters`; other failures must be retried.
    */
   subscribe(name: string, handler: (event: RecordedEvent) => Promise<void>, deadLetters: string[]): Promise<Subscription>;
   dispose(): Promise<void>;
@@ -31,7 +32,7 @@ const appendTo = async (store: EventStore, streamId: string, count: number, type
 
 /**
  * The one contract every Subscription adapter passes: checkpointed, at-least-once, ordered per
- * stream, and a poison event never blocks what comes after it.
+ * stream, a poison event never blocks what comes after it, and an outage never skips one.
  */
 export const describeSubscriptionContract = (adapterName: string, makeHarness: () => Promise<SubscriptionHarness>): void => {
   describe(`Subscription contract: ${adapterName}`, () => {
@@ -76,7 +77,7 @@ export const describeSubscriptionContract = (adapterName: string, makeHarness: (
       expect(second).toEqual(expect.arrayContaining(after));
     });
 
-    it('dead-letters an event whose handler keeps failing and goes on with the next', async () => {
+    it('dead-letters an event its handler refuses as poison and goes on with the next', async () => {
       const stream = `organization-${randomUUID()}`;
       const [poison] = await appendTo(harness.store, stream, 1, 'OrganizationRejected');
       const good = await appendTo(harness.store, stream, 2);
@@ -85,7 +86,7 @@ export const describeSubscriptionContract = (adapterName: string, makeHarness: (
       const subscription = await harness.subscribe(
         `contract-${randomUUID()}`,
         async (e) => {
-          if (e.eventId === poison) throw new Error('poison');
+          if (e.eventId === poison) throw new PoisonEventError('poison');
           handled.push(e.eventId);
         },
         deadLetters,
@@ -95,6 +96,34 @@ export const describeSubscriptionContract = (adapterName: string, makeHarness: (
       expect(handled).toEqual(expect.arrayContaining(good));
       expect(handled).not.toContain(poison);
       expect(deadLetters).toEqual([poison]);
+    });
+
+    it('retries an event while the handler fails for another reason, dead-letters nothing and skips nothing', async () => {
+      const stream = `organization-${randomUUID()}`;
+      const [blocked, ...after] = await appendTo(harness.store, stream, 3);
+      const handled: string[] = [];
+      const deadLetters: string[] = [];
+      const statusWhileFailing: { lastError?: string; stalledForMs: number }[] = [];
+      let failures = 0;
+      let subscription: Subscription | undefined;
+      subscription = await harness.subscribe(
+        `contract-${randomUUID()}`,
+        async (e) => {
+          if (e.eventId === blocked && failures < 3) {
+            if (failures > 0 && subscription) statusWhileFailing.push(subscription.status());
+            failures++;
+            throw new Error('connect ECONNREFUSED 127.0.0.1:27017');
+          }
+          handled.push(e.eventId);
+        },
+        deadLetters,
+      );
+      await subscription.caughtUp(await harness.store.headPosition(), 30_000);
+      await subscription.stop();
+      expect(deadLetters).toEqual([]);
+      expect(failures).toBe(3);
+      expect(handled).toEqual([blocked, ...after]);
+      expect(statusWhileFailing.at(-1)?.lastError).toContain('ECONNREFUSED');
     });
   });
 };
