@@ -59,6 +59,9 @@ const toProblem = (error: unknown, req: Request): Problem => {
       errors: [{ path: 'minPosition', message: `must be a position the log has reached (at most ${error.head})` }],
     };
   }
+  if (isDependencyOutage(error)) {
+    return { type: problemType('dependency-unavailable'), title: 'A database this service needs is unreachable: nothing was changed, try again shortly', status: 503 };
+  }
   if (error instanceof CaughtUpTimeoutError) {
     return { type: problemType('not-caught-up'), title: 'The read model has not reached the requested position yet', status: 503 };
   }
@@ -81,6 +84,13 @@ const toProblem = (error: unknown, req: Request): Problem => {
   }
   return { type: problemType('internal'), title: 'Something went wrong on our side', status: 500 };
 };
+
+/**
+ * The MongoDB driver's errors for a database it cannot reach (by name, so this lib needs no
+ * driver): the request changed nothing and may be retried, so it is a 503, not a 500.
+ */
+const DEPENDENCY_OUTAGE_ERRORS = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError']);
+const isDependencyOutage = (error: unknown): boolean => error instanceof Error && DEPENDENCY_OUTAGE_ERRORS.has(error.name);
 
 export const errorMiddleware =
   (log: (message: string, error: unknown) => void): ErrorRequestHandler =>

@@ -18,6 +18,7 @@ const problemResponses = (spec: RouteSpec<any, any>): Record<string, unknown> =>
   const problems: Record<string, string> = {
     400: 'The request is not valid (body, query, JSON or its Content-Encoding): field errors say where',
     401: 'No valid access token: sign in (a token that does not verify is refused even on public routes)',
+    503: 'A database the service needs is unreachable: nothing was changed; retry (Retry-After)',
   };
   if (spec.access !== 'public') problems[403] = 'The caller’s role or organisation does not allow this';
   if (spec.path.includes(':')) problems[404] = 'No such resource';
@@ -31,7 +32,7 @@ const problemResponses = (spec: RouteSpec<any, any>): Record<string, unknown> =>
     problems[422] = 'The request breaks a rule, or its Idempotency-Key was used for another request';
   }
   if (spec.query && 'minPosition' in ((jsonSchema(spec.query) as { properties?: object }).properties ?? {})) {
-    problems[503] = 'The read models did not reach minPosition in time; retry (Retry-After)';
+    problems[503] = 'The read models did not reach minPosition in time, or a database is unreachable; retry (Retry-After)';
   }
   for (const [status, description] of Object.entries(spec.responses ?? {})) {
     if (Number(status) >= 400) problems[status] = description;

@@ -123,6 +123,16 @@ describeWithServices(['kafka'], 'registration read models through a 20 s databas
         }
         await new Promise((r) => setTimeout(r, 250));
       }
+      // A partner's request needs the database (membership): refused as retryable, nothing appended.
+      const refused = await fetch(`${baseUrl}/organizations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-test-principal': JSON.stringify(partnerOf('outage-latecomer')) },
+        body: JSON.stringify(aProfile({ name: 'Outage Latecomer' })),
+      });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(((await refused.json()) as { type: string }).type).toBe('https://csm.go.ke/problems/dependency-unavailable');
+      expect((await store.readStream('organization-outage-latecomer')).length).toBe(0);
       // Below the stall limit (30 s) /readyz still answers 200.
       expect(readyzStatus).toBe(200);
       expect(duringOutage.length).toBeGreaterThan(0);
