@@ -7,3 +7,4 @@ export * from './partition-assignment';
 export * from './stored-projection-progress';
 export * from './dead-letters';
 export * from './relay-lease';
+export * from './context-relay';

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError, type ReadModels } from '@csm/readmodels';
+import type { SubscriptionStatus } from '@csm/eventing';
 
 interface LeaseDocument {
   _id: string;
@@ -50,6 +51,11 @@ export class Lease {
     this.ttlMs = options.ttlMs ?? 10_000;
     this.marginMs = options.safetyMarginMs ?? Math.floor(this.ttlMs / 4);
     this.clock = options.clock ?? Date.now;
+  }
+
+  /** What is leased (namespaced like the relay it guards). */
+  get name(): string {
+    return this.options.name;
   }
 
   private get documents() {
@@ -121,6 +127,8 @@ export class Lease {
 export interface LeasedWork {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Its progress, for /readyz and /metrics (the relay's catch-up subscription). */
+  status?(): SubscriptionStatus | undefined;
 }
 
 /**
@@ -151,6 +159,11 @@ export class LeaderElection {
 
   private scheduleTick(): void {
     this.ticking ??= this.tick().finally(() => (this.ticking = undefined));
+  }
+
+  /** The work's progress while leading; a standby replica is running and waiting, never stalled. */
+  status(): SubscriptionStatus {
+    return this.active?.status?.() ?? { name: this.lease.name, position: -1n, running: this.running, stalledForMs: 0 };
   }
 
   isLeader(): boolean {

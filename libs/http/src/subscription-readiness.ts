@@ -5,7 +5,7 @@ import type { ReadinessCheck } from './service-app';
 export const STALL_LIMIT_MS = 30_000;
 
 /** /readyz for an event-sourced service: the store answers, every subscription runs and advances. */
-export const eventSourcedReadiness = (store: EventStore, subscriptions: readonly Subscription[]): ReadinessCheck[] => [
+export const eventSourcedReadiness = (store: EventStore, subscriptions: readonly Pick<Subscription, 'name' | 'status'>[]): ReadinessCheck[] => [
   { name: 'event-store', check: async () => `head position ${await store.headPosition()}` },
   ...subscriptions.map((subscription) => ({
     name: subscription.name,

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
 import { projectionsProgress, readModelPartitionCheckpointStore, readModelStreamRevisions, type CheckpointStore, type EventContracts, type EventStore, type SubjectIds } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { KafkaRelay, KafkaSubscription, LeaderElection, StoredProjectionProgress, storedRelayProgress, type Lease, type RelayProgress } from '@csm/bus-kafka';
+import { KafkaSubscription, startContextRelay, StoredProjectionProgress, storedRelayProgress, type Lease, type RelayProgress, type RunningRelay } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { createProposalsApp, PROPOSALS_PROJECTIONS } from './proposals-service';
 import { verifiedOrganizationsProjection } from './projections/verified-organizations.projection';
@@ -48,25 +48,18 @@ const relayNameOf = (options: Pick<BusProposalsOptions, 'namespace'>) => `${opti
  * The relay of proposals' streams to its topic, started in a `worker` process. Exactly one
  * should run per environment: this is the one place that starts it (the seam for a lease).
  */
-export const startProposalsRelay = async (options: BusProposalsOptions): Promise<KafkaRelay | LeaderElection> => {
-  // With a lease (worker replicas), only the replica holding it runs the relay, and the relay
-  // checks it before every batch, so a deposed leader stops publishing.
-  const lease = options.relayLease;
-  const makeRelay = () =>
-    new KafkaRelay({
-      kafka: options.kafka,
-      store: options.store,
-      checkpoints: options.relayCheckpoints,
-      partitionCheckpoints: readModelPartitionCheckpointStore(options.readModels),
-      categories: ['call', 'proposal', 'solution'],
-      topicPrefix: options.namespace ?? '',
-      name: relayNameOf(options),
-      ...(lease ? { mayPublish: () => lease.isHeld() } : {}),
-    });
-  const relay = lease ? new LeaderElection(lease, makeRelay, options.log) : makeRelay();
-  await relay.start();
-  return relay;
-};
+export const startProposalsRelay = (options: BusProposalsOptions): Promise<RunningRelay> =>
+  startContextRelay({
+    kafka: options.kafka,
+    store: options.store,
+    checkpoints: options.relayCheckpoints,
+    partitionCheckpoints: readModelPartitionCheckpointStore(options.readModels),
+    categories: ['call', 'proposal', 'solution'],
+    namespace: options.namespace ?? '',
+    name: 'proposals.relay',
+    ...(options.relayLease ? { lease: options.relayLease } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
 
 export const startBusProposals = async (options: BusProposalsOptions) => {
   const prefix = options.namespace ?? '';
@@ -113,7 +106,8 @@ export const startBusProposals = async (options: BusProposalsOptions) => {
       subjectIds: options.subjectIds,
       readModels: options.readModels,
       projections: progress,
-      subscriptions: projectors,
+      // A worker is ready only while its projectors and its relay advance.
+      subscriptions: relay ? [...projectors, relay] : projectors,
       authenticate: options.authenticate,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.log ? { log: options.log } : {}),

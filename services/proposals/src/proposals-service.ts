@@ -35,8 +35,8 @@ interface ProposalsAppOptions {
   readModels: ReadModels;
   /** How far the projections behind the reads have got (read-your-writes), wherever they run. */
   projections: ProjectionProgress;
-  /** The subscriptions this process runs (none in an `api` process), for /readyz. */
-  subscriptions: readonly Subscription[];
+  /** The subscriptions this process runs (none in an `api` process; a worker's relay too), for /readyz and /metrics. */
+  subscriptions: readonly Pick<Subscription, 'name' | 'status'>[];
   authenticate: RequestHandler;
   log?: (m: string, e?: unknown) => void;
   clock?: () => Date;

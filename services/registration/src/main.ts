@@ -15,7 +15,7 @@ import {
   type Subscription,
 } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { KafkaRelay, KafkaSubscription, LeaderElection, StoredProjectionProgress, storedRelayProgress, type Lease } from '@csm/bus-kafka';
+import { KafkaSubscription, startContextRelay, StoredProjectionProgress, storedRelayProgress, type Lease, type RunningRelay } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { createRegistrationApp, REGISTRATION_PROJECTIONS } from './registration-service';
 
@@ -39,7 +39,7 @@ interface CommonOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
-const assemble = (options: CommonOptions, progress: ProjectionProgress, subscriptions: readonly Subscription[], stopExtra: () => Promise<void>) => ({
+const assemble = (options: CommonOptions, progress: ProjectionProgress, subscriptions: readonly Subscription[], stopExtra: () => Promise<void>, relay?: RunningRelay) => ({
   app: createRegistrationApp({
     store: options.store,
     contracts: options.contracts,
@@ -47,7 +47,8 @@ const assemble = (options: CommonOptions, progress: ProjectionProgress, subscrip
     vault: options.vault,
     subjectIds: options.subjectIds,
     projections: progress,
-    subscriptions,
+    // A worker is ready only while its projectors and its relay advance.
+    subscriptions: relay ? [...subscriptions, relay] : subscriptions,
     authenticate: options.authenticate,
     ...(options.log ? { log: options.log } : {}),
   }),
@@ -114,25 +115,18 @@ export const registrationRelayProgress = (relayCheckpoints: CheckpointStore, rea
  * The relay of registration's streams to its topic, started in a `worker` process. Exactly one
  * should run per environment: this is the one place that starts it (the seam for a lease).
  */
-export const startRegistrationRelay = async (options: BusRegistrationOptions): Promise<KafkaRelay | LeaderElection> => {
-  // With a lease (worker replicas), only the replica holding it runs the relay, and the relay
-  // checks it before every batch, so a deposed leader stops publishing.
-  const lease = options.relayLease;
-  const makeRelay = () =>
-    new KafkaRelay({
-      kafka: options.kafka,
-      store: options.store,
-      checkpoints: options.relayCheckpoints,
-      partitionCheckpoints: readModelPartitionCheckpointStore(options.readModels),
-      categories: ['organization', 'dataSubject'],
-      topicPrefix: options.namespace ?? '',
-      name: relayNameOf(options),
-      ...(lease ? { mayPublish: () => lease.isHeld() } : {}),
-    });
-  const relay = lease ? new LeaderElection(lease, makeRelay, options.log) : makeRelay();
-  await relay.start();
-  return relay;
-};
+export const startRegistrationRelay = (options: BusRegistrationOptions): Promise<RunningRelay> =>
+  startContextRelay({
+    kafka: options.kafka,
+    store: options.store,
+    checkpoints: options.relayCheckpoints,
+    partitionCheckpoints: readModelPartitionCheckpointStore(options.readModels),
+    categories: ['organization', 'dataSubject'],
+    namespace: options.namespace ?? '',
+    name: 'registration.relay',
+    ...(options.relayLease ? { lease: options.relayLease } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
 
 export const startBusRegistration = async (options: BusRegistrationOptions) => {
   const prefix = options.namespace ?? '';
@@ -165,5 +159,5 @@ export const startBusRegistration = async (options: BusRegistrationOptions) => {
       )
     : [];
   await Promise.all(projectors.map((p) => p.start()));
-  return { ...assemble(options, progress, projectors, async () => relay?.stop()), relay };
+  return { ...assemble(options, progress, projectors, async () => relay?.stop(), relay), relay };
 };

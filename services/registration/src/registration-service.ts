@@ -18,7 +18,7 @@ export interface RegistrationAppOptions {
   /** How far the projections behind the reads have got (read-your-writes), wherever they run. */
   projections: ProjectionProgress;
   /** The subscriptions this process runs (none in an `api` process), for /readyz and /metrics. */
-  subscriptions: readonly Subscription[];
+  subscriptions: readonly Pick<Subscription, 'name' | 'status'>[];
   authenticate: RequestHandler;
   log?: (message: string, error?: unknown) => void;
 }
