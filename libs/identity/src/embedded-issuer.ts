@@ -13,6 +13,7 @@ import {
   type KeycloakAccessTokenClaims,
 } from './keycloak-claims';
 import { renderLoginPage, sendLoginPage } from './login-page';
+import { DEFAULT_LOGIN_LOCALE, isLoginLocale, LOGIN_LOCALES, localeFromUiLocales, type LoginLocale } from './login-messages';
 import { loadOrCreateSigningKey } from './signing-key';
 import { userCredentials } from './user-credentials';
 
@@ -184,9 +185,16 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
     };
   };
 
+  /** OIDC `ui_locales` first (the portal passes the person's choice), then the browser's Accept-Language. */
+  const loginLocale = (req: Request, uiLocales: string | undefined): LoginLocale => {
+    const accepted = req.acceptsLanguages(...LOGIN_LOCALES);
+    return localeFromUiLocales(uiLocales) ?? (accepted && isLoginLocale(accepted) ? accepted : DEFAULT_LOGIN_LOCALE);
+  };
+
   realm.get('/protocol/openid-connect/auth', (req, res) => {
     try {
-      sendLoginPage(res, renderLoginPage(authorizationRequest(req.query)));
+      const request = authorizationRequest(req.query);
+      sendLoginPage(res, renderLoginPage(request, loginLocale(req, singleParams(req.query).ui_locales)));
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       sendOAuthError(res, error);
@@ -198,14 +206,14 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
     let login: Record<string, string>;
     try {
       login = singleParams(req.body);
-      const { username: _username, password: _password, ...rest } = login;
+      const { username: _username, password: _password, ui_locales: _uiLocales, ...rest } = login;
       request = authorizationRequest(rest);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       return sendOAuthError(res, error);
     }
     const user = await credentials.check(login.username ?? '', login.password ?? '');
-    if (!user) return sendLoginPage(res, renderLoginPage(request, 'Invalid username or password.'), 401);
+    if (!user) return sendLoginPage(res, renderLoginPage(request, loginLocale(req, login.ui_locales), 'invalidUserMessage'), 401);
 
     const now = Date.now();
     for (const [code, pending] of codes) if (pending.expiresAt < now) codes.delete(code);

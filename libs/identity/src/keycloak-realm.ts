@@ -1,4 +1,5 @@
 import { API_AUDIENCE, DEMO_PASSWORD, DEMO_USERS, PORTAL_CLIENT } from './demo-users';
+import { DEFAULT_LOGIN_LOCALE, LOGIN_LOCALES, LOGIN_MESSAGES } from './login-messages';
 import { ROLES } from './principal';
 
 const attributeMapper = (attribute: string) => ({
@@ -41,6 +42,12 @@ export const keycloakRealmExport = () => ({
   registrationAllowed: false,
   accessTokenLifespan: 300,
   bruteForceProtected: true,
+  // Login pages in English and Kiswahili. Keycloak's themes ship no Kiswahili, so the realm carries
+  // it as localization texts (its `messages_sw`), from the same set the embedded issuer renders.
+  internationalizationEnabled: true,
+  supportedLocales: [...LOGIN_LOCALES],
+  defaultLocale: DEFAULT_LOGIN_LOCALE,
+  localizationTexts: { sw: { ...LOGIN_MESSAGES.sw } },
   roles: { realm: ROLES.map((name) => ({ name })) },
   clients: [
     {

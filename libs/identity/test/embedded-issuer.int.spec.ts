@@ -250,6 +250,72 @@ describe('embedded OIDC issuer', () => {
     });
   });
 
+  describe('login form in English and Kiswahili', () => {
+    const formHtml = async (extra: Record<string, string> = {}, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${endpoint('auth')}?${authorizationParams(pkcePair().challenge, extra)}`, { headers });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+
+    it('renders in English by default, with labelled fields', async () => {
+      const html = await formHtml();
+      expect(html).toContain('<html lang="en">');
+      expect(html).toContain('<h1>Sign in to your account</h1>');
+      expect(html).toContain('<label for="username">Username</label>');
+      expect(html).toContain('<input id="username" name="username"');
+      expect(html).toContain('<label for="password">Password</label>');
+      expect(html).toContain('<input id="password" name="password"');
+      expect(html).toContain('<button type="submit">Sign In</button>');
+    });
+
+    it('renders in Kiswahili when ui_locales=sw is on the authorization request', async () => {
+      const html = await formHtml({ ui_locales: 'sw' });
+      expect(html).toContain('<html lang="sw">');
+      expect(html).toContain('<h1>Ingia kwenye akaunti yako</h1>');
+      expect(html).toContain('<label for="username">Jina la mtumiaji</label>');
+      expect(html).toContain('<label for="password">Nenosiri</label>');
+      expect(html).toContain('<button type="submit">Ingia</button>');
+      expect(html).toContain('<nav aria-label="Lugha">');
+    });
+
+    it("follows the browser's Accept-Language when ui_locales is absent, and ui_locales over it", async () => {
+      expect(await formHtml({}, { 'accept-language': 'sw-KE, sw;q=0.9, en;q=0.5' })).toContain('<html lang="sw">');
+      expect(await formHtml({}, { 'accept-language': 'fr, en;q=0.5' })).toContain('<html lang="en">');
+      expect(await formHtml({ ui_locales: 'en' }, { 'accept-language': 'sw' })).toContain('<html lang="en">');
+    });
+
+    it('offers a visible switch to the other language that keeps the authorization request', async () => {
+      const html = await formHtml({ ui_locales: 'sw' });
+      const links = [...html.matchAll(/<a href="\?([^"]+)" lang="(en|sw)" hreflang="\2"( aria-current="true")?>([^<]+)<\/a>/g)];
+      expect(links.map((m) => [m[2], m[4], Boolean(m[3])])).toEqual([
+        ['en', 'English', false],
+        ['sw', 'Kiswahili', true],
+      ]);
+      const toEnglish = new URLSearchParams(links[0]![1]!.replace(/&amp;/g, '&'));
+      expect(toEnglish.get('ui_locales')).toBe('en');
+      expect(toEnglish.get('state')).toBe('xyz');
+      const english = await fetch(`${endpoint('auth')}?${toEnglish}`);
+      expect(english.status).toBe(200);
+      expect(await english.text()).toContain('<html lang="en">');
+    });
+
+    it('says a wrong password in Kiswahili when the form was in Kiswahili, and still signs in', async () => {
+      const params = authorizationParams(pkcePair().challenge, { ui_locales: 'sw' });
+      const response = await fetch(endpoint('auth'), {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({ ...Object.fromEntries(params), username: 'admin', password: 'wrong' }),
+      });
+      expect(response.status).toBe(401);
+      const html = await response.text();
+      expect(html).toContain('<html lang="sw">');
+      expect(html).toContain('<p role="alert">Jina la mtumiaji au nenosiri si sahihi.</p>');
+
+      const { code, verifier } = await signInThroughBrowser('admin', { ui_locales: 'sw' });
+      expect((await exchangeCode(code, verifier)).status).toBe(200);
+    });
+  });
+
   describe('refresh and userinfo', () => {
     it('exchanges a refresh token for new tokens', async () => {
       const { refresh_token } = (await (await passwordGrant('auditor')).json()) as { refresh_token: string };
