@@ -1,0 +1,3 @@
+export { createPortalApp, type PortalOptions } from './portal-app';
+export { CONTENT_SECURITY_POLICY } from './security-headers';
+export { LANGUAGES, keysOf, messagesOf, negotiateLanguage, translator, type Language } from './i18n/messages';
