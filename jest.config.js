@@ -14,7 +14,12 @@ const ring = (name, timeout) => ({
   displayName: name,
   testMatch: [`<rootDir>/**/test/**/*.${name}.spec.ts`],
   testPathIgnorePatterns: ['/node_modules/', '/.cache/'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+    // openid-client v6 and its dependencies ship ES modules only; jest on Node 20 loads CommonJS.
+    '^.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['^(?!.*/node_modules/(openid-client|oauth4webapi)/).*/node_modules/'],
   moduleNameMapper,
   testEnvironment: 'node',
   ...(timeout ? { testTimeout: timeout } : {}),

@@ -5,7 +5,7 @@ import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite'
 import { EventContracts, InMemoryCheckpointStore, PersonalDataVault, SubjectIds, SubjectKeyWrapping } from '@csm/eventing';
 import { eventCatalog } from '@csm/contracts';
 import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
-import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
+import { authenticate, createEmbeddedIssuer, createTokenVerifier, PORTAL_CLIENT, portalClient } from '@csm/identity';
 import { closeServer, listen, urlOf } from '@csm/http';
 import { startEmbeddedRegistration } from '@csm/registration';
 import { startEmbeddedProposals } from '@csm/proposals';
@@ -104,7 +104,15 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
   const identityApp = express();
   const identityServer = await serve('identity (OIDC issuer)', identityApp, options.identityPort, options.portSettings?.identity);
   const identityUrl = urlOf(identityServer, host);
-  const issuer = await createEmbeddedIssuer({ baseUrl: identityUrl, keyFile: join(options.dataDir, 'identity', 'signing-key.json') });
+  // The portal's port is bound early too: the issuer must know its callback among the redirect URIs.
+  const portalApp = express();
+  const portalServer = await serve('portal', portalApp, options.portalPort, options.portSettings?.portal);
+  const portalUrl = urlOf(portalServer, host);
+  const issuer = await createEmbeddedIssuer({
+    baseUrl: identityUrl,
+    keyFile: join(options.dataDir, 'identity', 'signing-key.json'),
+    clients: [portalClient([...new Set([...PORTAL_CLIENT.redirectUris, `${portalUrl}/callback`])])],
+  });
   identityApp.use(issuer.router);
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: 'csm-api' });
 
@@ -139,11 +147,17 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
   const proposalsServer = await serve('proposals API', proposals.app, options.proposalsPort, options.portSettings?.proposals);
 
   // The portal owns nothing: it reaches the services through the same URLs anyone would.
-  const portalApp = createPortalApp({ registrationUrl: urlOf(registrationServer, host), proposalsUrl: urlOf(proposalsServer, host), log });
-  const portalServer = await serve('portal', portalApp, options.portalPort, options.portSettings?.portal);
+  portalApp.use(
+    createPortalApp({
+      registrationUrl: urlOf(registrationServer, host),
+      proposalsUrl: urlOf(proposalsServer, host),
+      signIn: { issuer: issuer.issuer, clientId: PORTAL_CLIENT.clientId, portalUrl },
+      log,
+    }),
+  );
 
   return {
-    urls: { portal: urlOf(portalServer, host), identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host) },
+    urls: { portal: portalUrl, identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host) },
     store,
     contracts,
     subjectIds,

@@ -22,6 +22,8 @@ export interface PageContext {
   formatDate: (iso: string) => string;
   formatMoney: (amount: number, currency: string) => string;
   user?: { name: string };
+  /** Whether the header offers "Sign in" (the portal was given an issuer). */
+  signInAvailable: boolean;
 }
 
 export const pageContext = (req: Request, res: Response): PageContext => {
@@ -35,6 +37,7 @@ export const pageContext = (req: Request, res: Response): PageContext => {
     here: req.originalUrl,
     formatDate: (iso) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Africa/Nairobi' }).format(new Date(iso)),
     formatMoney: (amount, currency) => new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount),
+    signInAvailable: res.locals.signInAvailable === true,
     ...(user ? { user } : {}),
   };
 };

@@ -6,11 +6,15 @@ import { createRenderer } from './render';
 import { pageSecurityHeaders } from './security-headers';
 import { ServiceClient, ServiceUnavailableError } from './service-client';
 import { publicRoutes } from './journeys/public/public.routes';
+import { InMemorySessionStore, type SessionStore } from './sign-in/session-store';
+import { signIn } from './sign-in/sign-in.routes';
 
 export interface PortalOptions {
   /** The services' public HTTP APIs: the portal owns no data and reads no database. */
   registrationUrl: string;
   proposalsUrl: string;
+  /** Sign-in by OIDC code + PKCE; without it the pages are the public ones only. */
+  signIn?: { issuer: string; clientId: string; portalUrl: string; sessions?: SessionStore };
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -38,6 +42,11 @@ export const createPortalApp = (options: PortalOptions): express.Express => {
     res.redirect(303, back);
   });
 
+  if (options.signIn) {
+    const { loadSession, routes } = signIn({ ...options.signIn, sessions: options.signIn.sessions ?? new InMemorySessionStore() });
+    app.use(loadSession);
+    app.use(routes);
+  }
   app.use(publicRoutes(services, render));
 
   app.use((req, res) => render(req, res, 'not-found', {}, 404));
