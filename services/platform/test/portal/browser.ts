@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium: browsers cannot be downloaded here, and `.ci/run` installs this one. */
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = process.env.CSM_CHROMIUM ?? '/usr/bin/chromium';
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = join(__dirname, '..', '..', '..', '..', '.cache', 'screenshots');
 
