@@ -43,7 +43,7 @@ export const createPortalApp = (options: PortalOptions): express.Express => {
   });
 
   if (options.signIn) {
-    const { loadSession, routes } = signIn({ ...options.signIn, sessions: options.signIn.sessions ?? new InMemorySessionStore() });
+    const { loadSession, routes } = signIn({ ...options.signIn, sessions: options.signIn.sessions ?? new InMemorySessionStore() }, render);
     app.use(loadSession);
     app.use(routes);
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import * as oidc from 'openid-client';
 import { cookieValue, safeReturnPath } from '../page-context';
+import type { Render } from '../render';
 import type { Session, SessionStore } from './session-store';
 
 export const SESSION_COOKIE = 'csm_session';
@@ -22,7 +23,7 @@ const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes
  * Sign-in by OpenID Connect authorization code + PKCE. The session id is the only thing the
  * browser holds (HttpOnly, SameSite=Lax, Secure outside loopback); the tokens stay here.
  */
-export const signIn = (options: SignInOptions): { loadSession: RequestHandler; routes: Router } => {
+export const signIn = (options: SignInOptions, render: Render): { loadSession: RequestHandler; routes: Router } => {
   let configuration: Promise<oidc.Configuration> | undefined;
   // Discovered on first use, so the portal starts even while the issuer is still starting.
   const discover = () =>
@@ -86,10 +87,18 @@ export const signIn = (options: SignInOptions): { loadSession: RequestHandler; r
     const pending = session?.pendingSignIn;
     if (!pending) return res.redirect(303, '/signin');
     const config = await discover();
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(req.originalUrl, options.portalUrl), {
-      pkceCodeVerifier: pending.codeVerifier,
-      expectedState: pending.state,
-    });
+    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    try {
+      tokens = await oidc.authorizationCodeGrant(config, new URL(req.originalUrl, options.portalUrl), {
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: pending.state,
+      });
+    } catch (error) {
+      // A forged or stale callback (wrong state, used code, refused grant): nobody is signed in.
+      if (!(error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError || (error as { code?: string }).code?.startsWith('OAUTH_'))) throw error;
+      await save(res, { ...session, pendingSignIn: undefined });
+      return render(req, res, 'sign-in-failed', {}, 400);
+    }
     const claims = tokens.claims();
     const name = typeof claims?.preferred_username === 'string' ? claims.preferred_username : String(claims?.sub ?? '');
     await renew(req, res, {
