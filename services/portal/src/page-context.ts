@@ -24,6 +24,8 @@ export interface PageContext {
   user?: { name: string };
   /** Whether the header offers "Sign in" (the portal was given an issuer). */
   signInAvailable: boolean;
+  /** The session's CSRF token, for the hidden field of every form a signed-in person posts. */
+  csrfToken?: string;
 }
 
 export const pageContext = (req: Request, res: Response): PageContext => {
@@ -38,6 +40,7 @@ export const pageContext = (req: Request, res: Response): PageContext => {
     formatDate: (iso) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Africa/Nairobi' }).format(new Date(iso)),
     formatMoney: (amount, currency) => new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount),
     signInAvailable: res.locals.signInAvailable === true,
+    ...(typeof res.locals.csrfToken === 'string' ? { csrfToken: res.locals.csrfToken } : {}),
     ...(user ? { user } : {}),
   };
 };

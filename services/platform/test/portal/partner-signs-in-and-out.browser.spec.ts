@@ -28,7 +28,7 @@ describeInBrowser('a partner signs in and out', (browser) => {
     await expectAccessible(page);
     await keepScreenshot(page, 'partner-signs-in');
 
-    await page.getByRole('link', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await page.locator('.sign-in-state').textContent()).toContain('Sign in');
     await page.context().close();

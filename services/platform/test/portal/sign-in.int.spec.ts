@@ -35,4 +35,16 @@ describe('signing in to the portal', () => {
     expect(home.status).toBe(200);
     expect(await home.text()).not.toContain('Signed in as');
   });
+
+  it('refuses a sign-out posted without the session’s CSRF token', async () => {
+    const started = await get('/signin');
+    const refused = await fetch(`${platform.urls.portal}/signout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: sessionCookieOf(started), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'csrf=guessed',
+    });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('You cannot do that');
+  });
 });

@@ -3,6 +3,8 @@ export interface Session {
   /** Between the redirect to the issuer and its callback. */
   pendingSignIn?: { state: string; codeVerifier: string; back: string };
   user?: { name: string };
+  /** The synchronizer token every form of a signed-in page carries (CSRF). */
+  csrfToken?: string;
   tokens?: { accessToken: string; refreshToken?: string; idToken?: string; expiresAt?: number };
 }
 

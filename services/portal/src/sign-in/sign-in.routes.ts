@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import * as oidc from 'openid-client';
 import { cookieValue, safeReturnPath } from '../page-context';
 import type { Render } from '../render';
@@ -60,6 +60,7 @@ export const signIn = (options: SignInOptions, render: Render): { loadSession: R
       res.locals.sessionId = id;
       res.locals.session = session;
       if (session.user) res.locals.user = session.user;
+      if (session.csrfToken) res.locals.csrfToken = session.csrfToken;
     }
     res.locals.signInAvailable = true;
     next();
@@ -103,6 +104,7 @@ export const signIn = (options: SignInOptions, render: Render): { loadSession: R
     const name = typeof claims?.preferred_username === 'string' ? claims.preferred_username : String(claims?.sub ?? '');
     await renew(req, res, {
       user: { name },
+      csrfToken: randomBytes(32).toString('base64url'),
       tokens: {
         accessToken: tokens.access_token,
         ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
@@ -113,11 +115,18 @@ export const signIn = (options: SignInOptions, render: Render): { loadSession: R
     return res.redirect(303, pending.back);
   });
 
-  routes.get('/signout', async (_req, res) => {
+  // A form post carrying the session's CSRF token, so another site cannot sign people out.
+  routes.post('/signout', express.urlencoded({ extended: false, limit: '2kb' }), async (req, res) => {
+    const session = res.locals.session as Session | undefined;
+    const sent = Buffer.from(typeof req.body?.csrf === 'string' ? req.body.csrf : '');
+    const expected = Buffer.from(session?.csrfToken ?? '');
+    if (expected.length === 0 || sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
+      return render(req, res, 'forbidden', {}, 403);
+    }
     const id = res.locals.sessionId as string | undefined;
     if (id) await options.sessions.delete(id);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
-    res.redirect(303, '/');
+    return res.redirect(303, '/');
   });
 
   return { loadSession, routes };
