@@ -8,6 +8,7 @@ import { seedDemoData } from './seed/demo-data';
 const Config = z.object({
   CSM_DATA_DIR: z.string().default('./data'),
   CSM_HOST: z.string().default('127.0.0.1'),
+  CSM_PORTAL_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   CSM_IDENTITY_PORT: z.coerce.number().int().min(0).max(65535).default(8180),
   CSM_REGISTRATION_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   CSM_PROPOSALS_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
@@ -24,10 +25,11 @@ const main = async () => {
   const platform = await startEmbeddedPlatform({
     dataDir,
     host: config.CSM_HOST,
+    portalPort: config.CSM_PORTAL_PORT,
     identityPort: config.CSM_IDENTITY_PORT,
     registrationPort: config.CSM_REGISTRATION_PORT,
     proposalsPort: config.CSM_PROPOSALS_PORT,
-    portSettings: { identity: 'CSM_IDENTITY_PORT', registration: 'CSM_REGISTRATION_PORT', proposals: 'CSM_PROPOSALS_PORT' },
+    portSettings: { portal: 'CSM_PORTAL_PORT', identity: 'CSM_IDENTITY_PORT', registration: 'CSM_REGISTRATION_PORT', proposals: 'CSM_PROPOSALS_PORT' },
     ...(config.CSM_KEK ? { keyEncryptionKey: config.CSM_KEK } : {}),
     ...(config.CSM_SUBJECT_ID_SECRET ? { subjectIdSecret: config.CSM_SUBJECT_ID_SECRET } : {}),
   });
@@ -38,6 +40,7 @@ CSM is running (embedded default). Demo users: admin, reviewer, reviewer2, revie
 partner3, newcomer, auditor, donor — password "demo-password" (demo only). "newcomer" has no organisation
 registered yet: use it to try POST /organizations.
 
+  Portal (open this) ${platform.urls.portal}/
   Identity (OIDC)   ${platform.urls.issuer}/.well-known/openid-configuration
   Registration API  ${platform.urls.registration}/openapi.json
   Public directory  ${platform.urls.registration}/directory

@@ -5,10 +5,11 @@ import { SqliteEventStore, SqliteSubjectKeyStore } from '@csm/eventstore-sqlite'
 import { EventContracts, InMemoryCheckpointStore, PersonalDataVault, SubjectIds, SubjectKeyWrapping } from '@csm/eventing';
 import { eventCatalog } from '@csm/contracts';
 import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
-import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
+import { authenticate, createEmbeddedIssuer, createTokenVerifier, PORTAL_CLIENT, portalClient } from '@csm/identity';
 import { closeServer, listen, urlOf } from '@csm/http';
 import { startEmbeddedRegistration } from '@csm/registration';
 import { startEmbeddedProposals } from '@csm/proposals';
+import { createPortalApp } from '@csm/portal';
 import { embeddedSecret } from './embedded-secrets';
 
 /**
@@ -28,8 +29,10 @@ export interface EmbeddedPlatformOptions {
   identityPort?: number;
   registrationPort?: number;
   proposalsPort?: number;
+  /** The web front end for people (`CSM_PORTAL_PORT`, 3000 under `npm start`). */
+  portalPort?: number;
   /** The settings that chose those ports (`npm start`'s variables), named when one is taken. */
-  portSettings?: { identity?: string; registration?: string; proposals?: string };
+  portSettings?: { identity?: string; registration?: string; proposals?: string; portal?: string };
   /** Wraps the subject keys (CSM_KEK); generated once under `<dataDir>/keys` when not given. */
   keyEncryptionKey?: Buffer;
   /** Keys the HMAC of people's ids (CSM_SUBJECT_ID_SECRET); generated once under `<dataDir>/keys` when not given. */
@@ -42,7 +45,7 @@ export interface EmbeddedPlatformOptions {
 }
 
 export interface EmbeddedPlatform {
-  urls: { identity: string; issuer: string; registration: string; proposals: string };
+  urls: { portal: string; identity: string; issuer: string; registration: string; proposals: string };
   store: SqliteEventStore;
   /** The published language every service checks appends and reads against. */
   contracts: EventContracts;
@@ -101,7 +104,15 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
   const identityApp = express();
   const identityServer = await serve('identity (OIDC issuer)', identityApp, options.identityPort, options.portSettings?.identity);
   const identityUrl = urlOf(identityServer, host);
-  const issuer = await createEmbeddedIssuer({ baseUrl: identityUrl, keyFile: join(options.dataDir, 'identity', 'signing-key.json') });
+  // The portal's port is bound early too: the issuer must know its callback among the redirect URIs.
+  const portalApp = express();
+  const portalServer = await serve('portal', portalApp, options.portalPort, options.portSettings?.portal);
+  const portalUrl = urlOf(portalServer, host);
+  const issuer = await createEmbeddedIssuer({
+    baseUrl: identityUrl,
+    keyFile: join(options.dataDir, 'identity', 'signing-key.json'),
+    clients: [portalClient([...new Set([...PORTAL_CLIENT.redirectUris, `${portalUrl}/callback`])])],
+  });
   identityApp.use(issuer.router);
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: 'csm-api' });
 
@@ -135,8 +146,18 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
   opened.add(proposals, (p) => p.stop());
   const proposalsServer = await serve('proposals API', proposals.app, options.proposalsPort, options.portSettings?.proposals);
 
+  // The portal owns nothing: it reaches the services through the same URLs anyone would.
+  portalApp.use(
+    createPortalApp({
+      registrationUrl: urlOf(registrationServer, host),
+      proposalsUrl: urlOf(proposalsServer, host),
+      signIn: { issuer: issuer.issuer, clientId: PORTAL_CLIENT.clientId, portalUrl },
+      log,
+    }),
+  );
+
   return {
-    urls: { identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host) },
+    urls: { portal: portalUrl, identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host) },
     store,
     contracts,
     subjectIds,
@@ -163,7 +184,7 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
         ...(organizationId ? { org_id: organizationId } : {}),
       }),
     stop: async () => {
-      await Promise.all([closeServer(registrationServer), closeServer(proposalsServer), closeServer(identityServer)]);
+      await Promise.all([closeServer(portalServer), closeServer(registrationServer), closeServer(proposalsServer), closeServer(identityServer)]);
       await Promise.all([registration.stop(), proposals.stop()]);
       await store.close();
       subjectKeys.close();

@@ -1,0 +1,60 @@
+import type { EmbeddedPlatform } from '../../src';
+import { describeInBrowser, expectAccessible as checkAccessible, keepScreenshot, newPage } from './browser';
+import { startSeededPlatform } from './seeded-platform';
+
+jest.setTimeout(60_000);
+
+describeInBrowser('a member of the public finds a verified organisation', (browser) => {
+  let platform: EmbeddedPlatform;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ platform, stop } = await startSeededPlatform());
+  });
+  afterAll(async () => stop?.());
+
+  const findAmaniInMombasa = async (javaScriptEnabled: boolean, screenshot: string) => {
+    const page = await newPage(browser(), { javaScriptEnabled });
+    // axe runs as script in the page, so it checks these same pages in the journey with script on.
+    const expectAccessible = javaScriptEnabled ? checkAccessible : async () => undefined;
+    await page.goto(platform.urls.portal);
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'Find an organisation' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Verified organisations');
+    await expectAccessible(page);
+
+    await page.getByLabel('County').selectOption({ label: 'Mombasa' });
+    await page.getByLabel('Pillar').selectOption({ label: 'Psychosocial' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    expect(new URL(page.url()).searchParams.get('county')).toBe('001');
+    expect(await page.locator('.results h3').allTextContents()).toEqual(['Amani Youth Initiative']);
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'Amani Youth Initiative' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Amani Youth Initiative');
+    expect(new URL(page.url()).pathname).toBe('/directory/amani-youth');
+    await expectAccessible(page);
+    await keepScreenshot(page, screenshot);
+    await page.context().close();
+  };
+
+  it('filters the directory by county and pillar and opens the profile', async () => {
+    await findAmaniInMombasa(true, 'public-finds-an-organisation');
+  });
+
+  it('does the same with JavaScript switched off', async () => {
+    await findAmaniInMombasa(false, 'public-finds-an-organisation-without-javascript');
+  });
+
+  it('is told plainly when a filter in the address is not one the directory knows', async () => {
+    const page = await newPage(browser());
+    const expectAccessible = checkAccessible;
+    await page.goto(`${platform.urls.portal}/directory?type=spaceship`);
+    expect(await page.locator('.error-summary').textContent()).toContain('Choose a type of organisation from the list.');
+    await page.getByRole('link', { name: 'Choose a type of organisation from the list.' }).click();
+    expect(await page.locator('#filter-type:focus').count()).toBe(1);
+    await expectAccessible(page);
+    await keepScreenshot(page, 'public-is-told-a-filter-is-unknown');
+    await page.context().close();
+  });
+});

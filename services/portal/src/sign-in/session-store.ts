@@ -1,0 +1,41 @@
+/** What the portal keeps for one browser, server-side: tokens never reach the page or its storage. */
+export interface Session {
+  /** Between the redirect to the issuer and its callback. */
+  pendingSignIn?: { state: string; codeVerifier: string; back: string };
+  user?: { name: string };
+  /** The synchronizer token every form of a signed-in page carries (CSRF). */
+  csrfToken?: string;
+  tokens?: { accessToken: string; refreshToken?: string; idToken?: string; expiresAt?: number };
+}
+
+/**
+ * The port a shared store (Redis, the read-model database) replaces in production, so any
+ * replica can serve any request. Values are whole sessions; `ttlMs` is refreshed on each save.
+ */
+export interface SessionStore {
+  get(id: string): Promise<Session | undefined>;
+  set(id: string, session: Session, ttlMs: number): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/** One process's sessions, for the embedded platform and tests. */
+export class InMemorySessionStore implements SessionStore {
+  private readonly sessions = new Map<string, { session: Session; expiresAt: number }>();
+
+  async get(id: string): Promise<Session | undefined> {
+    const entry = this.sessions.get(id);
+    if (entry && entry.expiresAt > Date.now()) return entry.session;
+    this.sessions.delete(id);
+    return undefined;
+  }
+
+  async set(id: string, session: Session, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    for (const [key, entry] of this.sessions) if (entry.expiresAt <= now) this.sessions.delete(key);
+    this.sessions.set(id, { session, expiresAt: now + ttlMs });
+  }
+
+  async delete(id: string): Promise<void> {
+    this.sessions.delete(id);
+  }
+}
