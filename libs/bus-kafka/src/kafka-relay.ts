@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Admin, Kafka, Producer } from 'kafkajs';
 import {
   CatchUpSubscription,
   streamCategory,
@@ -100,6 +100,24 @@ export class KafkaRelay {
     await this.options.partitionCheckpoints?.save(this.name, lastPublished);
   }
 
+  /**
+   * The partitions of this relay's topics. Just after topics are created, or while a broker that
+   * just started is still loading, metadata can say "does not host this topic-partition" for a
+   * few seconds: that is retried (bounded) rather than failing the worker's start.
+   */
+  private async topicMetadata(admin: Admin): Promise<Awaited<ReturnType<Admin['fetchTopicMetadata']>>> {
+    const deadline = Date.now() + 60_000;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await admin.fetchTopicMetadata({ topics: allTopics(this.options.topicPrefix) });
+      } catch (error) {
+        const retriable = error instanceof Error && (error as { retriable?: boolean }).retriable === true;
+        if (!retriable || Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, Math.min(200 * attempt, 2_000)));
+      }
+    }
+  }
+
   private async ensureTopics(): Promise<void> {
     const admin = this.options.kafka.admin();
     await admin.connect();
@@ -115,7 +133,7 @@ export class KafkaRelay {
         configEntries: [{ name: 'retention.ms', value: '-1' }],
       }));
       if (topics.length > 0) await admin.createTopics({ topics, waitForLeaders: true });
-      const metadata = await admin.fetchTopicMetadata({ topics: allTopics(this.options.topicPrefix) });
+      const metadata = await this.topicMetadata(admin);
       this.partitionCounts = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
     } finally {
       await admin.disconnect();

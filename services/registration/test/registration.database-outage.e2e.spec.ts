@@ -50,7 +50,8 @@ describeWithServices(['kafka'], 'registration read models through a 20 s databas
     const ferret = new PrivateFerretDb(await freePortPair());
     await ferret.start();
     // Fail fast while the database is away, so the subscription's own backoff does the waiting.
-    const client = new MongoClient(ferret.uri, { serverSelectionTimeoutMS: 2_000 });
+    // A socket timeout too: an operation in flight when the server went away must fail and be retried, not wait forever.
+    const client = new MongoClient(ferret.uri, { serverSelectionTimeoutMS: 2_000, socketTimeoutMS: 10_000 });
     await client.connect();
     const readModels = MongoReadModels.fromClient(client, database);
     const store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
@@ -150,7 +151,12 @@ describeWithServices(['kafka'], 'registration read models through a 20 s databas
 
       const head = await store.headPosition();
       const recoveryStarted = Date.now();
-      await Promise.all(service.projections.map((p) => p.caughtUp(head, 120_000)));
+      const recovered = Promise.all(service.projections.map((p) => p.caughtUp(head, 180_000)));
+      // If recovery does not come, say where it stuck: the relay's and each projector's status.
+      await recovered.catch((error: unknown) => {
+        console.log(`database outage: not recovered: ${JSON.stringify([relayStatus(), ...service.projections.map((p) => p.status())], (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
+        throw error;
+      });
       console.log(`database outage: projections caught up ${Date.now() - recoveryStarted} ms after the last command`);
 
       // Nothing was dead-lettered.
