@@ -8,3 +8,4 @@ export * from './stored-projection-progress';
 export * from './dead-letters';
 export * from './relay-lease';
 export * from './context-relay';
+export * from './kafka-projector';

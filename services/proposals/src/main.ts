@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
-import { projectionsProgress, readModelPartitionCheckpointStore, readModelStreamRevisions, type CheckpointStore, type EventContracts, type EventStore, type SubjectIds } from '@csm/eventing';
+import { projectionsProgress, readModelPartitionCheckpointStore, type CheckpointStore, type EventContracts, type EventStore, type SubjectIds } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { KafkaSubscription, startContextRelay, StoredProjectionProgress, storedRelayProgress, type Lease, type RelayProgress, type RunningRelay } from '@csm/bus-kafka';
+import { kafkaProjector, startContextRelay, StoredProjectionProgress, storedRelayProgress, type Lease, type RelayProgress, type RunningRelay } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { createProposalsApp, PROPOSALS_PROJECTIONS } from './proposals-service';
 import { verifiedOrganizationsProjection } from './projections/verified-organizations.projection';
@@ -84,18 +84,7 @@ export const startBusProposals = async (options: BusProposalsOptions) => {
   const projectors = worker
     ? sources.map(
         ({ projection, name, topics, relay: relayProgress }) =>
-          new KafkaSubscription({
-            kafka: options.kafka,
-            name,
-            topics,
-            accepts: (type) => projection.eventTypes.includes(type),
-            contracts: options.contracts,
-            // The last revision seen per stream lives beside the read model, for gap detection.
-            streamRevisions: readModelStreamRevisions(options.readModels),
-            handler: (event) => projection.apply(event, options.readModels),
-            checkpoints,
-            relay: relayProgress,
-          }),
+          kafkaProjector({ kafka: options.kafka, projection, name, topics, contracts: options.contracts, readModels: options.readModels, checkpoints, relay: relayProgress }),
       )
     : [];
   await Promise.all(projectors.map((p) => p.start()));

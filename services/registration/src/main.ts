@@ -3,7 +3,6 @@ import type { Kafka } from 'kafkajs';
 import {
   embeddedProjector,
   projectionsProgress,
-  readModelStreamRevisions,
   readModelPartitionCheckpointStore,
   type CheckpointStore,
   type DeadLetterSink,
@@ -15,7 +14,7 @@ import {
   type Subscription,
 } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { KafkaSubscription, startContextRelay, StoredProjectionProgress, storedRelayProgress, type Lease, type RunningRelay } from '@csm/bus-kafka';
+import { kafkaProjector, startContextRelay, StoredProjectionProgress, storedRelayProgress, type Lease, type RunningRelay } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { createRegistrationApp, REGISTRATION_PROJECTIONS } from './registration-service';
 
@@ -144,15 +143,13 @@ export const startBusRegistration = async (options: BusRegistrationOptions) => {
   const projectors = worker
     ? REGISTRATION_PROJECTIONS.map(
         (projection) =>
-          new KafkaSubscription({
+          kafkaProjector({
             kafka: options.kafka,
+            projection,
             name: `${prefix}${projection.name}`,
             topics: [topicOf(options)],
-            accepts: (type) => projection.eventTypes.includes(type),
             contracts: options.contracts,
-            // The last revision seen per stream lives beside the read model, for gap detection.
-            streamRevisions: readModelStreamRevisions(options.readModels),
-            handler: (event) => projection.apply(event, options.readModels),
+            readModels: options.readModels,
             checkpoints,
             relay: relayProgress,
           }),
