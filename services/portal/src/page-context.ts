@@ -1,5 +1,9 @@
 import type { Request, Response } from 'express';
-import { LOCALES, negotiateLanguage, translator, type Language, type Translate } from './i18n/messages';
+import type { FieldError } from './forms/problem-fields';
+import { newSubmissionKey } from './forms/csrf';
+import { hasMessage, LOCALES, negotiateLanguage, translator, type Language, type Translate } from './i18n/messages';
+import type { NavigationLink } from './journeys/journey';
+import type { SignedInPerson } from './sign-in/session-store';
 
 export const LANGUAGE_COOKIE = 'csm_lang';
 
@@ -21,27 +25,38 @@ export interface PageContext {
   here: string;
   formatDate: (iso: string) => string;
   formatMoney: (amount: number, currency: string) => string;
-  user?: { name: string };
+  user?: SignedInPerson;
+  /** The header links for this person's roles. */
+  navigation: NavigationLink[];
   /** Whether the header offers "Sign in" (the portal was given an issuer). */
   signInAvailable: boolean;
   /** The session's CSRF token, for the hidden field of every form a signed-in person posts. */
   csrfToken?: string;
+  /** A fresh Idempotency-Key for a form rendered now (hidden field `submission`). */
+  submissionKey: () => string;
+  /** A field error in the page's language: our message when we have one, else ours plus the service's words. */
+  fieldMessage: (error: FieldError) => string;
 }
 
 export const pageContext = (req: Request, res: Response): PageContext => {
   const lang = negotiateLanguage(cookieValue(req, LANGUAGE_COOKIE), req.headers['accept-language']);
   const locale = LOCALES[lang];
-  const user = res.locals.user as { name: string } | undefined;
+  const user = res.locals.user as SignedInPerson | undefined;
+  const t = translator(lang);
+  const links = (res.locals.navigation as NavigationLink[] | undefined) ?? [];
   return {
     lang,
     otherLang: lang === 'en' ? 'sw' : 'en',
-    t: translator(lang),
+    t,
     here: req.originalUrl,
     formatDate: (iso) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Africa/Nairobi' }).format(new Date(iso)),
     formatMoney: (amount, currency) => new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount),
     signInAvailable: res.locals.signInAvailable === true,
     ...(typeof res.locals.csrfToken === 'string' ? { csrfToken: res.locals.csrfToken } : {}),
     ...(user ? { user } : {}),
+    navigation: user ? links.filter((link) => link.roles.length === 0 || link.roles.some((role) => user.roles.includes(role))) : [],
+    submissionKey: newSubmissionKey,
+    fieldMessage: (error) => (hasMessage(lang, error.key) ? t(error.key) : t('errors.invalidAnswer', { detail: error.detail ?? '' })),
   };
 };
 

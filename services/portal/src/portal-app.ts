@@ -4,10 +4,16 @@ import { isLanguage } from './i18n/messages';
 import { LANGUAGE_COOKIE, safeReturnPath } from './page-context';
 import { createRenderer } from './render';
 import { pageSecurityHeaders } from './security-headers';
-import { ServiceClient, ServiceUnavailableError } from './service-client';
+import { checkedForms } from './forms/csrf';
+import type { Journey } from './journeys/journey';
 import { publicRoutes } from './journeys/public/public.routes';
+import { personApi, ServiceRefusedError, type Services } from './person-api';
+import { ServiceClient, ServiceUnavailableError } from './service-client';
 import { InMemorySessionStore, type SessionStore } from './sign-in/session-store';
-import { signIn } from './sign-in/sign-in.routes';
+import { signIn, SignInRequiredError } from './sign-in/sign-in.routes';
+
+/** The signed-in journeys, each a folder under src/journeys with its routes, views and texts. */
+const JOURNEYS: readonly Journey[] = [];
 
 export interface PortalOptions {
   /** The services' public HTTP APIs: the portal owns no data and reads no database. */
@@ -24,7 +30,7 @@ const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 export const createPortalApp = (options: PortalOptions): express.Express => {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const render = createRenderer();
-  const services = {
+  const services: Services = {
     registration: new ServiceClient('registration', options.registrationUrl),
     proposals: new ServiceClient('proposals', options.proposalsUrl),
   };
@@ -42,18 +48,36 @@ export const createPortalApp = (options: PortalOptions): express.Express => {
     res.redirect(303, back);
   });
 
+  const navigation = JOURNEYS.flatMap((journey) => journey.navigation);
+  app.use((_req, res, next) => {
+    res.locals.navigation = navigation;
+    next();
+  });
   if (options.signIn) {
-    const { loadSession, routes } = signIn({ ...options.signIn, sessions: options.signIn.sessions ?? new InMemorySessionStore() }, render);
-    app.use(loadSession);
-    app.use(routes);
+    const sign = signIn({ ...options.signIn, sessions: options.signIn.sessions ?? new InMemorySessionStore() }, render);
+    app.use(sign.loadSession);
+    app.use(checkedForms(render));
+    app.use(sign.routes);
+    const tools = { services, render, requireSignIn: sign.requireSignIn, api: (res: express.Response) => personApi(services, sign, res) };
+    for (const journey of JOURNEYS) app.use(journey.routes(tools));
   }
   app.use(publicRoutes(services, render));
 
   app.use((req, res) => render(req, res, 'not-found', {}, 404));
+  const signInAgain = (req: express.Request, res: express.Response) =>
+    req.method === 'GET' ? res.redirect(303, `/signin?back=${encodeURIComponent(req.originalUrl)}`) : render(req, res, 'forbidden', {}, 403);
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    if (res.headersSent) return log(`[portal] ${req.method} ${req.path} failed after the answer began`, error);
+    if (error instanceof SignInRequiredError) return signInAgain(req, res);
+    if (error instanceof ServiceRefusedError) {
+      const { status } = error.problem;
+      if (status === 401) return signInAgain(req, res);
+      if (status === 403) return render(req, res, 'not-allowed', {}, 403);
+      if (status === 404) return render(req, res, 'not-found', {}, 404);
+    }
     log(`[portal] ${req.method} ${req.path} failed`, error);
-    if (res.headersSent) return;
-    render(req, res, 'unavailable', {}, error instanceof ServiceUnavailableError ? 503 : 500);
+    const unavailable = error instanceof ServiceUnavailableError || (error instanceof ServiceRefusedError && error.problem.status === 503);
+    return render(req, res, 'unavailable', {}, unavailable ? 503 : 500);
   };
   app.use(onError);
   return app;

@@ -5,9 +5,9 @@ describe('the in-memory session store', () => {
     jest.useFakeTimers({ now: new Date('2026-11-25T12:00:00Z') });
     try {
       const store = new InMemorySessionStore();
-      await store.set('id-1', { user: { name: 'partner' } }, 1_000);
+      await store.set('id-1', { user: { name: 'partner', roles: ['partner'] } }, 1_000);
 
-      expect(await store.get('id-1')).toEqual({ user: { name: 'partner' } });
+      expect(await store.get('id-1')).toEqual({ user: { name: 'partner', roles: ['partner'] } });
       jest.setSystemTime(new Date('2026-11-25T12:00:01Z'));
       expect(await store.get('id-1')).toBeUndefined();
     } finally {

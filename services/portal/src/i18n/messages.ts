@@ -1,5 +1,5 @@
-import en from './en.json';
-import sw from './sw.json';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The page languages. English first: it is the fallback when a browser asks for neither. */
 export const LANGUAGES = ['en', 'sw'] as const;
@@ -9,7 +9,25 @@ export type Language = (typeof LANGUAGES)[number];
 export const LOCALES: Record<Language, string> = { en: 'en-KE', sw: 'sw-KE' };
 
 type MessageTree = { [key: string]: string | MessageTree };
-const MESSAGES: Record<Language, MessageTree> = { en, sw };
+
+/**
+ * A language's messages: every `src/i18n/<lang>/*.json` merged. One file per page group, so the
+ * journeys keep their texts apart; two files claiming the same top-level key is a mistake that
+ * stops the portal at start rather than one text silently hiding the other.
+ */
+const loadMessages = (language: Language): MessageTree => {
+  const folder = join(__dirname, language);
+  const merged: MessageTree = Object.create(null);
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.json')).sort()) {
+    const tree = JSON.parse(readFileSync(join(folder, file), 'utf8')) as MessageTree;
+    for (const [key, value] of Object.entries(tree)) {
+      if (Object.hasOwn(merged, key)) throw new Error(`i18n/${language}/${file}: "${key}" is already defined by another file`);
+      merged[key] = value;
+    }
+  }
+  return merged;
+};
+const MESSAGES: Record<Language, MessageTree> = { en: loadMessages('en'), sw: loadMessages('sw') };
 
 export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
 
@@ -27,6 +45,8 @@ const lookup = (tree: MessageTree, key: string): string | undefined => {
   }
   return typeof node === 'string' ? node : undefined;
 };
+
+export const hasMessage = (language: Language, key: string): boolean => lookup(MESSAGES[language], key) !== undefined;
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 

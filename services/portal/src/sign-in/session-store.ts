@@ -2,10 +2,26 @@
 export interface Session {
   /** Between the redirect to the issuer and its callback. */
   pendingSignIn?: { state: string; codeVerifier: string; back: string };
-  user?: { name: string };
+  user?: SignedInPerson;
   /** The synchronizer token every form of a signed-in page carries (CSRF). */
   csrfToken?: string;
   tokens?: { accessToken: string; refreshToken?: string; idToken?: string; expiresAt?: number };
+  /**
+   * Per service, the log position of this person's last accepted command: the pages they read
+   * next wait for it (`minPosition`), so people always see what they just did.
+   */
+  positions?: Partial<Record<'registration' | 'proposals', string>>;
+}
+
+/**
+ * Who is signed in, as the access token says: for choosing which links and pages to offer. The
+ * services still decide every request from the token itself.
+ */
+export interface SignedInPerson {
+  name: string;
+  roles: string[];
+  organizationId?: string;
+  countyCode?: string;
 }
 
 /**

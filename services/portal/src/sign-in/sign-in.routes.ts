@@ -1,9 +1,10 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { cookieValue, safeReturnPath } from '../page-context';
 import type { Render } from '../render';
-import type { Session, SessionStore } from './session-store';
+import type { Session, SessionStore, SignedInPerson } from './session-store';
 
 export const SESSION_COOKIE = 'csm_session';
 const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
@@ -18,12 +19,60 @@ export interface SignInOptions {
 }
 
 const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+/** Tokens this close to expiry are refreshed before a call, so a service never sees one expire mid-request. */
+const REFRESH_MARGIN_MS = 30_000;
+
+/** The person can no longer be served without signing in again (no session, refresh refused). */
+export class SignInRequiredError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'SignInRequiredError';
+  }
+}
+
+type TokenResponse = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
+
+/** The session's tokens from a token response; a refresh that returns no new refresh token keeps the old one. */
+const tokensOf = (tokens: TokenResponse, previous?: Session['tokens']): NonNullable<Session['tokens']> => {
+  const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
+  const idToken = tokens.id_token ?? previous?.idToken;
+  return {
+    accessToken: tokens.access_token,
+    ...(refreshToken ? { refreshToken } : {}),
+    ...(idToken ? { idToken } : {}),
+    ...(tokens.expires_in ? { expiresAt: Date.now() + tokens.expires_in * 1000 } : {}),
+  };
+};
+
+/** Who the access token says this is (read, not trusted: the services verify every call). */
+const personOf = (accessToken: string, idClaims: oidc.IDToken | undefined): SignedInPerson => {
+  const claims = decodeJwt(accessToken) as { preferred_username?: unknown; sub?: unknown; realm_access?: { roles?: unknown }; org_id?: unknown; county_code?: unknown };
+  const username = idClaims?.preferred_username ?? claims.preferred_username;
+  const roles = Array.isArray(claims.realm_access?.roles) ? claims.realm_access.roles.filter((role): role is string => typeof role === 'string') : [];
+  return {
+    name: typeof username === 'string' ? username : String(idClaims?.sub ?? claims.sub ?? ''),
+    roles,
+    ...(typeof claims.org_id === 'string' ? { organizationId: claims.org_id } : {}),
+    ...(typeof claims.county_code === 'string' ? { countyCode: claims.county_code } : {}),
+  };
+};
 
 /**
  * Sign-in by OpenID Connect authorization code + PKCE. The session id is the only thing the
  * browser holds (HttpOnly, SameSite=Lax, Secure outside loopback); the tokens stay here.
  */
-export const signIn = (options: SignInOptions, render: Render): { loadSession: RequestHandler; routes: Router } => {
+export interface SignInParts {
+  loadSession: RequestHandler;
+  routes: Router;
+  /** Before a page for signed-in people: without a session, off to the issuer and back here. */
+  requireSignIn: RequestHandler;
+  /** The person's access token, refreshed first when it is about to expire. */
+  accessToken: (res: Response) => Promise<string>;
+  /** Keeps changes to `res.locals.session` (the positions a page recorded). */
+  saveSession: (res: Response) => Promise<void>;
+}
+
+export const signIn = (options: SignInOptions, render: Render): SignInParts => {
   let configuration: Promise<oidc.Configuration> | undefined;
   // Discovered on first use, so the portal starts even while the issuer is still starting.
   const discover = () =>
@@ -100,34 +149,59 @@ export const signIn = (options: SignInOptions, render: Render): { loadSession: R
       await save(res, { ...session, pendingSignIn: undefined });
       return render(req, res, 'sign-in-failed', {}, 400);
     }
-    const claims = tokens.claims();
-    const name = typeof claims?.preferred_username === 'string' ? claims.preferred_username : String(claims?.sub ?? '');
     await renew(req, res, {
-      user: { name },
+      user: personOf(tokens.access_token, tokens.claims()),
       csrfToken: randomBytes(32).toString('base64url'),
-      tokens: {
-        accessToken: tokens.access_token,
-        ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
-        ...(tokens.id_token ? { idToken: tokens.id_token } : {}),
-        ...(tokens.expires_in ? { expiresAt: Date.now() + tokens.expires_in * 1000 } : {}),
-      },
+      tokens: tokensOf(tokens),
     });
     return res.redirect(303, pending.back);
   });
 
-  // A form post carrying the session's CSRF token, so another site cannot sign people out.
-  routes.post('/signout', express.urlencoded({ extended: false, limit: '2kb' }), async (req, res) => {
+  // A form post (the portal checks every post's CSRF token before it gets here), so another site
+  // cannot sign people out. The session ends here and, when the issuer offers it, at the issuer.
+  routes.post('/signout', async (req, res) => {
     const session = res.locals.session as Session | undefined;
-    const sent = Buffer.from(typeof req.body?.csrf === 'string' ? req.body.csrf : '');
-    const expected = Buffer.from(session?.csrfToken ?? '');
-    if (expected.length === 0 || sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
-      return render(req, res, 'forbidden', {}, 403);
-    }
     const id = res.locals.sessionId as string | undefined;
     if (id) await options.sessions.delete(id);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
-    return res.redirect(303, '/');
+    const config = await discover();
+    if (!session?.tokens?.idToken || !config.serverMetadata().end_session_endpoint) return res.redirect(303, '/');
+    const target = oidc.buildEndSessionUrl(config, { id_token_hint: session.tokens.idToken, post_logout_redirect_uri: `${options.portalUrl}/` });
+    return res.redirect(303, target.href);
   });
 
-  return { loadSession, routes };
+  const requireSignIn: RequestHandler = (req, res, next) => {
+    const session = res.locals.session as Session | undefined;
+    if (session?.user && session.tokens) return next();
+    // A form posted after the session ended cannot be replayed through a redirect: its page explains.
+    if (req.method !== 'GET') return render(req, res, 'forbidden', {}, 403);
+    return res.redirect(303, `/signin?back=${encodeURIComponent(req.originalUrl)}`);
+  };
+
+  const saveSession = async (res: Response) => {
+    const session = res.locals.session as Session | undefined;
+    if (session) await save(res, session);
+  };
+
+  const accessToken = async (res: Response): Promise<string> => {
+    const session = res.locals.session as Session | undefined;
+    const tokens = session?.tokens;
+    if (!session || !tokens) throw new SignInRequiredError('not signed in');
+    if (tokens.expiresAt === undefined || tokens.expiresAt - REFRESH_MARGIN_MS > Date.now()) return tokens.accessToken;
+    if (!tokens.refreshToken) throw new SignInRequiredError('access token expired and no refresh token');
+    try {
+      const refreshed = await oidc.refreshTokenGrant(await discover(), tokens.refreshToken);
+      session.tokens = tokensOf(refreshed, tokens);
+      await save(res, session);
+      return session.tokens.accessToken;
+    } catch (error) {
+      if (!(error instanceof oidc.ResponseBodyError)) throw error;
+      // The issuer ended the session (logged out elsewhere, refresh expired): sign in again.
+      const id = res.locals.sessionId as string | undefined;
+      if (id) await options.sessions.delete(id);
+      throw new SignInRequiredError(`refresh refused: ${error.error}`);
+    }
+  };
+
+  return { loadSession, routes, requireSignIn, accessToken, saveSession };
 };
