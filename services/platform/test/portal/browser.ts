@@ -35,6 +35,18 @@ export const newPage = async (browser: Browser, options: BrowserContextOptions =
   return context.newPage();
 };
 
+/**
+ * Signs a demo user in the way a person does: the portal's "Sign in", the issuer's login form
+ * (the embedded one or Keycloak's: both name their fields `username` and `password`), and back.
+ */
+export const signInAs = async (page: Page, portal: string, username: string, back = '/', password = 'demo-password'): Promise<void> => {
+  await page.goto(`${portal}/signin?back=${encodeURIComponent(back)}`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('#kc-login, form button[type=submit]').first().click();
+  await page.waitForURL((url) => url.href.startsWith(portal));
+};
+
 /** Every page a journey passes has zero axe violations (WCAG 2.1 A and AA rules). */
 export const expectAccessible = async (page: Page): Promise<void> => {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
