@@ -17,6 +17,13 @@ describe('messages in English and Kiswahili', () => {
     expect(translator('sw')('directory.count', { count: 3 })).toBe('Mashirika 3 yamepatikana');
     expect(translator('en')('no.such.key')).toBe('no.such.key');
   });
+
+  it('chooses the plural form the language needs for the count', () => {
+    expect(translator('en')('directory.count', { count: 1 })).toBe('1 organisation found');
+    expect(translator('en')('directory.count', { count: 0 })).toBe('0 organisations found');
+    expect(translator('sw')('directory.count', { count: 1 })).toBe('Shirika 1 limepatikana');
+    expect(translator('sw')('directory.count', { count: 2 })).toBe('Mashirika 2 yamepatikana');
+  });
 });
 
 describe('the page language', () => {

@@ -26,7 +26,9 @@ describeInBrowser('a member of the public finds a verified organisation', (brows
     await page.getByLabel('County').selectOption({ label: 'Mombasa' });
     await page.getByLabel('Pillar').selectOption({ label: 'Psychosocial' });
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    expect(new URL(page.url()).searchParams.get('county')).toBe('001');
+    // With script the results are replaced in place and the address follows; without, the page loads.
+    await page.waitForURL((url) => url.searchParams.get('county') === '001' && url.searchParams.get('pillar') !== null);
+    await page.locator('.result-count').getByText('1 organisation found').waitFor();
     expect(await page.locator('.results h3').allTextContents()).toEqual(['Amani Youth Initiative']);
     await expectAccessible(page);
 
@@ -46,10 +48,46 @@ describeInBrowser('a member of the public finds a verified organisation', (brows
     await findAmaniInMombasa(false, 'public-finds-an-organisation-without-javascript');
   });
 
+  it('with script, replaces only the results when a filter changes (htmx), keeping the page and its address in step', async () => {
+    const page = await newPage(browser());
+    await page.goto(`${platform.urls.portal}/directory`);
+    // A mark on this document: a full page load would lose it, an in-place update keeps it.
+    await page.evaluate('document.body.dataset.loadedOnce = "yes"');
+    await page.getByLabel('County').selectOption({ label: 'Mombasa' });
+    await page.waitForURL((url) => url.searchParams.get('county') === '001');
+    await page.locator('.result-count').getByText('1 organisation found').waitFor();
+    expect(await page.locator('.results h3').allTextContents()).toEqual(['Amani Youth Initiative']);
+    expect(await page.evaluate('document.body.dataset.loadedOnce')).toBe('yes');
+    expect(await page.evaluate('localStorage.length')).toBe(0);
+    await checkAccessible(page);
+    await page.context().close();
+  });
+
+  it('works from the keyboard alone: skip link, filters, results', async () => {
+    const page = await newPage(browser(), { javaScriptEnabled: false });
+    await page.goto(`${platform.urls.portal}/directory`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
+    await page.locator('#filter-q').focus();
+    await page.keyboard.type('Amani');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('q') === 'Amani');
+    const link = page.getByRole('link', { name: 'Amani Youth Initiative' });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/directory/amani-youth');
+    expect(await page.locator('h1').textContent()).toBe('Amani Youth Initiative');
+    await page.context().close();
+  });
+
   it('is told plainly when a filter in the address is not one the directory knows', async () => {
     const page = await newPage(browser());
     const expectAccessible = checkAccessible;
     await page.goto(`${platform.urls.portal}/directory?type=spaceship`);
+    // The error summary takes focus, so a screen reader starts with what went wrong.
+    expect(await page.evaluate('document.activeElement.id')).toBe('error-summary');
     expect(await page.locator('.error-summary').textContent()).toContain('Choose a type of organisation from the list.');
     await page.getByRole('link', { name: 'Choose a type of organisation from the list.' }).click();
     expect(await page.locator('#filter-type:focus').count()).toBe(1);

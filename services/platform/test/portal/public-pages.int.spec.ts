@@ -18,14 +18,20 @@ const page = async (path: string, headers: Record<string, string> = {}) => {
 };
 
 describe('the portal’s public pages', () => {
-  it('serves the home page with a strict policy and no script', async () => {
+  it('serves the home page with a strict policy, no inline script and only our own htmx file', async () => {
     const home = await page('/');
     expect(home.status).toBe(200);
     expect(home.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(home.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(home.headers.get('x-content-type-options')).toBe('nosniff');
     expect(home.html).toContain('NCTC');
-    expect(home.html).not.toContain('<script');
+    expect(home.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect([...home.html.matchAll(/<script[^>]*>/g)].map((m) => m[0])).toEqual(['<script src="/assets/htmx.min.js" defer>']);
+    expect(home.html).toMatch(/<script src="\/assets\/htmx.min.js" defer><\/script>/);
+    const htmx = await fetch(`${platform.urls.portal}/assets/htmx.min.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(htmx.status).toBe(200);
+    expect(htmx.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(htmx.headers.get('content-encoding')).toBe('gzip');
   });
 
   it('answers in Kiswahili when the browser prefers it, and the switch’s cookie wins over the browser', async () => {

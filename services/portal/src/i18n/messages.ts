@@ -37,13 +37,26 @@ export const keysOf = (tree: MessageTree, prefix = ''): string[] =>
 
 export const messagesOf = (language: Language): MessageTree => MESSAGES[language];
 
-const lookup = (tree: MessageTree, key: string): string | undefined => {
+const lookupNode = (tree: MessageTree, key: string): string | MessageTree | undefined => {
   let node: string | MessageTree | undefined = tree;
   for (const part of key.split('.')) {
     if (node === undefined || typeof node === 'string' || !Object.hasOwn(node, part)) return undefined;
     node = node[part];
   }
-  return typeof node === 'string' ? node : undefined;
+  return node;
+};
+
+/**
+ * A message by key. A key whose value is plural forms (`{ "one": …, "other": … }`) picks the
+ * form `Intl.PluralRules` gives for `count` in the language.
+ */
+const lookup = (tree: MessageTree, key: string, language?: Language, count?: unknown): string | undefined => {
+  const node = lookupNode(tree, key);
+  if (typeof node === 'string' || node === undefined) return node;
+  if (typeof node.other !== 'string') return undefined;
+  const form = language && typeof count === 'number' ? new Intl.PluralRules(LOCALES[language]).select(count) : 'other';
+  const chosen = Object.hasOwn(node, form) ? node[form] : node.other;
+  return typeof chosen === 'string' ? chosen : node.other;
 };
 
 export const hasMessage = (language: Language, key: string): boolean => lookup(MESSAGES[language], key) !== undefined;
@@ -57,7 +70,7 @@ export type Translate = (key: string, params?: Record<string, string | number>) 
 export const translator =
   (language: Language): Translate =>
   (key, params) => {
-    const template = lookup(MESSAGES[language], key) ?? key;
+    const template = lookup(MESSAGES[language], key, language, params?.count) ?? key;
     return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole)) : template;
   };
 
