@@ -153,6 +153,7 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
       proposalsUrl: urlOf(proposalsServer, host),
       signIn: { issuer: issuer.issuer, clientId: PORTAL_CLIENT.clientId, portalUrl },
       log,
+      demoAccounts: true,
     }),
   );
 

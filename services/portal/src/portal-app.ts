@@ -23,6 +23,8 @@ export interface PortalOptions {
   /** Sign-in by OIDC code + PKCE; without it the pages are the public ones only. */
   signIn?: { issuer: string; clientId: string; portalUrl: string; sessions?: SessionStore };
   log?: (message: string, error?: unknown) => void;
+  /** The embedded platform's demo accounts exist: the home page lists them, so a newcomer can try every journey. */
+  demoAccounts?: boolean;
 }
 
 const HTMX = require.resolve('htmx.org/dist/htmx.min.js');
@@ -67,7 +69,7 @@ export const createPortalApp = (options: PortalOptions): express.Express => {
     const tools = { services, render, requireSignIn: sign.requireSignIn, api: (res: express.Response) => personApi(services, sign, res) };
     for (const journey of JOURNEYS) app.use(journey.routes(tools));
   }
-  app.use(publicRoutes(services, render));
+  app.use(publicRoutes(services, render, options.demoAccounts === true));
 
   app.use((req, res) => render(req, res, 'not-found', {}, 404));
   const signInAgain = (req: express.Request, res: express.Response) =>

@@ -34,6 +34,13 @@ describe('the portal’s public pages', () => {
     expect(htmx.headers.get('content-encoding')).toBe('gzip');
   });
 
+  it('lists the demo accounts on the embedded platform, so a newcomer can try each journey without reading anything', async () => {
+    const home = await page('/');
+    expect(home.html).toContain('Try the demonstration');
+    for (const account of ['newcomer', 'partner', 'admin', 'reviewer', 'donor', 'auditor']) expect(home.html).toContain(`<code>${account}</code>`);
+    expect((await page('/', { 'accept-language': 'sw' })).html).toContain('Jaribu maonyesho');
+  });
+
   it('answers in Kiswahili when the browser prefers it, and the switch’s cookie wins over the browser', async () => {
     expect((await page('/', { 'accept-language': 'sw-KE,en;q=0.5' })).html).toContain('<html lang="sw">');
     const switched = await page('/language/en?back=%2Fdirectory', { 'accept-language': 'sw-KE' });

@@ -62,10 +62,10 @@ const filterErrors = (problem: ServiceProblem): { field: string; key: string }[]
 const countyName = (code: string) => COUNTIES.find((c) => c.code === code)?.name ?? code;
 
 /** Pages anyone can read without signing in: home, the directory, open calls. */
-export const publicRoutes = (services: { registration: ServiceClient; proposals: ServiceClient }, render: Render): Router => {
+export const publicRoutes = (services: { registration: ServiceClient; proposals: ServiceClient }, render: Render, demoAccounts = false): Router => {
   const router = Router();
 
-  router.get('/', (req, res) => render(req, res, 'home', {}));
+  router.get('/', (req, res) => render(req, res, 'home', { demoAccounts }));
 
   router.get('/directory', async (req, res) => {
     const filters = filtersOf(req);
