@@ -66,3 +66,21 @@ export const transferredBytes = (page: Page): Promise<number> =>
   page.evaluate<number>(
     "performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).reduce((sum, entry) => sum + entry.transferSize, 0)",
   );
+
+/** What a first visit to any page may transfer, compressed: HTML, CSS, script and fonts together. */
+export const FIRST_LOAD_BUDGET_BYTES = 100 * 1024;
+
+/**
+ * The page now shown, loaded again as a first visit (the browser's cache emptied), within the
+ * budget of a low-end phone on a slow network; answers the bytes measured.
+ */
+export const expectLightFirstLoad = async (page: Page): Promise<number> => {
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send('Network.clearBrowserCache');
+  await devtools.detach();
+  await page.reload();
+  const bytes = await transferredBytes(page);
+  expect(bytes).toBeGreaterThan(2_000); // the page and its assets were measured, not nothing
+  expect(bytes).toBeLessThanOrEqual(FIRST_LOAD_BUDGET_BYTES);
+  return bytes;
+};

@@ -1,5 +1,5 @@
 import type { EmbeddedPlatform } from '../../src';
-import { describeInBrowser, expectAccessible, keepScreenshot, newPage } from './browser';
+import { describeInBrowser, expectAccessible, expectLightFirstLoad, keepScreenshot, newPage } from './browser';
 import { startSeededPlatform } from './seeded-platform';
 
 jest.setTimeout(60_000);
@@ -26,6 +26,7 @@ describeInBrowser('a partner signs in and out', (browser) => {
     const cookies = await page.context().cookies(platform.urls.portal);
     expect(cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([{ name: 'csm_session', httpOnly: true, sameSite: 'Lax' }]);
     await expectAccessible(page);
+    await expectLightFirstLoad(page);
     await keepScreenshot(page, 'partner-signs-in');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
