@@ -55,9 +55,9 @@ export const expectAccessible = async (page: Page): Promise<void> => {
 };
 
 /** The journey's last page, kept under .cache/screenshots (a CI artefact). */
-export const keepScreenshot = async (page: Page, name: string): Promise<void> => {
+export const keepScreenshot = async (page: Page, name: string, fullPage = true): Promise<void> => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 };
 
 /** Bytes the browser transferred for the page now shown: the document and every resource. */

@@ -40,6 +40,16 @@ describeInBrowser('a member of the public finds a verified organisation', (brows
     await page.context().close();
   };
 
+  it('shows the home page as the README’s first screen shows it', async () => {
+    const page = await newPage(browser(), { viewport: { width: 1100, height: 900 } });
+    await page.goto(platform.urls.portal);
+    expect(await page.locator('h1').textContent()).toBe('Working together to prevent violent extremism');
+    await checkAccessible(page);
+    // `npm run readme:screenshot` copies it to docs/portal-home.png.
+    await keepScreenshot(page, 'readme-portal-home', false);
+    await page.context().close();
+  });
+
   it('filters the directory by county and pillar and opens the profile', async () => {
     await findAmaniInMombasa(true, 'public-finds-an-organisation');
   });
