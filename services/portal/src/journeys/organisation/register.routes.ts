@@ -1,0 +1,139 @@
+import { Router, type Request, type Response } from 'express';
+import { COUNTIES, LegalRegistration, ORGANIZATION_TYPES, PILLAR_IDS } from '@csm/contracts';
+import { fieldErrorsOf, type FieldError } from '../../forms/problem-fields';
+import { ServiceRefusedError } from '../../person-api';
+import type { Session } from '../../sign-in/session-store';
+import type { JourneyTools } from '../journey';
+import {
+  answersFromForm,
+  firstUnfinishedStep,
+  missingAnswers,
+  nextStep,
+  profileOf,
+  PROFILE_FIELDS,
+  stepNamed,
+  stepOfField,
+  STEPS,
+  type RegistrationDraft,
+  type Step,
+} from './registration-draft';
+
+export const NAMESPACE = 'myOrganisation';
+const DRAFT = 'organisationRegistration';
+const BASE = '/my-organisation/register';
+
+const AUTHORITIES = LegalRegistration.shape.authority.options;
+/** What every step's page may offer: reference data from the published contracts. */
+const CHOICES = { types: ORGANIZATION_TYPES, authorities: AUTHORITIES, counties: COUNTIES, pillars: PILLAR_IDS };
+
+const draftOf = (res: Response): RegistrationDraft => {
+  const session = res.locals.session as Session;
+  const stored = session.drafts?.[DRAFT] as RegistrationDraft | undefined;
+  return stored ?? { answers: {} };
+};
+
+const keepDraft = async (tools: JourneyTools, res: Response, draft: RegistrationDraft | undefined): Promise<void> => {
+  const session = res.locals.session as Session;
+  const drafts: Record<string, unknown> = { ...session.drafts };
+  if (draft) drafts[DRAFT] = draft;
+  else delete drafts[DRAFT];
+  session.drafts = drafts;
+  await tools.saveSession(res);
+};
+
+const stepPath = (step: Step, change: boolean) => `${BASE}/${step.name}${change ? '?change=1' : ''}`;
+
+/**
+ * Registering an organisation, one thing per page: each step keeps its answers in the session
+ * draft, "check your answers" shows them all with change links, and only its submission
+ * reaches the registration service (register, then submit for verification).
+ */
+export const registerRoutes = (tools: JourneyTools): Router => {
+  const router = Router();
+  const { render, requireSignIn } = tools;
+
+  /** The person's organisation id (the token's org_id): registration registers the caller's own. */
+  const ownOrganisation = (res: Response): string => {
+    const id = (res.locals.user as { organizationId?: string } | undefined)?.organizationId;
+    if (!id) throw new ServiceRefusedError({ type: 'about:blank', title: 'No organisation on this account', status: 403 });
+    return id;
+  };
+
+  const showStep = (req: Request, res: Response, step: Step, data: { answers: object; errors: FieldError[]; change: boolean }, status = 200) =>
+    render(req, res, `organisation/step-${step.name}`, {
+      ...CHOICES,
+      ...data,
+      action: stepPath(step, data.change),
+      back: data.change ? `${BASE}/check` : step === STEPS[0] ? '/my-organisation' : stepPath(STEPS[STEPS.indexOf(step as never) - 1]!, false),
+      stepNumber: STEPS.indexOf(step as never) + 1,
+      stepCount: STEPS.length,
+    }, status);
+
+  router.get(BASE, requireSignIn, (_req, res) => res.redirect(303, stepPath(STEPS[0], false)));
+
+  router.get(`${BASE}/check`, requireSignIn, (req, res) => {
+    ownOrganisation(res);
+    const draft = draftOf(res);
+    const unfinished = firstUnfinishedStep(draft.answers);
+    if (unfinished) return res.redirect(303, stepPath(unfinished, false));
+    return render(req, res, 'organisation/check', { answers: draft.answers, errors: [], ...CHOICES });
+  });
+
+  router.post(`${BASE}/check`, requireSignIn, async (req, res) => {
+    const organisationId = ownOrganisation(res);
+    const draft = draftOf(res);
+    const unfinished = firstUnfinishedStep(draft.answers);
+    if (unfinished) return res.redirect(303, stepPath(unfinished, false));
+    const submission = String(req.body.submission ?? '');
+    const api = tools.api(res);
+    const registered = await api.send('registration', 'POST', '/organizations', profileOf(draft.answers), submission);
+    if (!registered.ok) {
+      const { problem } = registered;
+      if (problem.status === 401 || problem.status === 403) throw new ServiceRefusedError(problem);
+      const errors = problem.type.endsWith('/organization.already-registered')
+        ? [{ field: 'submission', key: `${NAMESPACE}.errors.alreadyRegistered` }]
+        : fieldErrorsOf(problem, NAMESPACE, PROFILE_FIELDS, 'submission');
+      const step = errors.map((e) => stepOfField(e.field)).find((s) => s !== undefined);
+      if (step) {
+        // Back to the page that asks for the answer the service refused, its message shown there.
+        await keepDraft(tools, res, { ...draft, refusal: { step: step.name as never, errors: errors.filter((e) => stepOfField(e.field) === step) } });
+        return res.redirect(303, stepPath(step, true));
+      }
+      return render(req, res, 'organisation/check', { answers: draft.answers, errors, submission, ...CHOICES }, problem.status === 409 ? 409 : 400);
+    }
+    // A draft, then submitted for verification: one key per command, both derived from this form's.
+    const submitted = await api.send('registration', 'POST', `/organizations/${encodeURIComponent(organisationId)}/submit`, {}, `${submission}.submit`);
+    if (!submitted.ok) {
+      const errors = fieldErrorsOf(submitted.problem, NAMESPACE, new Map(), 'submission');
+      return render(req, res, 'organisation/check', { answers: draft.answers, errors, submission, ...CHOICES }, submitted.problem.status);
+    }
+    await keepDraft(tools, res, undefined);
+    return res.redirect(303, '/my-organisation/registered');
+  });
+
+  router.get(`${BASE}/:step`, requireSignIn, async (req, res, next) => {
+    const step = stepNamed(String(req.params.step));
+    if (!step) return next();
+    ownOrganisation(res);
+    const draft = draftOf(res);
+    const refusal = draft.refusal?.step === step.name ? draft.refusal.errors : [];
+    if (draft.refusal) await keepDraft(tools, res, { answers: draft.answers });
+    return showStep(req, res, step, { answers: draft.answers, errors: refusal, change: req.query.change === '1' }, refusal.length > 0 ? 400 : 200);
+  });
+
+  router.post(`${BASE}/:step`, requireSignIn, async (req, res, next) => {
+    const step = stepNamed(String(req.params.step));
+    if (!step) return next();
+    ownOrganisation(res);
+    const change = req.query.change === '1';
+    const given = answersFromForm(step, req.body as Record<string, unknown>);
+    const draft = draftOf(res);
+    const errors = missingAnswers(step, given, NAMESPACE);
+    if (errors.length > 0) return showStep(req, res, step, { answers: { ...draft.answers, ...given }, errors, change }, 400);
+    await keepDraft(tools, res, { answers: { ...draft.answers, ...given } });
+    const next_ = change ? undefined : nextStep(step);
+    return res.redirect(303, next_ ? stepPath(next_, false) : `${BASE}/check`);
+  });
+
+  return router;
+};
