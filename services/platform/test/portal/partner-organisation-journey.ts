@@ -10,8 +10,10 @@ const REQUEST = 'Please send the number of your current NGO Board certificate an
 const ANSWER = 'Certificate OP.218/051/19-0042/11871, renewed in 2024. Our board chair is Halima Abdi.';
 
 /** What a summary list or table on the page says, row by row. */
-const rowsOf = (page: Page, selector: string) =>
-  page.locator(selector).evaluateAll((rows) => rows.map((row) => Array.from(row.children).map((cell) => (cell.textContent ?? '').trim())));
+const rowsOf = async (page: Page, selector: string): Promise<string[][]> => {
+  const rows = await page.locator(selector).all();
+  return Promise.all(rows.map(async (row) => (await row.locator(':scope > *').allTextContents()).map((text) => text.trim())));
+};
 
 /**
  * A partner registers their organisation in steps, answers the NCTC's request for information
@@ -151,6 +153,7 @@ export const partnerOrganisationJourney = (start: () => Promise<PortalUnderTest>
       await page.getByLabel('Website (optional)').fill('https://garissa-women.example');
       await page.getByRole('button', { name: 'Continue' }).click();
       expect(new URL(page.url()).pathname).toBe('/my-organisation/register/check');
+      const sameForm = { csrf: await page.locator('input[name=csrf]').last().inputValue(), submission: await page.locator('input[name=submission]').last().inputValue() };
       await page.getByRole('button', { name: 'Submit registration' }).click();
 
       expect(new URL(page.url()).pathname).toBe('/my-organisation/registered');
@@ -175,6 +178,12 @@ export const partnerOrganisationJourney = (start: () => Promise<PortalUnderTest>
         },
         members: [['newcomer', 'admin']],
       });
+
+      // The same form sent again (a double click) acts once: the person is shown their organisation.
+      const again = await page.request.post(`${platform.portal}/my-organisation/register/check`, { form: sameForm, maxRedirects: 0 });
+      expect([again.status(), again.headers().location]).toEqual([303, '/my-organisation']);
+      const history = await callApi(platform.registration, 'GET', `/organizations/${ORG}/history`, { token: await platform.token('auditor') });
+      expect((history.body.events as { type: string }[]).map((e) => e.type)).toEqual(['OrganizationRegistered', 'OrganizationSubmittedForVerification']);
 
       // The draft is gone with the submission: the form starts again empty.
       await page.goto(`${platform.portal}/my-organisation/register/check`);

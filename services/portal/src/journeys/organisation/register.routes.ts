@@ -82,6 +82,8 @@ export const registerRoutes = (tools: JourneyTools): Router => {
   router.post(`${BASE}/check`, requireSignIn, async (req, res) => {
     const organisationId = ownOrganisation(res);
     const draft = draftOf(res);
+    // The same form sent again after it went through (a double click): the draft is gone, the organisation is there.
+    if (Object.keys(draft.answers).length === 0) return res.redirect(303, '/my-organisation');
     const unfinished = firstUnfinishedStep(draft.answers);
     if (unfinished) return res.redirect(303, stepPath(unfinished, false));
     const submission = String(req.body.submission ?? '');
