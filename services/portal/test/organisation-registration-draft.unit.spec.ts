@@ -2,6 +2,7 @@ import { OrganizationProfile } from '@csm/contracts';
 import { fieldErrorsOf } from '../src/forms/problem-fields';
 import {
   answersFromForm,
+  draftOfProfile,
   firstUnfinishedStep,
   missingAnswers,
   profileOf,
@@ -71,6 +72,18 @@ describe('the organisation registration draft', () => {
       ['contactName', 'contact'],
       ['contactEmail', 'contact'],
       ['website', 'mandate'],
+    ]);
+  });
+
+  it('opens a recorded profile to change, keeping contacts the pages do not ask for and leaving out erased ones', () => {
+    const profile = { ...profileOf(finished), contacts: [{ erased: true as const }, { name: 'Halima Abdi', email: 'halima@garissa.example' }, { erased: true as const }] };
+    const draft = draftOfProfile('garissa-women-peace', profile as never);
+    expect(draft.amending).toEqual({ organisationId: 'garissa-women-peace', otherContacts: [{ name: 'Halima Abdi', email: 'halima@garissa.example' }] });
+    expect(firstUnfinishedStep(draft.answers)?.name).toBe('contact');
+    const changed = { ...draft.answers, contactName: 'Amina Hassan', contactEmail: 'amina@garissa.example' };
+    expect(profileOf(changed, draft.amending!.otherContacts).contacts).toEqual([
+      { name: 'Amina Hassan', email: 'amina@garissa.example' },
+      { name: 'Halima Abdi', email: 'halima@garissa.example' },
     ]);
   });
 });

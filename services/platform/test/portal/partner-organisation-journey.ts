@@ -6,6 +6,7 @@ import type { PortalUnderTest } from './portal-under-test';
 const ORG = 'garissa-women-peace';
 const NAME = 'Garissa Women for Peace';
 const MANDATE = 'We bring mothers, teachers and religious leaders together to keep young people in Garissa away from violent extremist recruitment.';
+const AMENDED_MANDATE = `${MANDATE} Since 2024 we also train women mediators in Wajir.`;
 const REQUEST = 'Please send the number of your current NGO Board certificate and name your board chair.';
 const ANSWER = 'Certificate OP.218/051/19-0042/11871, renewed in 2024. Our board chair is Halima Abdi.';
 
@@ -210,6 +211,24 @@ export const partnerOrganisationJourney = (start: () => Promise<PortalUnderTest>
       expect(await page.locator('h2').first().textContent()).toBe('What the NCTC asks');
       expect(await page.locator('blockquote').textContent()).toBe(REQUEST);
       await expectAccessible(page);
+
+      // The request may ask for a correction: the registration opens as a draft to change and save.
+      await page.getByRole('button', { name: 'Change your registration details' }).click();
+      expect(new URL(page.url()).pathname).toBe('/my-organisation/register/check');
+      expect(await page.locator('.check-answers > div').nth(0).locator('dd').first().textContent()).toBe(NAME);
+      expect(await page.locator('h2').textContent()).toBe('Now save your changes');
+      await expectAccessible(page);
+      await page.getByRole('link', { name: 'Change Mandate' }).click();
+      expect(await page.getByLabel('Your mandate').inputValue()).toBe(MANDATE);
+      await page.getByLabel('Your mandate').fill(AMENDED_MANDATE);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      expect(await page.locator('.check-answers > div').nth(6).locator('dd').first().textContent()).toBe(AMENDED_MANDATE);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      expect(new URL(page.url()).pathname).toBe(`/my-organisation/${ORG}`);
+      expect(await page.locator('.status-line').textContent()).toBe('Status: Information requested');
+      expect(await page.locator('.summary-list dd.prose').textContent()).toBe(AMENDED_MANDATE);
+      const amended = (await asAdmin('GET', `/organizations/${ORG}`)).body;
+      expect([amended.status, amended.profile.mandate, amended.profile.website]).toEqual(['information-requested', AMENDED_MANDATE, 'https://garissa-women.example']);
 
       await page.getByLabel('Your answer').fill(ANSWER);
       await page.getByRole('button', { name: 'Send your answer' }).click();

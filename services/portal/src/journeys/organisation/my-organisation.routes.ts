@@ -5,20 +5,14 @@ import { ServiceRefusedError } from '../../person-api';
 import type { ServiceProblem } from '../../service-client';
 import type { JourneyTools } from '../journey';
 import { NAMESPACE } from './register.routes';
+import { keepDraft } from './draft-session';
+import { draftOfProfile, type RecordedProfile } from './registration-draft';
 
 /** The organisation as the registration service answers `GET /organizations/:id` (the fields these pages show). */
 export interface OrganisationRecord {
   _id: string;
   status: 'draft' | 'submitted' | 'information-requested' | 'verified' | 'rejected' | 'suspended';
-  profile: {
-    name: string;
-    type: string;
-    mandate: string;
-    website?: string;
-    counties: string[];
-    pillars: string[];
-    contacts: ({ name: string; role?: string; email: string; phone?: string } | { erased: true })[];
-  };
+  profile: RecordedProfile;
   members: { memberId: string; username?: string; erased?: true; role: 'admin' | 'member' }[];
   pendingRequest?: string | null;
   lastReason?: string;
@@ -80,6 +74,15 @@ export const myOrganisationRoutes = (tools: JourneyTools): Router => {
     if (sent.problem.status !== 400 && sent.problem.status !== 409) return refusedPage(sent.problem);
     const errors = fieldErrorsOf(sent.problem, NAMESPACE, new Map([['response', 'response']]), 'respond');
     return showStatus(req, res, await readOrganisation(res, id), { errors, submission, response }, sent.problem.status);
+  });
+
+  // Changing the registration (allowed in draft and when information was requested, as the service
+  // decides): the recorded profile becomes the person's draft, and "check your answers" saves it.
+  router.post('/my-organisation/:id/change', requireSignIn, async (req, res) => {
+    const id = String(req.params.id);
+    const organisation = await readOrganisation(res, id);
+    await keepDraft(tools, res, draftOfProfile(organisation._id, organisation.profile));
+    res.redirect(303, '/my-organisation/register/check');
   });
 
   // A registration left as a draft (its submission did not complete) is submitted from here.

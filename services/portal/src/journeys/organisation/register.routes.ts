@@ -1,9 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import { COUNTIES, LegalRegistration, ORGANIZATION_TYPES, PILLAR_IDS } from '@csm/contracts';
 import { fieldErrorsOf, type FieldError } from '../../forms/problem-fields';
+import type { ServiceProblem } from '../../service-client';
 import { ServiceRefusedError } from '../../person-api';
-import type { Session } from '../../sign-in/session-store';
 import type { JourneyTools } from '../journey';
+import { draftOf, keepDraft } from './draft-session';
 import {
   answersFromForm,
   firstUnfinishedStep,
@@ -19,27 +20,17 @@ import {
 } from './registration-draft';
 
 export const NAMESPACE = 'myOrganisation';
-const DRAFT = 'organisationRegistration';
+
+/** Refusals of a whole registration (not of one answer) we explain in our own words, by the service's code. */
+const KNOWN_REFUSALS: ReadonlyMap<string, string> = new Map([
+  ['organization.already-registered', 'alreadyRegistered'],
+  ['organization.not-draft', 'notEditable'],
+]);
 const BASE = '/my-organisation/register';
 
 const AUTHORITIES = LegalRegistration.shape.authority.options;
 /** What every step's page may offer: reference data from the published contracts. */
 const CHOICES = { types: ORGANIZATION_TYPES, authorities: AUTHORITIES, counties: COUNTIES, pillars: PILLAR_IDS };
-
-const draftOf = (res: Response): RegistrationDraft => {
-  const session = res.locals.session as Session;
-  const stored = session.drafts?.[DRAFT] as RegistrationDraft | undefined;
-  return stored ?? { answers: {} };
-};
-
-const keepDraft = async (tools: JourneyTools, res: Response, draft: RegistrationDraft | undefined): Promise<void> => {
-  const session = res.locals.session as Session;
-  const drafts: Record<string, unknown> = { ...session.drafts };
-  if (draft) drafts[DRAFT] = draft;
-  else delete drafts[DRAFT];
-  session.drafts = drafts;
-  await tools.saveSession(res);
-};
 
 const stepPath = (step: Step, change: boolean) => `${BASE}/${step.name}${change ? '?change=1' : ''}`;
 
@@ -76,7 +67,7 @@ export const registerRoutes = (tools: JourneyTools): Router => {
     const draft = draftOf(res);
     const unfinished = firstUnfinishedStep(draft.answers);
     if (unfinished) return res.redirect(303, stepPath(unfinished, false));
-    return render(req, res, 'organisation/check', { answers: draft.answers, errors: [], ...CHOICES });
+    return render(req, res, 'organisation/check', { answers: draft.answers, amending: draft.amending !== undefined, errors: [], ...CHOICES });
   });
 
   router.post(`${BASE}/check`, requireSignIn, async (req, res) => {
@@ -88,27 +79,34 @@ export const registerRoutes = (tools: JourneyTools): Router => {
     if (unfinished) return res.redirect(303, stepPath(unfinished, false));
     const submission = String(req.body.submission ?? '');
     const api = tools.api(res);
-    const registered = await api.send('registration', 'POST', '/organizations', profileOf(draft.answers), submission);
-    if (!registered.ok) {
-      const { problem } = registered;
-      if (problem.status === 401 || problem.status === 403) throw new ServiceRefusedError(problem);
-      const errors = problem.type.endsWith('/organization.already-registered')
-        ? [{ field: 'submission', key: `${NAMESPACE}.errors.alreadyRegistered` }]
-        : fieldErrorsOf(problem, NAMESPACE, PROFILE_FIELDS, 'submission');
+    const showCheck = (errors: FieldError[], status: number) =>
+      render(req, res, 'organisation/check', { answers: draft.answers, amending: draft.amending !== undefined, errors, submission, ...CHOICES }, status);
+
+    /** A refusal of the profile: back to the step asking for the answer refused, else said on this page. */
+    const refused = async (problem: ServiceProblem) => {
+      if (problem.status === 401 || problem.status === 403 || problem.status === 404) throw new ServiceRefusedError(problem);
+      const known = KNOWN_REFUSALS.get(problem.type.split('/').pop() ?? '');
+      const errors = known ? [{ field: 'submission', key: `${NAMESPACE}.errors.${known}` }] : fieldErrorsOf(problem, NAMESPACE, PROFILE_FIELDS, 'submission');
       const step = errors.map((e) => stepOfField(e.field)).find((s) => s !== undefined);
-      if (step) {
-        // Back to the page that asks for the answer the service refused, its message shown there.
-        await keepDraft(tools, res, { ...draft, refusal: { step: step.name as never, errors: errors.filter((e) => stepOfField(e.field) === step) } });
-        return res.redirect(303, stepPath(step, true));
-      }
-      return render(req, res, 'organisation/check', { answers: draft.answers, errors, submission, ...CHOICES }, problem.status === 409 ? 409 : 400);
+      if (!step) return showCheck(errors, problem.status === 409 ? 409 : 400);
+      await keepDraft(tools, res, { ...draft, refusal: { step: step.name, errors: errors.filter((e) => stepOfField(e.field) === step) } });
+      return res.redirect(303, stepPath(step, true));
+    };
+
+    if (draft.amending) {
+      const id = draft.amending.organisationId;
+      const profile = profileOf(draft.answers, draft.amending.otherContacts);
+      const amended = await api.send('registration', 'PUT', `/organizations/${encodeURIComponent(id)}/profile`, profile, submission);
+      if (!amended.ok) return refused(amended.problem);
+      await keepDraft(tools, res, undefined);
+      return res.redirect(303, `/my-organisation/${encodeURIComponent(id)}`);
     }
+
+    const registered = await api.send('registration', 'POST', '/organizations', profileOf(draft.answers), submission);
+    if (!registered.ok) return refused(registered.problem);
     // A draft, then submitted for verification: one key per command, both derived from this form's.
     const submitted = await api.send('registration', 'POST', `/organizations/${encodeURIComponent(organisationId)}/submit`, {}, `${submission}.submit`);
-    if (!submitted.ok) {
-      const errors = fieldErrorsOf(submitted.problem, NAMESPACE, new Map(), 'submission');
-      return render(req, res, 'organisation/check', { answers: draft.answers, errors, submission, ...CHOICES }, submitted.problem.status);
-    }
+    if (!submitted.ok) return showCheck(fieldErrorsOf(submitted.problem, NAMESPACE, new Map(), 'submission'), submitted.problem.status);
     await keepDraft(tools, res, undefined);
     return res.redirect(303, '/my-organisation/registered');
   });
@@ -119,7 +117,7 @@ export const registerRoutes = (tools: JourneyTools): Router => {
     ownOrganisation(res);
     const draft = draftOf(res);
     const refusal = draft.refusal?.step === step.name ? draft.refusal.errors : [];
-    if (draft.refusal) await keepDraft(tools, res, { answers: draft.answers });
+    if (draft.refusal) await keepDraft(tools, res, { ...draft, refusal: undefined });
     return showStep(req, res, step, { answers: draft.answers, errors: refusal, change: req.query.change === '1' }, refusal.length > 0 ? 400 : 200);
   });
 
@@ -132,7 +130,7 @@ export const registerRoutes = (tools: JourneyTools): Router => {
     const draft = draftOf(res);
     const errors = missingAnswers(step, given, NAMESPACE);
     if (errors.length > 0) return showStep(req, res, step, { answers: { ...draft.answers, ...given }, errors, change }, 400);
-    await keepDraft(tools, res, { answers: { ...draft.answers, ...given } });
+    await keepDraft(tools, res, { ...draft, answers: { ...draft.answers, ...given }, refusal: undefined });
     const next_ = change ? undefined : nextStep(step);
     return res.redirect(303, next_ ? stepPath(next_, false) : `${BASE}/check`);
   });

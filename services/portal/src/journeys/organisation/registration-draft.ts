@@ -10,6 +10,31 @@ export interface RegistrationDraft {
   answers: DraftAnswers;
   /** A refusal at submission, shown once on the step it concerns. */
   refusal?: { step: StepName; errors: FieldError[] };
+  /**
+   * Set when the draft changes a registered organisation's profile (while in draft or when the
+   * NCTC asked for information): "check your answers" then saves the changes instead of registering.
+   */
+  amending?: { organisationId: string; otherContacts: ContactAnswer[] };
+}
+
+/** A contact person as the service takes them; only the first is asked for on the contact page. */
+export interface ContactAnswer {
+  name: string;
+  role?: string;
+  email: string;
+  phone?: string;
+}
+
+/** The profile as the registration service reads it back (a contact whose data was erased reads `{ erased: true }`). */
+export interface RecordedProfile {
+  name: string;
+  type: string;
+  registration: { authority: string; number: string; registeredOn: string; country: string };
+  mandate: string;
+  website?: string;
+  counties: string[];
+  pillars: string[];
+  contacts: (ContactAnswer | { erased: true })[];
 }
 
 export interface DraftAnswers {
@@ -83,8 +108,38 @@ export const missingAnswers = (step: Step, answers: DraftAnswers, namespace: str
 
 const optional = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
 
+const isContact = (contact: ContactAnswer | { erased: true }): contact is ContactAnswer => !('erased' in contact);
+
+/**
+ * A registered profile as a draft to change. The contact page asks for the first contact
+ * person; the others are kept as they are, except those erased, whom nobody can send again.
+ */
+export const draftOfProfile = (organisationId: string, profile: RecordedProfile): RegistrationDraft => {
+  const [first, ...others] = profile.contacts;
+  const contact = first && isContact(first) ? first : undefined;
+  return {
+    answers: {
+      name: profile.name,
+      type: profile.type,
+      authority: profile.registration.authority,
+      number: profile.registration.number,
+      registeredOn: profile.registration.registeredOn,
+      country: profile.registration.country,
+      mandate: profile.mandate,
+      website: profile.website ?? '',
+      counties: profile.counties,
+      pillars: profile.pillars,
+      contactName: contact?.name ?? '',
+      contactRole: contact?.role ?? '',
+      contactEmail: contact?.email ?? '',
+      contactPhone: contact?.phone ?? '',
+    },
+    amending: { organisationId, otherContacts: others.filter(isContact) },
+  };
+};
+
 /** The registration service's request body (`OrganizationProfile`) from a finished draft. */
-export const profileOf = (answers: DraftAnswers) => ({
+export const profileOf = (answers: DraftAnswers, otherContacts: readonly ContactAnswer[] = []) => ({
   name: answers.name,
   type: answers.type,
   registration: { authority: answers.authority, number: answers.number, registeredOn: answers.registeredOn, country: answers.country?.toUpperCase() },
@@ -99,6 +154,7 @@ export const profileOf = (answers: DraftAnswers) => ({
       email: answers.contactEmail,
       ...(optional(answers.contactPhone) ? { phone: answers.contactPhone } : {}),
     },
+    ...otherContacts,
   ],
 });
 
