@@ -15,7 +15,6 @@ import {
   stepNamed,
   stepOfField,
   STEPS,
-  type RegistrationDraft,
   type Step,
 } from './registration-draft';
 
@@ -50,15 +49,13 @@ export const registerRoutes = (tools: JourneyTools): Router => {
     return id;
   };
 
-  const showStep = (req: Request, res: Response, step: Step, data: { answers: object; errors: FieldError[]; change: boolean }, status = 200) =>
-    render(req, res, `organisation/step-${step.name}`, {
-      ...CHOICES,
-      ...data,
-      action: stepPath(step, data.change),
-      back: data.change ? `${BASE}/check` : step === STEPS[0] ? '/my-organisation' : stepPath(STEPS[STEPS.indexOf(step as never) - 1]!, false),
-      stepNumber: STEPS.indexOf(step as never) + 1,
-      stepCount: STEPS.length,
-    }, status);
+  const showStep = (req: Request, res: Response, step: Step, data: { answers: object; errors: FieldError[]; change: boolean }, status = 200) => {
+    const index = STEPS.findIndex((s) => s.name === step.name);
+    const previous = STEPS[index - 1];
+    // Back goes where the person came from: "check your answers" for a change, else the page before.
+    const back = data.change ? `${BASE}/check` : previous ? stepPath(previous, false) : '/my-organisation';
+    render(req, res, `organisation/step-${step.name}`, { ...CHOICES, ...data, action: stepPath(step, data.change), back, stepNumber: index + 1, stepCount: STEPS.length }, status);
+  };
 
   router.get(BASE, requireSignIn, (_req, res) => res.redirect(303, stepPath(STEPS[0], false)));
 
