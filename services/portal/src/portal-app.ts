@@ -8,13 +8,14 @@ import { pageSecurityHeaders } from './security-headers';
 import { checkedForms } from './forms/csrf';
 import type { Journey } from './journeys/journey';
 import { publicRoutes } from './journeys/public/public.routes';
+import { organisationJourney } from './journeys/organisation/organisation.journey';
 import { personApi, ServiceRefusedError, type Services } from './person-api';
 import { ServiceClient, ServiceUnavailableError } from './service-client';
 import { InMemorySessionStore, type SessionStore } from './sign-in/session-store';
 import { signIn, SignInRequiredError } from './sign-in/sign-in.routes';
 
 /** The signed-in journeys, each a folder under src/journeys with its routes, views and texts. */
-const JOURNEYS: readonly Journey[] = [];
+const JOURNEYS: readonly Journey[] = [organisationJourney];
 
 export interface PortalOptions {
   /** The services' public HTTP APIs: the portal owns no data and reads no database. */
@@ -66,7 +67,7 @@ export const createPortalApp = (options: PortalOptions): express.Express => {
     app.use(sign.loadSession);
     app.use(checkedForms(render));
     app.use(sign.routes);
-    const tools = { services, render, requireSignIn: sign.requireSignIn, api: (res: express.Response) => personApi(services, sign, res) };
+    const tools = { services, render, requireSignIn: sign.requireSignIn, api: (res: express.Response) => personApi(services, sign, res), saveSession: sign.saveSession };
     for (const journey of JOURNEYS) app.use(journey.routes(tools));
   }
   app.use(publicRoutes(services, render, options.demoAccounts === true));

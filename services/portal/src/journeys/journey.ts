@@ -10,6 +10,8 @@ export interface JourneyTools {
   requireSignIn: RequestHandler;
   /** The services as the signed-in person (their token, read-your-writes). */
   api: (res: Response) => PersonApi;
+  /** Keeps changes a page made to the session (`res.locals.session`, e.g. a draft), shared by replicas. */
+  saveSession: (res: Response) => Promise<void>;
 }
 
 /** A header link, shown to people holding any of `roles` (everyone signed in when empty). */

@@ -11,6 +11,11 @@ export interface Session {
    * next wait for it (`minPosition`), so people always see what they just did.
    */
   positions?: Partial<Record<'registration' | 'proposals', string>>;
+  /**
+   * Forms filled in over several pages, kept here until the person submits them (a service
+   * records only what is submitted). One entry per journey, under a name its code chooses.
+   */
+  drafts?: Record<string, unknown>;
 }
 
 /**
