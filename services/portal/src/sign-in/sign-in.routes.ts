@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
-import { cookieValue, safeReturnPath } from '../page-context';
+import { negotiateLanguage } from '../i18n/messages';
+import { cookieValue, LANGUAGE_COOKIE, safeReturnPath } from '../page-context';
 import type { Render } from '../render';
 import type { Session, SessionStore, SignedInPerson } from './session-store';
 
@@ -17,6 +18,9 @@ export interface SignInOptions {
   portalUrl: string;
   sessions: SessionStore;
 }
+
+/** The page's language, passed to the issuer (`ui_locales`) so its login and logout pages speak it too. */
+const pageLanguage = (req: Request) => negotiateLanguage(cookieValue(req, LANGUAGE_COOKIE), req.headers['accept-language']);
 
 const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 /** Tokens this close to expiry are refreshed before a call, so a service never sees one expire mid-request. */
@@ -128,6 +132,7 @@ export const signIn = (options: SignInOptions, render: Render): SignInParts => {
       state,
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
+      ui_locales: pageLanguage(req),
     });
     res.redirect(303, target.href);
   });
@@ -166,7 +171,11 @@ export const signIn = (options: SignInOptions, render: Render): SignInParts => {
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     const config = await discover();
     if (!session?.tokens?.idToken || !config.serverMetadata().end_session_endpoint) return res.redirect(303, '/');
-    const target = oidc.buildEndSessionUrl(config, { id_token_hint: session.tokens.idToken, post_logout_redirect_uri: `${options.portalUrl}/` });
+    const target = oidc.buildEndSessionUrl(config, {
+      id_token_hint: session.tokens.idToken,
+      post_logout_redirect_uri: `${options.portalUrl}/`,
+      ui_locales: pageLanguage(req),
+    });
     return res.redirect(303, target.href);
   });
 
