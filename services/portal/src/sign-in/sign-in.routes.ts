@@ -3,6 +3,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { negotiateLanguage } from '../i18n/messages';
+import { CONTENT_SECURITY_POLICY } from '../security-headers';
 import { cookieValue, LANGUAGE_COOKIE, safeReturnPath } from '../page-context';
 import type { Render } from '../render';
 import type { Session, SessionStore, SignedInPerson } from './session-store';
@@ -87,6 +88,9 @@ export const signIn = (options: SignInOptions, render: Render): SignInParts => {
         throw error;
       }));
   const redirectUri = `${options.portalUrl}/callback`;
+  // A signed-in page carries the sign-out form, whose answer redirects to the issuer's logout:
+  // browsers apply form-action to every redirect of a form's navigation, so the issuer is allowed.
+  const signedInPolicy = CONTENT_SECURITY_POLICY.replace("form-action 'self'", `form-action 'self' ${new URL(options.issuer).origin}`);
   const secure = !isLoopback(options.portalUrl);
 
   const save = async (res: Response, session: Session) => {
@@ -112,7 +116,10 @@ export const signIn = (options: SignInOptions, render: Render): SignInParts => {
     if (id && session) {
       res.locals.sessionId = id;
       res.locals.session = session;
-      if (session.user) res.locals.user = session.user;
+      if (session.user) {
+        res.locals.user = session.user;
+        res.set('Content-Security-Policy', signedInPolicy);
+      }
       if (session.csrfToken) res.locals.csrfToken = session.csrfToken;
     }
     res.locals.signInAvailable = true;
