@@ -86,9 +86,10 @@ const listenOnLoopback = async (app: Express): Promise<{ url: string; server: Se
  * callback on any port is allowed); the demo data written through the APIs; and the portal
  * started from its production entry (`services/portal/src/main.ts`, a child process) with
  * Keycloak as issuer, the `csm-portal` client and its sessions in the MongoDB-wire server.
+ * `accessTokenTtlSeconds` shortens the realm's access-token lifespan once the data is seeded.
  * Call inside `describeWithServices(KEYCLOAK_PORTAL_SERVICES, …)`.
  */
-export const keycloakPortal = async (): Promise<PortalUnderTest> => {
+export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'accessTokenTtlSeconds'> = {}): Promise<PortalUnderTest> => {
   const [kafka, mongodb, keycloak] = KEYCLOAK_PORTAL_SERVICES.map((name) => {
     const url = serviceUrl(name);
     if (!url) throw new Error(`keycloakPortal needs ${name}: call it inside describeWithServices(KEYCLOAK_PORTAL_SERVICES, …)`);
@@ -153,6 +154,8 @@ export const keycloakPortal = async (): Promise<PortalUnderTest> => {
     const urls = { issuer: realm.issuer, registration: registrationServer.url, proposals: proposalsServer.url };
     await seedDemoData({ urls, store }, quiet);
     await publishClarification(urls);
+    // Shortened only now: the demo data is written with tokens fetched once, at its start.
+    if (options.accessTokenTtlSeconds !== undefined) await realm.update({ accessTokenLifespan: options.accessTokenTtlSeconds });
 
     const port = await freePort();
     const portalUrl = `http://127.0.0.1:${port}`;

@@ -26,6 +26,12 @@ export class PrivateKeycloakRealm {
     return realm;
   }
 
+  /** Changes realm settings (e.g. `accessTokenLifespan`) from now on. */
+  async update(changes: Record<string, unknown>): Promise<void> {
+    const response = await this.admin(`/${this.name}`, { method: 'PUT', body: JSON.stringify(changes) });
+    if (response.status !== 204) throw new Error(`updating realm ${this.name}: ${response.status} ${await response.text()}`);
+  }
+
   /** Ends every session of a user, as "Sign out" on the user's Sessions tab does. */
   async endSessionsOf(username: string): Promise<void> {
     const found = (await (await this.admin(`/${this.name}/users?exact=true&username=${encodeURIComponent(username)}`)).json()) as { id: string }[];
