@@ -93,6 +93,26 @@ const signsInAndOut = (make: () => Promise<PortalUnderTest>, platform: 'embedded
       await expect(page.locator('#password').isVisible()).resolves.toBe(true);
       await page.context().close();
     });
+
+    it('shows an administrator their role and no organisation, and a newcomer that theirs is not registered yet', async () => {
+      const page = await newPage(browser());
+      await page.goto(`${portal.portal}/signin?back=%2Faccount`);
+      await fillLoginForm(page, 'admin');
+      await page.waitForURL(`${portal.portal}/account`);
+      expect(await page.locator('.summary-list').innerText()).toBe(['Username\nadmin', 'What you can do here\nNCTC administrator'].join('\n'));
+      await page.context().close();
+
+      const newcomer = await newPage(browser(), { locale: 'sw-KE' });
+      await newcomer.goto(`${portal.portal}/signin?back=%2Faccount`);
+      await fillLoginForm(newcomer, 'newcomer');
+      await newcomer.waitForURL(`${portal.portal}/account`);
+      expect(await newcomer.locator('h1').innerText()).toBe('Akaunti yako');
+      expect(await newcomer.locator('.summary-list').innerText()).toBe(
+        ['Jina la mtumiaji\nnewcomer', 'Unachoweza kufanya hapa\nShirika mshirika', 'Shirika lako\nBado halijasajiliwa'].join('\n'),
+      );
+      await expectAccessible(newcomer);
+      await newcomer.context().close();
+    });
   });
 
 signsInAndOut(() => embeddedPortal(), 'embedded');
