@@ -17,9 +17,12 @@ const profile = (name: string, type: OrganizationProfile['type'], counties: stri
     counties,
   }) as OrganizationProfile;
 
-const must = async (what: string, call: Promise<{ status: number; body: unknown }>) => {
+/** A write that must succeed; its log position, for the next step to wait on. */
+const must = async (what: string, call: Promise<{ status: number; body: unknown }>): Promise<string | undefined> => {
   const response = await call;
   if (response.status >= 300) throw new Error(`Seeding failed at "${what}": ${response.status} ${JSON.stringify(response.body)}`);
+  const position = (response.body as { position?: unknown } | undefined)?.position;
+  return position === undefined ? undefined : String(position);
 };
 
 /**
@@ -34,7 +37,7 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
   const { issuer, registration, proposals } = platform.urls;
   const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   const [admin, partner, partner2, partner3] = await Promise.all(['admin', 'partner', 'partner2', 'partner3'].map((u) => passwordToken(issuer, u)));
-  const steps: [string, () => Promise<void>][] = [
+  const steps: [string, () => Promise<string | undefined>][] = [
     [
       'Amani Youth Initiative registers',
       () =>
@@ -125,8 +128,17 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
         })),
     ],
   ];
+  // Each step reads what the one before wrote (a published call, a verified organisation): on
+  // Kafka the read models follow a moment later, so wait for both services' reads to reach it.
+  const settled = async (position: string) => {
+    for (const url of [`${registration}/directory?minPosition=${position}`, `${proposals}/calls?minPosition=${position}`]) {
+      const response = await fetch(url);
+      if (response.status !== 200) throw new Error(`Seeding could not read its own write at ${url}: ${response.status}`);
+    }
+  };
   for (const [index, [label, step]] of steps.entries()) {
-    await step();
+    const position = await step();
+    if (position !== undefined) await settled(position);
     progress(`${index + 1}/${steps.length} ${label}`);
   }
 };

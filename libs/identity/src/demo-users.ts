@@ -46,14 +46,24 @@ export interface OidcClient {
   secret?: string;
   /** Compared exactly, as Keycloak does for a URI without a wildcard. */
   redirectUris: string[];
+  /** Where RP-initiated logout may send people back to; compared exactly. */
+  postLogoutRedirectUris?: string[];
   /** Keycloak's "direct access grants": the password grant (tests, benchmarks, scripts). */
   directAccessGrants: boolean;
   /** Realm roles of the client's service account, in client_credentials tokens. */
   serviceAccountRoles?: string[];
 }
 
-/** The portal: public, authorization code + PKCE, direct access grants for tests and the bench. */
-export const portalClient = (redirectUris: string[]): OidcClient => ({ clientId: 'csm-portal', redirectUris, directAccessGrants: true });
+/**
+ * The portal: public, authorization code + PKCE, direct access grants for tests and the bench.
+ * After logout at the issuer it may send people back to its home page (`/` of each callback's origin).
+ */
+export const portalClient = (redirectUris: string[]): OidcClient => ({
+  clientId: 'csm-portal',
+  redirectUris,
+  postLogoutRedirectUris: [...new Set(redirectUris.map((uri) => new URL('/', uri).href))],
+  directAccessGrants: true,
+});
 
 export const PORTAL_CLIENT: OidcClient = portalClient(['http://localhost:3000/callback', 'http://127.0.0.1:3000/callback']);
 

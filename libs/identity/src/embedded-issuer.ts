@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import { createLocalJWKSet, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { compactVerify, createLocalJWKSet, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { authenticateClient } from './client-authentication';
 import { DEMO_PASSWORD, DEMO_USERS, PORTAL_CLIENT, API_AUDIENCE, type DemoUser, type OidcClient } from './demo-users';
 import {
@@ -12,7 +12,7 @@ import {
   userinfoClaims,
   type KeycloakAccessTokenClaims,
 } from './keycloak-claims';
-import { renderLoginPage, sendLoginPage } from './login-page';
+import { renderLoginPage, renderSignedOutPage, sendLoginPage } from './login-page';
 import { DEFAULT_LOGIN_LOCALE, isLoginLocale, LOGIN_LOCALES, localeFromUiLocales, type LoginLocale } from './login-messages';
 import { loadOrCreateSigningKey } from './signing-key';
 import { userCredentials } from './user-credentials';
@@ -22,7 +22,10 @@ import { userCredentials } from './user-credentials';
  * `/realms/csm` with the same claims (realm_access.roles, org_id, county_code, audience csm-api),
  * so services verify its tokens exactly as they verify Keycloak's: through the JWKS URL.
  * Flows: authorization code with PKCE (S256 only) for the portal; the password grant for
- * scripts, tests and the bench; refresh tokens; client_credentials for confidential clients.
+ * scripts, tests and the bench; refresh tokens; client_credentials for confidential clients;
+ * RP-initiated logout. Like Keycloak, every sign-in opens an issuer session (`sid` in its
+ * tokens): refresh works only while it lasts, and logout or `endSessionsOf` ends it. Sessions
+ * live in memory, so a restart of the issuer asks everyone to sign in again.
  */
 export interface EmbeddedIssuerOptions {
   /** Where the issuer is reached, e.g. http://127.0.0.1:8180 (without /realms/csm). */
@@ -34,6 +37,7 @@ export interface EmbeddedIssuerOptions {
   password?: string;
   /** Default: the portal with its localhost redirect URIs (`portalClient([...])` for others). */
   clients?: readonly OidcClient[];
+  /** Lifetime of access and id tokens; 300 s (Keycloak's default). Tests shorten it to see refresh at work. */
   accessTokenTtlSeconds?: number;
 }
 
@@ -49,11 +53,23 @@ export interface EmbeddedIssuer {
    * tests of expiry and audience. For tests and benchmarks that need many users.
    */
   signToken(claimsOverride?: KeycloakAccessTokenClaims, ttlSeconds?: number): Promise<string>;
+  /**
+   * Ends every issuer session of a user (by username or subject), as "Sign out" of a user in
+   * Keycloak's admin console does: their refresh tokens are refused from then on. Returns how
+   * many sessions ended.
+   */
+  endSessionsOf(user: string): number;
 }
 
 const REALM_PATH = '/realms/csm';
 const CODE_TTL_MS = 60_000;
 const REFRESH_TTL_SECONDS = 1800;
+
+/** One sign-in at the issuer (Keycloak's user session), named by the `sid` of its tokens. */
+interface IssuerSession {
+  subject: string;
+  expiresAt: number;
+}
 
 interface PendingCode {
   user: DemoUser;
@@ -109,6 +125,22 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
   const ttl = options.accessTokenTtlSeconds ?? 300;
   const credentials = await userCredentials(users, options.password ?? DEMO_PASSWORD);
   const codes = new Map<string, PendingCode>();
+  const sessions = new Map<string, IssuerSession>();
+
+  const openSession = (user: DemoUser): string => {
+    const now = Date.now();
+    for (const [sid, session] of sessions) if (session.expiresAt <= now) sessions.delete(sid);
+    const sid = randomUUID();
+    sessions.set(sid, { subject: user.subject, expiresAt: now + REFRESH_TTL_SECONDS * 1000 });
+    return sid;
+  };
+  /** A session still open for this subject: its lifetime is renewed, as each refresh keeps Keycloak's session alive. */
+  const activeSession = (sid: unknown, subject: unknown): boolean => {
+    const session = typeof sid === 'string' ? sessions.get(sid) : undefined;
+    if (!session || session.subject !== subject || session.expiresAt <= Date.now()) return false;
+    session.expiresAt = Date.now() + REFRESH_TTL_SECONDS * 1000;
+    return true;
+  };
 
   const sign = (claims: JWTPayload, ttlSeconds: number): Promise<string> => {
     const now = Math.floor(Date.now() / 1000);
@@ -117,13 +149,13 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
       .sign(key.privateKey);
   };
 
-  const tokenResponse = async (res: Response, user: DemoUser, client: OidcClient, scope: string, nonce?: string) => {
-    const idToken = scope.split(' ').includes('openid') ? await sign(idTokenClaims(user, client.clientId, nonce), ttl) : undefined;
+  const tokenResponse = async (res: Response, user: DemoUser, client: OidcClient, scope: string, sid: string, nonce?: string) => {
+    const idToken = scope.split(' ').includes('openid') ? await sign({ ...idTokenClaims(user, client.clientId, nonce), sid }, ttl) : undefined;
     res.set('Cache-Control', 'no-store').json({
-      access_token: await sign(userAccessClaims(user, client.clientId, scope), ttl),
+      access_token: await sign({ ...userAccessClaims(user, client.clientId, scope), sid }, ttl),
       token_type: 'Bearer',
       expires_in: ttl,
-      refresh_token: await sign(refreshTokenClaims(user, client.clientId, scope, issuer), REFRESH_TTL_SECONDS),
+      refresh_token: await sign({ ...refreshTokenClaims(user, client.clientId, scope, issuer), sid }, REFRESH_TTL_SECONDS),
       refresh_expires_in: REFRESH_TTL_SECONDS,
       scope,
       ...(idToken ? { id_token: idToken } : {}),
@@ -143,6 +175,7 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
       token_endpoint: `${oidc}/token`,
       userinfo_endpoint: `${oidc}/userinfo`,
       jwks_uri: `${oidc}/certs`,
+      end_session_endpoint: `${oidc}/logout`,
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       grant_types_supported: ['authorization_code', 'password', 'refresh_token', 'client_credentials'],
@@ -153,6 +186,7 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
       token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
       claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'azp', 'preferred_username', 'email', 'email_verified', 'name', 'realm_access', 'org_id', 'county_code'],
       authorization_response_iss_parameter_supported: true,
+      ui_locales_supported: [...LOGIN_LOCALES],
     });
   });
 
@@ -245,13 +279,13 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
       if (!PKCE_VERIFIER.test(params.code_verifier ?? '') || pkceChallenge(params.code_verifier!) !== pending.codeChallenge) {
         throw new OAuthError(400, 'invalid_grant', 'PKCE verification failed');
       }
-      await tokenResponse(res, pending.user, client, pending.scope, pending.nonce);
+      await tokenResponse(res, pending.user, client, pending.scope, openSession(pending.user), pending.nonce);
     },
     password: async (params, client, res) => {
       if (!client.directAccessGrants) throw new OAuthError(400, 'unauthorized_client', 'Direct access grants are disabled for this client');
       const user = await credentials.check(params.username ?? '', params.password ?? '');
       if (!user) throw new OAuthError(401, 'invalid_grant', 'Invalid user credentials');
-      await tokenResponse(res, user, client, params.scope ?? DEFAULT_SCOPE);
+      await tokenResponse(res, user, client, params.scope ?? DEFAULT_SCOPE, openSession(user));
     },
     refresh_token: async (params, client, res) => {
       let payload: JWTPayload;
@@ -264,7 +298,9 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
       if (payload.typ !== 'Refresh' || payload.azp !== client.clientId || !user) {
         throw new OAuthError(400, 'invalid_grant', 'Not a refresh token of this client');
       }
-      await tokenResponse(res, user, client, String(payload.scope ?? DEFAULT_SCOPE));
+      // Keycloak's words when the user session was logged out or expired.
+      if (!activeSession(payload.sid, user.subject)) throw new OAuthError(400, 'invalid_grant', 'Session not active');
+      await tokenResponse(res, user, client, String(payload.scope ?? DEFAULT_SCOPE), payload.sid as string);
     },
     client_credentials: async (params, client, res) => {
       if (client.secret === undefined) throw new OAuthError(400, 'unauthorized_client', 'Only confidential clients have a service account');
@@ -306,6 +342,68 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
     }
   });
 
+  /**
+   * The id token a client names in `id_token_hint`: signed by this issuer and typed `ID`. Its
+   * expiry is not checked (OIDC RP-Initiated Logout §2: an expired hint still says who it was).
+   */
+  const idTokenHint = async (hint: string): Promise<JWTPayload> => {
+    try {
+      const { payload } = await compactVerify(hint, localKeys, { algorithms: ['RS256'] });
+      const claims = JSON.parse(new TextDecoder().decode(payload)) as JWTPayload;
+      if (claims.iss !== issuer || claims.typ !== 'ID') throw new Error('not an id token of this issuer');
+      return claims;
+    } catch {
+      throw new OAuthError(400, 'invalid_request', 'id_token_hint is not an id token of this issuer');
+    }
+  };
+
+  /**
+   * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0), Keycloak's path. Ends the issuer
+   * session the id token names, then sends the person back to `post_logout_redirect_uri` when it
+   * is registered for the client, or shows that they are signed out.
+   */
+  const logout = async (req: Request, res: Response, source: unknown) => {
+    let params: Record<string, string>;
+    let client: OidcClient | undefined;
+    let hint: JWTPayload | undefined;
+    try {
+      params = singleParams(source);
+      hint = params.id_token_hint !== undefined ? await idTokenHint(params.id_token_hint) : undefined;
+      const clientId = params.client_id ?? (typeof hint?.azp === 'string' ? hint.azp : undefined);
+      if (hint && params.client_id !== undefined && hint.azp !== params.client_id) throw new OAuthError(400, 'invalid_request', 'id_token_hint was issued to another client');
+      client = clients.find((c) => c.clientId === clientId);
+      const back = params.post_logout_redirect_uri;
+      // Never redirect to an unregistered URI: answer here, and end nothing on a bad request.
+      if (back !== undefined && (!client || !(client.postLogoutRedirectUris ?? []).includes(back))) {
+        throw new OAuthError(400, 'invalid_request', 'post_logout_redirect_uri is not registered for this client');
+      }
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      return sendOAuthError(res, error);
+    }
+    if (typeof hint?.sid === 'string') sessions.delete(hint.sid);
+    if (params.post_logout_redirect_uri === undefined) {
+      return sendLoginPage(res, renderSignedOutPage(loginLocale(req, params.ui_locales)));
+    }
+    const target = new URL(params.post_logout_redirect_uri);
+    if (params.state !== undefined) target.searchParams.set('state', params.state);
+    return res.set('Cache-Control', 'no-store').redirect(302, target.toString());
+  };
+  realm.get('/protocol/openid-connect/logout', (req, res) => logout(req, res, req.query));
+  realm.post('/protocol/openid-connect/logout', (req, res) => logout(req, res, req.body));
+
+  const endSessionsOf = (who: string): number => {
+    const user = users.find((u) => u.username === who || u.subject === who);
+    let ended = 0;
+    for (const [sid, session] of sessions) {
+      if (session.subject === user?.subject) {
+        sessions.delete(sid);
+        ended++;
+      }
+    }
+    return ended;
+  };
+
   const signToken = (claimsOverride: KeycloakAccessTokenClaims = {}, ttlSeconds = ttl): Promise<string> => {
     const user = users.find((u) =>
       claimsOverride.sub !== undefined ? u.subject === claimsOverride.sub : u.username === claimsOverride.preferred_username,
@@ -316,5 +414,5 @@ export const createEmbeddedIssuer = async (options: EmbeddedIssuerOptions): Prom
     return sign(claims, ttlSeconds);
   };
 
-  return { router, issuer, jwks, signToken };
+  return { router, issuer, jwks, signToken, endSessionsOf };
 };

@@ -30,6 +30,15 @@ const userProfile = {
 };
 
 /**
+ * The portal's callback on any loopback port (a portal under test listens on a free one), with the
+ * default one of `npm start` among them. Keycloak has no wildcard for a port alone: `*` ends a
+ * prefix, so these admit any path on those loopback origins — acceptable for a demo realm whose
+ * users are demo users; production sets its real URIs. `post.logout.redirect.uris: '+'` reuses
+ * them for RP-initiated logout.
+ */
+export const KEYCLOAK_PORTAL_REDIRECT_URIS = ['http://127.0.0.1:*', 'http://localhost:*'];
+
+/**
  * The realm export for Keycloak (k8s/keycloak/realm-csm.json), generated from the same demo users
  * and clients as the embedded issuer so both identity providers issue the same claims.
  * `npm run realm:export` rewrites the file; a unit test fails when it drifts.
@@ -57,7 +66,7 @@ export const keycloakRealmExport = () => ({
       publicClient: true,
       standardFlowEnabled: true,
       directAccessGrantsEnabled: PORTAL_CLIENT.directAccessGrants,
-      redirectUris: PORTAL_CLIENT.redirectUris,
+      redirectUris: KEYCLOAK_PORTAL_REDIRECT_URIS,
       webOrigins: ['+'],
       attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': '+' },
       protocolMappers: [

@@ -35,6 +35,7 @@ const en = {
   languages: 'Languages',
   locale_en: 'English',
   locale_sw: 'Kiswahili',
+  successLogout: 'You are logged out',
 } as const;
 
 export type LoginMessageKey = keyof typeof en;
@@ -65,6 +66,7 @@ const sw: Record<LoginMessageKey, string> = {
   languages: 'Lugha',
   locale_en: 'English',
   locale_sw: 'Kiswahili',
+  successLogout: 'Umetoka kwenye akaunti yako',
 };
 
 /** Typed as plain string maps so a key missing from either language is found by a test, not only by the compiler. */

@@ -45,6 +45,14 @@ ${hidden}
 </main></body></html>`;
 };
 
+/** After a logout that names no page to return to: the person is told they are signed out. */
+export const renderSignedOutPage = (locale: LoginLocale): string => {
+  const t = loginMessages(locale);
+  return `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.successLogout)} — CSM</title></head>
+<body><main><h1>${escapeHtml(t.successLogout)}</h1></main></body></html>`;
+};
+
 export const sendLoginPage = (res: Response, html: string, status = 200): void => {
   res
     .status(status)

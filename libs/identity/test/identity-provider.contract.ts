@@ -43,6 +43,27 @@ export const describeIdentityProviderContract = (providerName: string, make: () 
       expect(principal).toMatchObject({ username, ...claims });
     });
 
+    const refresh = async (refreshToken: string) => {
+      const response = await fetch(`${issuer}/protocol/openid-connect/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'csm-portal', refresh_token: refreshToken }),
+      });
+      return { status: response.status, error: ((await response.json()) as { error?: string }).error };
+    };
+
+    it('advertises an end_session_endpoint at Keycloak’s path', async () => {
+      const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      expect(discovery.end_session_endpoint).toBe(`${issuer}/protocol/openid-connect/logout`);
+    });
+
+    it('refreshes until the session is ended by RP-initiated logout with the id token, then refuses with invalid_grant', async () => {
+      const tokens = (await (await passwordGrant('reviewer')).json()) as { refresh_token: string; id_token: string };
+      expect((await refresh(tokens.refresh_token)).status).toBe(200);
+      const loggedOut = await fetch(`${issuer}/protocol/openid-connect/logout?${new URLSearchParams({ id_token_hint: tokens.id_token })}`, { redirect: 'manual' });
+      expect(loggedOut.status).toBe(200);
+      expect(await refresh(tokens.refresh_token)).toEqual({ status: 400, error: 'invalid_grant' });
+    });
+
     it('refuses a wrong password with invalid_grant', async () => {
       const response = await passwordGrant('partner', 'wrong-password');
       expect(response.status).toBe(401);

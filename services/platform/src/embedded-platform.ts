@@ -41,6 +41,8 @@ export interface EmbeddedPlatformOptions {
   announce?: (line: string) => void;
   /** The services' clock (tests move it past deadlines); the real time by default. */
   clock?: () => Date;
+  /** The issuer's access-token lifetime; 300 s by default. Tests shorten it to see the portal refresh. */
+  accessTokenTtlSeconds?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -58,6 +60,8 @@ export interface EmbeddedPlatform {
   signPartnerToken(organizationId: string, username: string): Promise<string>;
   /** A real token for any user, role and org_id (authorisation tests: a donor of another body). */
   signUserToken(user: { username: string; roles: string[]; organizationId?: string }): Promise<string>;
+  /** Ends a user's sessions at the issuer, as an administrator's "Sign out" in Keycloak does (their refresh is refused). */
+  endIssuerSessions(username: string): number;
   stop(): Promise<void>;
 }
 
@@ -112,6 +116,7 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
     baseUrl: identityUrl,
     keyFile: join(options.dataDir, 'identity', 'signing-key.json'),
     clients: [portalClient([...new Set([...PORTAL_CLIENT.redirectUris, `${portalUrl}/callback`])])],
+    ...(options.accessTokenTtlSeconds !== undefined ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
   });
   identityApp.use(issuer.router);
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: 'csm-api' });
@@ -184,6 +189,7 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
         realm_access: { roles },
         ...(organizationId ? { org_id: organizationId } : {}),
       }),
+    endIssuerSessions: (username) => issuer.endSessionsOf(username),
     stop: async () => {
       await Promise.all([closeServer(portalServer), closeServer(registrationServer), closeServer(proposalsServer), closeServer(identityServer)]);
       await Promise.all([registration.stop(), proposals.stop()]);

@@ -30,8 +30,8 @@ export interface SignedInPerson {
 }
 
 /**
- * The port a shared store (Redis, the read-model database) replaces in production, so any
- * replica can serve any request. Values are whole sessions; `ttlMs` is refreshed on each save.
+ * Where sessions live: `InMemorySessionStore` embedded, `MongoSessionStore` (the read-model
+ * database) in production, so any replica can serve any request. Values are whole sessions; `ttlMs` is refreshed on each save.
  */
 export interface SessionStore {
   get(id: string): Promise<Session | undefined>;
@@ -39,21 +39,27 @@ export interface SessionStore {
   delete(id: string): Promise<void>;
 }
 
-/** One process's sessions, for the embedded platform and tests. */
+/**
+ * One process's sessions, for the embedded platform and tests. Sessions are kept as JSON, as the
+ * shared store keeps them, so a page that changes its session object changes nothing until saved.
+ */
 export class InMemorySessionStore implements SessionStore {
-  private readonly sessions = new Map<string, { session: Session; expiresAt: number }>();
+  private readonly sessions = new Map<string, { session: string; expiresAt: number }>();
+
+  /** `clock` for the contract tests; the real time by default. */
+  constructor(private readonly clock: () => number = Date.now) {}
 
   async get(id: string): Promise<Session | undefined> {
     const entry = this.sessions.get(id);
-    if (entry && entry.expiresAt > Date.now()) return entry.session;
+    if (entry && entry.expiresAt > this.clock()) return JSON.parse(entry.session) as Session;
     this.sessions.delete(id);
     return undefined;
   }
 
   async set(id: string, session: Session, ttlMs: number): Promise<void> {
-    const now = Date.now();
+    const now = this.clock();
     for (const [key, entry] of this.sessions) if (entry.expiresAt <= now) this.sessions.delete(key);
-    this.sessions.set(id, { session, expiresAt: now + ttlMs });
+    this.sessions.set(id, { session: JSON.stringify(session), expiresAt: now + ttlMs });
   }
 
   async delete(id: string): Promise<void> {

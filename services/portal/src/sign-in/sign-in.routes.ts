@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
-import { cookieValue, safeReturnPath } from '../page-context';
+import { negotiateLanguage } from '../i18n/messages';
+import { CONTENT_SECURITY_POLICY } from '../security-headers';
+import { cookieValue, LANGUAGE_COOKIE, safeReturnPath } from '../page-context';
 import type { Render } from '../render';
 import type { Session, SessionStore, SignedInPerson } from './session-store';
 
@@ -17,6 +19,9 @@ export interface SignInOptions {
   portalUrl: string;
   sessions: SessionStore;
 }
+
+/** The page's language, passed to the issuer (`ui_locales`) so its login and logout pages speak it too. */
+const pageLanguage = (req: Request) => negotiateLanguage(cookieValue(req, LANGUAGE_COOKIE), req.headers['accept-language']);
 
 const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 /** Tokens this close to expiry are refreshed before a call, so a service never sees one expire mid-request. */
@@ -83,6 +88,9 @@ export const signIn = (options: SignInOptions, render: Render): SignInParts => {
         throw error;
       }));
   const redirectUri = `${options.portalUrl}/callback`;
+  // A signed-in page carries the sign-out form, whose answer redirects to the issuer's logout:
+  // browsers apply form-action to every redirect of a form's navigation, so the issuer is allowed.
+  const signedInPolicy = CONTENT_SECURITY_POLICY.replace("form-action 'self'", `form-action 'self' ${new URL(options.issuer).origin}`);
   const secure = !isLoopback(options.portalUrl);
 
   const save = async (res: Response, session: Session) => {
@@ -108,7 +116,10 @@ export const signIn = (options: SignInOptions, render: Render): SignInParts => {
     if (id && session) {
       res.locals.sessionId = id;
       res.locals.session = session;
-      if (session.user) res.locals.user = session.user;
+      if (session.user) {
+        res.locals.user = session.user;
+        res.set('Content-Security-Policy', signedInPolicy);
+      }
       if (session.csrfToken) res.locals.csrfToken = session.csrfToken;
     }
     res.locals.signInAvailable = true;
@@ -128,6 +139,7 @@ export const signIn = (options: SignInOptions, render: Render): SignInParts => {
       state,
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
+      ui_locales: pageLanguage(req),
     });
     res.redirect(303, target.href);
   });
@@ -166,7 +178,11 @@ export const signIn = (options: SignInOptions, render: Render): SignInParts => {
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     const config = await discover();
     if (!session?.tokens?.idToken || !config.serverMetadata().end_session_endpoint) return res.redirect(303, '/');
-    const target = oidc.buildEndSessionUrl(config, { id_token_hint: session.tokens.idToken, post_logout_redirect_uri: `${options.portalUrl}/` });
+    const target = oidc.buildEndSessionUrl(config, {
+      id_token_hint: session.tokens.idToken,
+      post_logout_redirect_uri: `${options.portalUrl}/`,
+      ui_locales: pageLanguage(req),
+    });
     return res.redirect(303, target.href);
   });
 

@@ -1,0 +1,59 @@
+import express from 'express';
+import { z } from 'zod';
+import { configurationFrom, serveUntilSignalled } from '@csm/http';
+import { createPortalApp } from './portal-app';
+import { MongoSessionStore } from './sign-in/mongo-session-store';
+
+/**
+ * The portal as one container runs it in production: configuration from the environment (parsed
+ * once, failing at start with the variable's name), the session store shared by every replica in
+ * the read-model database, then the app. The portal owns no data: it reaches the services
+ * through their public URLs and signs people in at the issuer (Keycloak).
+ */
+const Config = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** All interfaces in a container; tests bind loopback. */
+  HOST: z.string().default('0.0.0.0'),
+  /** The services' public HTTP APIs, as any client reaches them. */
+  CSM_REGISTRATION_URL: z.url('CSM_REGISTRATION_URL must be the registration service URL, e.g. http://registration:8080'),
+  CSM_PROPOSALS_URL: z.url('CSM_PROPOSALS_URL must be the proposals service URL, e.g. http://proposals:8080'),
+  /** The same realm URL the services verify tokens against. */
+  OIDC_ISSUER: z.url('OIDC_ISSUER must be the realm URL, e.g. https://id.example/realms/csm'),
+  CSM_PORTAL_CLIENT_ID: z.string().min(1).default('csm-portal'),
+  /** Where people reach the portal; the issuer sends them back to `<CSM_PORTAL_URL>/callback`. */
+  CSM_PORTAL_URL: z.url('CSM_PORTAL_URL must be the portal’s public URL, e.g. https://csm.example').transform((url) => url.replace(/\/+$/, '')),
+  MONGODB_URI: z.string().min(1, 'MONGODB_URI is required (sessions are shared by replicas in the read-model database)'),
+  CSM_PORTAL_DATABASE: z.string().min(1).default('csm_portal'),
+});
+
+const main = async () => {
+  const config = configurationFrom(Config, process.env);
+  const sessions = await MongoSessionStore.connect(config.MONGODB_URI, config.CSM_PORTAL_DATABASE);
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  // Ready while the sessions can be read: without them nobody can sign in or stay signed in.
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await sessions.ping();
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'session store unreachable' });
+    }
+  });
+  app.use(
+    createPortalApp({
+      registrationUrl: config.CSM_REGISTRATION_URL,
+      proposalsUrl: config.CSM_PROPOSALS_URL,
+      signIn: { issuer: config.OIDC_ISSUER, clientId: config.CSM_PORTAL_CLIENT_ID, portalUrl: config.CSM_PORTAL_URL, sessions },
+    }),
+  );
+  await serveUntilSignalled(app, { name: 'portal', port: config.PORT, host: config.HOST, stop: () => sessions.close() });
+};
+
+main().catch((error) => {
+  console.error('[portal] failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
