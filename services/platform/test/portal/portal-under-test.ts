@@ -15,12 +15,14 @@ export interface PortalUnderTest {
   proposals: string;
   /** A token of a demo user, to arrange what a journey starts from through the public API. */
   token: (username: string) => Promise<string>;
+  /** Moves the services' clock this many days ahead of real time (from now, not cumulative): deadlines crossed without waiting. */
+  moveClock: (days: number) => void;
   stop: () => Promise<void>;
 }
 
 /** `npm start`'s platform with its demo data, on free ports. */
 export const embeddedPortal = async (): Promise<PortalUnderTest> => {
-  const { platform, stop } = await startSeededPlatform();
+  const { platform, stop, moveClock } = await startSeededPlatform();
   return {
     name: 'embedded',
     portal: platform.urls.portal,
@@ -28,6 +30,7 @@ export const embeddedPortal = async (): Promise<PortalUnderTest> => {
     registration: platform.urls.registration,
     proposals: platform.urls.proposals,
     token: (username) => passwordToken(platform.urls.issuer, username),
+    moveClock,
     stop,
   };
 };

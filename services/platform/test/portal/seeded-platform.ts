@@ -14,9 +14,11 @@ export const ANSWER = 'Yes: one verified organisation applies as the lead and na
  * The embedded platform on free ports with `npm start`'s demo data, plus one published
  * clarification on the demo call, everything written through the public APIs.
  */
-export const startSeededPlatform = async (): Promise<{ platform: EmbeddedPlatform; stop: () => Promise<void> }> => {
+export const startSeededPlatform = async (): Promise<{ platform: EmbeddedPlatform; stop: () => Promise<void>; moveClock: (days: number) => void }> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'csm-portal-'));
-  const platform = await startEmbeddedPlatform({ dataDir, log: () => undefined });
+  // The services' clock, moved past deadlines by journeys that start after one (screening, scoring).
+  let clockOffsetMs = 0;
+  const platform = await startEmbeddedPlatform({ dataDir, clock: () => new Date(Date.now() + clockOffsetMs), log: () => undefined });
   await seedDemoData(platform, () => undefined);
   const partner = await passwordToken(platform.urls.issuer, 'partner');
   const asked = await callApi(platform.urls.proposals, 'POST', `/calls/${CALL_ID}/clarifications`, { token: partner, body: { question: QUESTION } });
@@ -29,6 +31,9 @@ export const startSeededPlatform = async (): Promise<{ platform: EmbeddedPlatfor
   await platform.caughtUp(BigInt(answered.body.position));
   return {
     platform,
+    moveClock: (days) => {
+      clockOffsetMs = days * 86_400_000;
+    },
     stop: async () => {
       await platform.stop();
       rmSync(dataDir, { recursive: true, force: true });
