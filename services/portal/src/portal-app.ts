@@ -9,13 +9,14 @@ import type { Journey } from './journeys/journey';
 import { publicRoutes } from './journeys/public/public.routes';
 import { reviewJourney } from './journeys/review/review.routes';
 import { donorJourney } from './journeys/donor/donor.routes';
+import { auditJourney } from './journeys/audit/audit.routes';
 import { personApi, ServiceRefusedError, type Services } from './person-api';
 import { ServiceClient, ServiceUnavailableError } from './service-client';
 import { InMemorySessionStore, type SessionStore } from './sign-in/session-store';
 import { signIn, SignInRequiredError } from './sign-in/sign-in.routes';
 
 /** The signed-in journeys, each a folder under src/journeys with its routes, views and texts. */
-const JOURNEYS: readonly Journey[] = [reviewJourney, donorJourney];
+const JOURNEYS: readonly Journey[] = [reviewJourney, donorJourney, auditJourney];
 
 export interface PortalOptions {
   /** The services' public HTTP APIs: the portal owns no data and reads no database. */
