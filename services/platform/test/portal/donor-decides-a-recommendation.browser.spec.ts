@@ -63,8 +63,8 @@ export const donorJourney = (start: () => Promise<PortalUnderTest>) =>
         [
           'Status\nDecision pending',
           'Panel\'s advice\nRecommend with conditions',
-          'Addressed to\ngcerf: GCERF Country Support Mechanism',
-          'Amount requested\n3500000 KES',
+          'Addressed to\nGCERF Country Support Mechanism',
+          'Amount requested\nKsh\u00a03,500,000', // Intl's no-break space
           'Rank in the call\n1',
           'Weighted average of the score sheets\n86 out of 100 (lowest 86, highest 86, spread 0)',
         ].join('\n'),

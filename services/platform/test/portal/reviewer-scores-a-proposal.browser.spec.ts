@@ -6,6 +6,7 @@ import { embeddedPortal, type PortalUnderTest } from './portal-under-test';
 jest.setTimeout(120_000);
 
 const CALL = 'panel-review';
+const CALL_TITLE = 'Youth mentoring in coastal and lake counties';
 const AMANI = `/reviews/${CALL}/amani-youth`;
 const KISUMU = `/reviews/${CALL}/kisumu-dialogue`;
 
@@ -25,7 +26,7 @@ export const reviewerJourney = (start: () => Promise<PortalUnderTest>) =>
       portal = await start();
       stages = stagesOn(portal);
       // reviewer and reviewer2 sit on the panel; reviewer3 does not.
-      await bringCallsToScoring(portal, stages, [{ callId: CALL, title: 'Youth mentoring in coastal and lake counties', reviewers: ['reviewer', 'reviewer2'] }]);
+      await bringCallsToScoring(portal, stages, [{ callId: CALL, title: CALL_TITLE, reviewers: ['reviewer', 'reviewer2'] }]);
     });
     afterAll(async () => portal?.stop());
 
@@ -37,8 +38,8 @@ export const reviewerJourney = (start: () => Promise<PortalUnderTest>) =>
       expect(await page.locator('h1').innerText()).toBe('Your reviews');
       expect(await page.locator('caption').innerText()).toBe('Proposals assigned to you (2)');
       expect(await texts(page, 'tbody tr')).toEqual([
-        `Mentors for Likoni\tAmani Youth Initiative\t${CALL}\tDeclare interests`,
-        `Interfaith youth forums\tKisumu Interfaith Dialogue\t${CALL}\tDeclare interests`,
+        `Mentors for Likoni\tAmani Youth Initiative\t${CALL_TITLE}\tDeclare interests`,
+        `Interfaith youth forums\tKisumu Interfaith Dialogue\t${CALL_TITLE}\tDeclare interests`,
       ]);
       await expectAccessible(page);
 
@@ -113,8 +114,8 @@ export const reviewerJourney = (start: () => Promise<PortalUnderTest>) =>
 
       await page.getByRole('link', { name: 'Back to your reviews' }).click();
       expect(await texts(page, 'tbody tr')).toEqual([
-        `Mentors for Likoni\tAmani Youth Initiative\t${CALL}\tScore sheet locked`,
-        `Interfaith youth forums\tKisumu Interfaith Dialogue\t${CALL}\tDeclare interests`,
+        `Mentors for Likoni\tAmani Youth Initiative\t${CALL_TITLE}\tScore sheet locked`,
+        `Interfaith youth forums\tKisumu Interfaith Dialogue\t${CALL_TITLE}\tDeclare interests`,
       ]);
       await expectAccessible(page);
       await keepScreenshot(page, `reviewer-${portal.name}`);

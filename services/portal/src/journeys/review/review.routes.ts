@@ -79,8 +79,14 @@ export const reviewJourney: Journey = {
     };
 
     router.get('/reviews', async (req, res) => {
-      const { items } = await api(res).read<{ items: Assignment[] }>('proposals', '/reviews');
-      return render(req, res, 'review/queue', { assignments: items });
+      const person = api(res);
+      const [{ items }, calls] = await Promise.all([
+        person.read<{ items: Assignment[] }>('proposals', '/reviews'),
+        person.read<{ items: { _id: string; details: { title: string } }[] }>('proposals', '/calls'),
+      ]);
+      // Calls by their titles; a direct partnership has no call and keeps its reference.
+      const callTitles = new Map(calls.items.map((c) => [c._id, c.details.title]));
+      return render(req, res, 'review/queue', { assignments: items.map((a) => ({ ...a, callTitle: callTitles.get(a.callId) ?? a.callId })) });
     });
 
     router.get('/reviews/:ref/:orgId', async (req, res) => {
