@@ -1,4 +1,5 @@
 import { aCallDetails, aFullProposal, inDays } from '@csm/testkit';
+import type { Page } from 'playwright-core';
 import { callApi, type ApiResponse } from '../../src';
 import type { PortalUnderTest } from './portal-under-test';
 
@@ -92,4 +93,10 @@ export const recommend = async (stages: Stages, proposal: string, reviewers: rea
   }
   await stages.expect(202, 'admin', 'POST', `${proposal}/legal-ethical-check`, { items: LEGAL_ITEMS_PASSED });
   await stages.expect(202, 'admin', 'POST', `${proposal}/recommendation`, recommendation);
+};
+
+/** The page fits a 360 px wide phone: nothing makes it scroll sideways. */
+export const expectNoSidewaysScroll = async (page: Page): Promise<void> => {
+  await page.setViewportSize({ width: 360, height: 640 });
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
 };

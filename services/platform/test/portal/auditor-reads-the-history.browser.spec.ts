@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describeInBrowser, expectAccessible, keepScreenshot, newPage, signInAs } from './browser';
-import { bringCallsToScoring, recommend, stagesOn, type Stages } from './assessment-stages';
+import { bringCallsToScoring, expectNoSidewaysScroll, recommend, stagesOn, type Stages } from './assessment-stages';
 import { embeddedPortal, type PortalUnderTest } from './portal-under-test';
 
 jest.setTimeout(120_000);
@@ -95,6 +95,7 @@ export const auditorJourney = (start: () => Promise<PortalUnderTest>) =>
       expect(await rowsWithoutTime(page)).toEqual([`0 | Concept note submitted | ${PARTNER}`]);
       await expectAccessible(page);
       await keepScreenshot(page, `auditor-${portal.name}`);
+      await expectNoSidewaysScroll(page);
       await page.context().close();
     });
 

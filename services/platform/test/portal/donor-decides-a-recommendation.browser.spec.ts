@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describeInBrowser, expectAccessible, keepScreenshot, newPage, signInAs } from './browser';
-import { bringCallsToScoring, recommend, stagesOn, type Stages } from './assessment-stages';
+import { bringCallsToScoring, expectNoSidewaysScroll, recommend, stagesOn, type Stages } from './assessment-stages';
 import { embeddedPortal, type PortalUnderTest } from './portal-under-test';
 
 jest.setTimeout(120_000);
@@ -102,6 +102,7 @@ export const donorJourney = (start: () => Promise<PortalUnderTest>) =>
         recordedBy: 'receiving-body',
       });
       await keepScreenshot(page, `donor-${portal.name}`);
+      await expectNoSidewaysScroll(page);
       await page.context().close();
     });
 

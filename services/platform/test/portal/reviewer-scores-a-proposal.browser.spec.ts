@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describeInBrowser, expectAccessible, keepScreenshot, newPage, signInAs } from './browser';
-import { bringCallsToScoring, stagesOn, type Stages } from './assessment-stages';
+import { bringCallsToScoring, expectNoSidewaysScroll, stagesOn, type Stages } from './assessment-stages';
 import { embeddedPortal, type PortalUnderTest } from './portal-under-test';
 
 jest.setTimeout(120_000);
@@ -119,6 +119,7 @@ export const reviewerJourney = (start: () => Promise<PortalUnderTest>) =>
       ]);
       await expectAccessible(page);
       await keepScreenshot(page, `reviewer-${portal.name}`);
+      await expectNoSidewaysScroll(page);
       await page.context().close();
     });
 
@@ -170,6 +171,17 @@ export const reviewerJourney = (start: () => Promise<PortalUnderTest>) =>
 
       const sheets = await stages.expect(200, 'reviewer', 'GET', `/proposals/${CALL}/kisumu-dialogue/score-sheets`);
       expect(sheets.body.items).toEqual([]);
+
+      // Locking needs every criterion: the check page shows the gap, the service refuses the lock.
+      await page.locator('#field-score-feasibility').fill('');
+      await page.getByRole('button', { name: 'Save and continue to lock' }).click();
+      expect(new URL(page.url()).pathname).toBe(`${KISUMU}/score-sheet/check`);
+      expect(await texts(page, '.summary-list')).toEqual(['Score\n6 out of 10\nComment\nStrong community links', 'Score\nNot scored\nComment\nNo comment']);
+      await page.getByRole('button', { name: 'Lock score sheet' }).click();
+      expect(await errorSummary(page)).toEqual(['Score this criterion before locking']);
+      await expectAccessible(page);
+      const draft = await stages.expect(200, 'reviewer', 'GET', `/proposals/${CALL}/kisumu-dialogue/score-sheets`);
+      expect(draft.body.items.map((s: { scores: { criterionId: string }[]; locked: boolean }) => [s.scores.map((x) => x.criterionId), s.locked])).toEqual([[['relevance'], false]]);
       await page.context().close();
     });
 
