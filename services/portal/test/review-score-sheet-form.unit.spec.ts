@@ -28,4 +28,10 @@ describe('the reviewer’s score sheet form', () => {
     const incomplete = { type: 'https://csm.go.ke/problems/proposal.score-sheet-incomplete', title: 'Score every criterion', status: 422 };
     expect(scoreSheetErrors(incomplete, entered, 10).map((e) => [e.field, e.key])).toEqual([['score-feasibility', 'review.errors.missingScore']]);
   });
+
+  it('asks for at least one score when nothing was typed', () => {
+    const blank = [{ criterionId: 'relevance', score: '', comment: '' }];
+    const problem = { type: 'https://csm.go.ke/problems/validation', title: 'invalid', status: 400, errors: [{ path: 'scores', message: 'Too small' }] };
+    expect(scoreSheetErrors(problem, blank, 10).map((e) => [e.field, e.key])).toEqual([['sheet', 'review.errors.emptySheet']]);
+  });
 });

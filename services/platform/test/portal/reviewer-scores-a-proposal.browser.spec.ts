@@ -127,6 +127,12 @@ export const reviewerJourney = (start: () => Promise<PortalUnderTest>) =>
       const page = await newPage(browser());
       await signInAs(page, portal.portal, 'reviewer2', `${AMANI}/interests`);
       expect(await page.locator('h1').innerText()).toBe('Declare your interests');
+      // No answer: the service wants one, the page asks for it and nothing is recorded.
+      await page.getByRole('button', { name: 'Record declaration' }).click();
+      expect(await errorSummary(page)).toEqual(['Select whether you have a conflict of interest']);
+      await expectAccessible(page);
+      const undeclared = await stages.expect(200, 'admin', 'GET', `/proposals/${CALL}/amani-youth`);
+      expect(undeclared.body.declarations.map((d: { conflict: boolean }) => d.conflict)).toEqual([false]); // reviewer's alone
       await page.getByLabel('Yes, I have a conflict of interest').check();
       await page.getByLabel('Details (optional)').fill('I sat on the Amani board until 2025');
       await page.getByRole('button', { name: 'Record declaration' }).click();

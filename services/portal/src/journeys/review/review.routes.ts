@@ -59,12 +59,12 @@ export const reviewJourney: Journey = {
     /** A refusal of the service, said in our words when we know it, else in its own. */
     const refused = (req: Request, res: Response, problem: ServiceProblem) => {
       const code = problemCode(problem);
-      return render(req, res, 'review/refused', { code: REVIEW_REFUSALS.has(code) ? code : undefined, detail: problem.title, back: pageOf(req) }, problem.status === 404 ? 404 : 403);
+      return render(req, res, 'review/refused', { code: REVIEW_REFUSALS.has(code) ? code : undefined, detail: problem.title }, problem.status === 404 ? 404 : 403);
     };
     const assignmentOf = async (person: PersonApi, req: Request): Promise<Assignment | undefined> => {
       const { items } = await person.read<{ items: Assignment[] }>('proposals', '/reviews');
       const { ref, orgId } = req.params as { ref: string; orgId: string };
-      return items.find((a) => a.callId === ref && a.organizationId === orgId) ?? items.find((a) => a.proposalId === `${ref}.${orgId}`);
+      return items.find((a) => a.proposalId === `${ref}.${orgId}`);
     };
     /** The proposal in full, or the service's reason why not (not on the panel, not declared, recused). */
     const proposalFor = async (person: PersonApi, req: Request) => {

@@ -45,7 +45,9 @@ export const scoreSheetErrors = (problem: ServiceProblem, entered: readonly Ente
   const add = (name: string, key: string, detail?: string) => {
     if (!errors.some((e) => e.field === name)) errors.push({ field: name, key, ...(detail ? { detail } : {}) });
   };
-  if (problem.errors?.length) {
+  if (sent.length === 0) {
+    add('sheet', 'review.errors.emptySheet', problem.title);
+  } else if (problem.errors?.length) {
     for (const { path, message } of problem.errors) {
       const [, index, part] = /^scores\.(\d+)(?:\.(\w+))?/.exec(path) ?? [];
       const criterion = index === undefined ? undefined : sent[Number(index)]?.criterionId;
