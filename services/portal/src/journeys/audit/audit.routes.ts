@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { hasMessage, LOCALES } from '../../i18n/messages';
-import type { PersonApi, ServiceName } from '../../person-api';
+import { ServiceRefusedError, type PersonApi, type ServiceName } from '../../person-api';
 import type { Journey, JourneyTools } from '../journey';
 import { timelineOf, type StreamHistory } from './timeline';
 
@@ -63,7 +63,7 @@ export const auditJourney: Journey = {
       const history = await api(res).get<StreamHistory>(service, path);
       if (!history.ok) {
         if (history.problem.status === 404) return next();
-        return render(req, res, 'not-allowed', {}, history.problem.status === 403 ? 403 : 500);
+        throw new ServiceRefusedError(history.problem); // the portal's error pages: not allowed, sign in again, unavailable
       }
       return render(req, res, 'audit/history', { ...timelineOf(history.body), ...wordsFor(history.body), streamId: history.body.streamId, locales: LOCALES, ...subject });
     };
