@@ -9,6 +9,9 @@ import { checkedForms } from './forms/csrf';
 import type { Journey } from './journeys/journey';
 import { publicRoutes } from './journeys/public/public.routes';
 import { organisationJourney } from './journeys/organisation/organisation.journey';
+import { reviewJourney } from './journeys/review/review.routes';
+import { donorJourney } from './journeys/donor/donor.routes';
+import { auditJourney } from './journeys/audit/audit.routes';
 import { accountJourney } from './sign-in/account.routes';
 import { personApi, ServiceRefusedError, type Services } from './person-api';
 import { ServiceClient, ServiceUnavailableError } from './service-client';
@@ -16,7 +19,7 @@ import { InMemorySessionStore, type SessionStore } from './sign-in/session-store
 import { signIn, SignInRequiredError } from './sign-in/sign-in.routes';
 
 /** The signed-in journeys, each a folder under src/journeys with its routes, views and texts. */
-const JOURNEYS: readonly Journey[] = [accountJourney, organisationJourney];
+const JOURNEYS: readonly Journey[] = [accountJourney, organisationJourney, reviewJourney, donorJourney, auditJourney];
 
 export interface PortalOptions {
   /** The services' public HTTP APIs: the portal owns no data and reads no database. */

@@ -41,12 +41,14 @@ export interface PortalUnderTest {
   token: (username: string) => Promise<string>;
   /** Ends a user's sessions at the issuer, as an administrator does (their next token refresh is refused). */
   endIssuerSessions: (username: string) => Promise<void>;
+  /** Moves the services' clock this many days ahead of real time (from now, not cumulative): deadlines crossed without waiting. */
+  moveClock: (days: number) => void;
   stop: () => Promise<void>;
 }
 
 /** `npm start`'s platform with its demo data, on free ports. */
 export const embeddedPortal = async (options: Pick<EmbeddedPlatformOptions, 'accessTokenTtlSeconds'> = {}): Promise<PortalUnderTest> => {
-  const { platform, stop } = await startSeededPlatform(options);
+  const { platform, stop, moveClock } = await startSeededPlatform(options);
   return {
     name: 'embedded',
     portal: platform.urls.portal,
@@ -57,6 +59,7 @@ export const embeddedPortal = async (options: Pick<EmbeddedPlatformOptions, 'acc
     endIssuerSessions: async (username) => {
       platform.endIssuerSessions(username);
     },
+    moveClock,
     stop,
   };
 };
@@ -122,6 +125,8 @@ export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'acc
       }
     });
     const quiet = () => undefined;
+    // The proposals service's clock, moved past deadlines by journeys that start after one.
+    let clockOffsetMs = 0;
     const registration = await startBusRegistration({
       store,
       contracts,
@@ -145,6 +150,7 @@ export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'acc
       relayCheckpoints: store.checkpoints(),
       registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
       namespace,
+      clock: () => new Date(Date.now() + clockOffsetMs),
       log: quiet,
     });
     cleanups.push(() => proposals.stop());
@@ -200,6 +206,9 @@ export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'acc
       proposals: urls.proposals,
       token: (username) => passwordToken(realm.issuer, username),
       endIssuerSessions: (username) => realm.endSessionsOf(username),
+      moveClock: (days) => {
+        clockOffsetMs = days * 24 * 60 * 60 * 1000;
+      },
       stop,
     };
   } catch (error) {

@@ -30,13 +30,20 @@ export const publishClarification = async (urls: { issuer: string; proposals: st
  * The embedded platform on free ports with `npm start`'s demo data, plus one published
  * clarification on the demo call, everything written through the public APIs.
  */
-export const startSeededPlatform = async (options: Partial<EmbeddedPlatformOptions> = {}): Promise<{ platform: EmbeddedPlatform; stop: () => Promise<void> }> => {
+export const startSeededPlatform = async (
+  options: Partial<EmbeddedPlatformOptions> = {},
+): Promise<{ platform: EmbeddedPlatform; stop: () => Promise<void>; moveClock: (days: number) => void }> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'csm-portal-'));
-  const platform = await startEmbeddedPlatform({ dataDir, log: () => undefined, ...options });
+  // The services' clock, moved past deadlines by journeys that start after one (screening, scoring).
+  let clockOffsetMs = 0;
+  const platform = await startEmbeddedPlatform({ dataDir, clock: () => new Date(Date.now() + clockOffsetMs), log: () => undefined, ...options });
   await seedDemoData(platform, () => undefined);
   await platform.caughtUp(BigInt(await publishClarification(platform.urls)));
   return {
     platform,
+    moveClock: (days) => {
+      clockOffsetMs = days * 86_400_000;
+    },
     stop: async () => {
       await platform.stop();
       rmSync(dataDir, { recursive: true, force: true });
