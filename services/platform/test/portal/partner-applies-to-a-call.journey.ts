@@ -367,6 +367,41 @@ export const partnerAppliesToACall = (start: () => Promise<PortalUnderTest>): vo
       await page.context().close();
     });
 
+    it('answers an information request by updating its concept note after the call closed', async () => {
+      const title = 'Youth livelihoods information';
+      const callId = await aPublishedCall(portal, title);
+      const { request, must } = arranger(portal);
+      const path = `/proposals/${callId}/${AMANI}`;
+      await must('partner', 'POST', `/calls/${callId}/concept-notes`, conceptNote({ title: 'Livelihoods in Likoni' }));
+      portal.moveClock(25);
+      await must('admin', 'POST', `/calls/${callId}/close`, {});
+      const message = 'Please say how many of the 300 young people are women.';
+      await must('admin', 'POST', `${path}/information-requests`, { message, until: inDays(30) });
+
+      const page = await signedIn('partner', `/applications/proposals/${callId}/${AMANI}`);
+      expect(await page.locator('h2:has-text("Requests for information") + dl dd').allTextContents()).toEqual([message]);
+      await expectAccessible(page);
+      await page.getByRole('link', { name: 'Update your concept note' }).click();
+      expect(await heading(page)).toBe('Update your concept note');
+      expect(await page.locator('#field-summary').inputValue()).toBe(conceptNote().summary);
+      await expectAccessible(page);
+
+      // Emptied by mistake: the form says so and the concept note stays as it was.
+      await page.locator('#field-summary').fill('');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      expect(await errorSummary(page)).toEqual(['Enter a summary of at least 50 characters.']);
+      await expectAccessible(page);
+
+      const summary = `${conceptNote().summary} Half of them, 150, are young women.`;
+      await page.locator('#field-summary').fill(summary);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('button', { name: 'Send the changes' }).click();
+      expect(await heading(page)).toBe('Changes sent');
+      await expectAccessible(page);
+      expect((await request('partner', 'GET', path)).body.conceptNote.summary).toBe(summary);
+      await page.context().close();
+    });
+
     it("keeps Amani's application from a partner of another organisation (the service refuses; the page says so)", async () => {
       const page = await signedIn('partner2', '/');
       const response = await page.goto(`${portal.portal}/applications/proposals/${DEMO_CALL}/${AMANI}`);

@@ -40,7 +40,13 @@ export const applicationRoutes = (tools: JourneyTools): Router => {
       req,
       res,
       'applications/application',
-      { ...loaded, title: titleOf(loaded.application), request: openRequest(loaded.application), form: form.name, answers: form.answers ?? new Map(), errors: form.errors ?? [], submission: form.errors?.length ? submissionOf(req) : undefined },
+      {
+        ...loaded,
+        title: titleOf(loaded.application),
+        request: openRequest(loaded.application),
+        // Whether to offer "Update": the service still decides whether the change is taken.
+        fullProposalOpen: loaded.application.fullProposalDeadline !== undefined && Date.parse(loaded.application.fullProposalDeadline) > Date.now(),
+        form: form.name, answers: form.answers ?? new Map(), errors: form.errors ?? [], submission: form.errors?.length ? submissionOf(req) : undefined },
       status,
     );
   };
