@@ -56,6 +56,30 @@ const aPublishedCall = async (portal: PortalUnderTest, title: string) => {
   return callId;
 };
 
+/** Answers `aFullProposal()` on the full proposal form; the second budget line's amount as given. */
+const fillFullProposal = async (page: Page, secondAmount: string) => {
+  const full = aFullProposal();
+  await page.locator('#field-summary').fill(full.summary);
+  await page.locator('#field-durationMonths').fill('18');
+  await page.getByLabel('Mombasa').check();
+  await page.getByLabel('Psychosocial').check();
+  await page.locator('#field-line-1-description').fill('Mentor stipends');
+  await page.locator('#field-line-1-category').selectOption({ label: 'Staff' });
+  await page.locator('#field-line-1-amount').fill('2,500,000');
+  await page.locator('#field-line-2-description').fill('Vocational training kits');
+  await page.locator('#field-line-2-category').selectOption({ label: 'Equipment' });
+  await page.locator('#field-line-2-amount').fill(secondAmount);
+  await page.locator('#field-beneficiaryDescription').fill(full.beneficiaries.description);
+  await page.locator('#field-directCount').fill('300');
+  await page.getByLabel('Young people').check();
+  await page.locator('#field-partner-1-name').fill('Likoni Youth Polytechnic');
+  await page.locator('#field-partner-1-role').fill('Delivers the vocational training');
+  await page.locator('#field-risk-1-risk').fill(full.risks[0]!.risk);
+  await page.locator('#field-risk-1-likelihood').selectOption({ label: 'Medium' });
+  await page.locator('#field-risk-1-mitigation').fill(full.risks[0]!.mitigation);
+  await page.locator('#field-safeguardingPlan').fill(full.safeguardingPlan);
+};
+
 const errorSummary = (page: Page) => page.locator('.error-summary li').allTextContents();
 const heading = (page: Page) => page.locator('h1').textContent();
 
@@ -223,25 +247,7 @@ export const partnerAppliesToACall = (start: () => Promise<PortalUnderTest>): vo
       await expectAccessible(page);
 
       const full = aFullProposal();
-      await page.locator('#field-summary').fill(full.summary);
-      await page.locator('#field-durationMonths').fill('18');
-      await page.getByLabel('Mombasa').check();
-      await page.getByLabel('Psychosocial').check();
-      await page.locator('#field-line-1-description').fill('Mentor stipends');
-      await page.locator('#field-line-1-category').selectOption({ label: 'Staff' });
-      await page.locator('#field-line-1-amount').fill('2,500,000');
-      await page.locator('#field-line-2-description').fill('Vocational training kits');
-      await page.locator('#field-line-2-category').selectOption({ label: 'Equipment' });
-      await page.locator('#field-line-2-amount').fill('a million');
-      await page.locator('#field-beneficiaryDescription').fill(full.beneficiaries.description);
-      await page.locator('#field-directCount').fill('300');
-      await page.getByLabel('Young people').check();
-      await page.locator('#field-partner-1-name').fill('Likoni Youth Polytechnic');
-      await page.locator('#field-partner-1-role').fill('Delivers the vocational training');
-      await page.locator('#field-risk-1-risk').fill(full.risks[0]!.risk);
-      await page.locator('#field-risk-1-likelihood').selectOption({ label: 'Medium' });
-      await page.locator('#field-risk-1-mitigation').fill(full.risks[0]!.mitigation);
-      await page.locator('#field-safeguardingPlan').fill(full.safeguardingPlan);
+      await fillFullProposal(page, 'a million');
       await page.getByRole('button', { name: 'Continue' }).click();
       expect(await heading(page)).toBe('Check your answers');
       await page.getByRole('button', { name: 'Send the full proposal' }).click();
@@ -364,6 +370,39 @@ export const partnerAppliesToACall = (start: () => Promise<PortalUnderTest>): vo
       expect(await page.locator('h2:has-text("Appeal") + dl dd').allTextContents()).toEqual([expect.any(String), grounds, 'Waiting for a decision']);
       await expectAccessible(page);
       await keepScreenshot(page, `partner-applies-to-a-call-${portal.name}`);
+      await page.context().close();
+    });
+
+    it('sends the full proposal of the direct partnership the NCTC opened from its solution', async () => {
+      const { request, must } = arranger(portal);
+      const solutionId = `portal-direct-${Date.now().toString(36)}`;
+      await must('partner', 'POST', '/solutions', {
+        solutionId,
+        solution: { title: 'Mentors for Likoni', description: aFullProposal().summary, counties: ['001'], pillars: ['psychosocial'], estimatedBudget: { currency: 'KES', amount: 3_500_000 } },
+      });
+      await must('admin', 'POST', `/solutions/${AMANI}/${solutionId}/convert`, {
+        justification: 'Fills a gap no open call covers in Likoni this year.',
+        fullProposalDeadline: inDays(30),
+        reviewers: ['reviewer'],
+      });
+
+      const page = await signedIn();
+      const row = page.locator('table').first().locator('tbody tr', { hasText: 'Direct partnership' });
+      expect(await row.locator('td').allTextContents()).toEqual(['Mentors for Likoni', 'Direct partnership (from a solution you presented)', 'Shortlisted', expect.any(String)]);
+      await expectAccessible(page);
+      await row.getByRole('link', { name: 'Mentors for Likoni' }).click();
+      expect(await page.locator('h2:has-text("Why the NCTC opened this partnership") + p').textContent()).toBe('Fills a gap no open call covers in Likoni this year.');
+      await expectAccessible(page);
+
+      await page.getByRole('link', { name: 'Start your full proposal' }).click();
+      expect(await page.locator('input[name=counties]').count()).toBe(47);
+      expect(await page.locator('#field-currency option').allTextContents()).toEqual(['KES', 'USD']);
+      await fillFullProposal(page, '1000000');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('button', { name: 'Send the full proposal' }).click();
+      expect(await heading(page)).toBe('Full proposal sent');
+      await expectAccessible(page);
+      expect((await request('partner', 'GET', `/proposals/direct-${solutionId}/${AMANI}`)).body.fullProposal).toEqual(aFullProposal());
       await page.context().close();
     });
 
