@@ -108,8 +108,8 @@ export const partnerAppliesToACall = (start: () => Promise<PortalUnderTest>): vo
       const page = await signedIn('partner', '/');
       await page.getByRole('link', { name: 'My applications' }).click();
       expect(await heading(page)).toBe('My applications');
-      const firstRow = page.locator('table').first().locator('tbody tr');
-      expect(await firstRow.locator('td').allTextContents()).toEqual(['Mentors for Likoni', DEMO_CALL_TITLE, 'Concept note sent', expect.any(String)]);
+      const demoRow = page.locator('table').first().locator('tbody tr', { hasText: DEMO_CALL_TITLE });
+      expect(await demoRow.locator('td').allTextContents()).toEqual(['Mentors for Likoni', DEMO_CALL_TITLE, 'Concept note sent', expect.any(String)]);
       await expectAccessible(page);
 
       await page.getByRole('link', { name: 'Present a solution' }).click();
@@ -141,6 +141,12 @@ export const partnerAppliesToACall = (start: () => Promise<PortalUnderTest>): vo
       expect(await heading(page)).toBe('Check your answers');
       expect(await page.locator('.summary-list dd').allTextContents()).toEqual(['Football for peace in Kwale', 'Football leagues.', 'Kwale', 'Arts and culture', 'Ksh\u00a01,200,000']);
       await expectAccessible(page);
+      // "Change your answers" goes back to the form as it was filled in.
+      await page.getByRole('button', { name: 'Change your answers' }).click();
+      expect(await heading(page)).toBe('Present a solution');
+      expect(await page.locator('#field-amount').inputValue()).toBe('1,200,000');
+      expect(await page.getByLabel('Kwale').isChecked()).toBe(true);
+      await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('button', { name: 'Present the solution' }).click();
       expect(await errorSummary(page)).toEqual(['Enter a description of at least 50 characters.']);
       expect(await page.locator('#field-title').inputValue()).toBe('Football for peace in Kwale');
