@@ -8,6 +8,7 @@ import { pageSecurityHeaders } from './security-headers';
 import { checkedForms } from './forms/csrf';
 import type { Journey } from './journeys/journey';
 import { publicRoutes } from './journeys/public/public.routes';
+import { applicationsJourney } from './journeys/applications/applications.journey';
 import { organisationJourney } from './journeys/organisation/organisation.journey';
 import { reviewJourney } from './journeys/review/review.routes';
 import { donorJourney } from './journeys/donor/donor.routes';
@@ -19,7 +20,7 @@ import { InMemorySessionStore, type SessionStore } from './sign-in/session-store
 import { signIn, SignInRequiredError } from './sign-in/sign-in.routes';
 
 /** The signed-in journeys, each a folder under src/journeys with its routes, views and texts. */
-const JOURNEYS: readonly Journey[] = [accountJourney, organisationJourney, reviewJourney, donorJourney, auditJourney];
+const JOURNEYS: readonly Journey[] = [accountJourney, organisationJourney, applicationsJourney, reviewJourney, donorJourney, auditJourney];
 
 export interface PortalOptions {
   /** The services' public HTTP APIs: the portal owns no data and reads no database. */
