@@ -8,13 +8,14 @@ import { checkedForms } from './forms/csrf';
 import type { Journey } from './journeys/journey';
 import { publicRoutes } from './journeys/public/public.routes';
 import { verificationJourney } from './journeys/verification/verification.routes';
+import { callsAdminJourney } from './journeys/calls-admin/calls-admin.routes';
 import { personApi, ServiceRefusedError, type Services } from './person-api';
 import { ServiceClient, ServiceUnavailableError } from './service-client';
 import { InMemorySessionStore, type SessionStore } from './sign-in/session-store';
 import { signIn, SignInRequiredError } from './sign-in/sign-in.routes';
 
 /** The signed-in journeys, each a folder under src/journeys with its routes, views and texts. */
-const JOURNEYS: readonly Journey[] = [verificationJourney];
+const JOURNEYS: readonly Journey[] = [verificationJourney, callsAdminJourney];
 
 export interface PortalOptions {
   /** The services' public HTTP APIs: the portal owns no data and reads no database. */

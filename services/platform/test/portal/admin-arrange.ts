@@ -42,3 +42,16 @@ export const awaitingCount = async (put: PortalUnderTest, position?: string): Pr
   const response = await callApi(put.registration, 'GET', `/organizations?status=submitted${position ? `&minPosition=${position}` : ''}`, { token: await put.token('admin') });
   return (response.body as { total: number }).total;
 };
+
+/** An organisation verified by the NCTC, whatever the platform already holds; waits until proposals knows it. */
+export const verifiedOrganisation = async (put: PortalUnderTest, username: string, organisationId: string, profile: Parameters<typeof anOrganizationProfile>[0]): Promise<void> => {
+  const submitted = await organisationAwaitingVerification(put, username, organisationId, profile);
+  const verified = expectOneOf(`verifying ${organisationId}`, await callApi(put.registration, 'POST', `/organizations/${organisationId}/verify`, { token: await put.token('admin'), body: {} }), [202, 409]);
+  const position = verified.status === 202 ? (verified.body as { position: string }).position : submitted;
+  if (position !== undefined) {
+    // proposals learns "verified" from registration's events: its read of any call waits for that position.
+    const seen = await callApi(put.proposals, 'GET', `/calls?minPosition=${position}`, { token: await put.token('admin') });
+    if (seen.status !== 200) throw new Error(`proposals did not reach ${position}: ${seen.status}`);
+  }
+  expect(await organisationStatus(put, organisationId, position)).toBe('verified');
+};

@@ -15,12 +15,19 @@ export interface PortalUnderTest {
   proposals: string;
   /** A token of a demo user, to arrange what a journey starts from through the public API. */
   token: (username: string) => Promise<string>;
+  /**
+   * Moves the services' clock this many days ahead of real time, for journeys that cross a
+   * deadline (closing a call, screening after the full proposal deadline). Absent where the
+   * platform's clock cannot be moved: such journeys say so and skip those steps.
+   */
+  moveClock?: (days: number) => void;
   stop: () => Promise<void>;
 }
 
 /** `npm start`'s platform with its demo data, on free ports. */
 export const embeddedPortal = async (): Promise<PortalUnderTest> => {
-  const { platform, stop } = await startSeededPlatform();
+  let offsetMs = 0;
+  const { platform, stop } = await startSeededPlatform({ clock: () => new Date(Date.now() + offsetMs) });
   return {
     name: 'embedded',
     portal: platform.urls.portal,
@@ -28,6 +35,9 @@ export const embeddedPortal = async (): Promise<PortalUnderTest> => {
     registration: platform.urls.registration,
     proposals: platform.urls.proposals,
     token: (username) => passwordToken(platform.urls.issuer, username),
+    moveClock: (days) => {
+      offsetMs = days * 86_400_000;
+    },
     stop,
   };
 };

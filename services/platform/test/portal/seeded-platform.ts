@@ -14,9 +14,9 @@ export const ANSWER = 'Yes: one verified organisation applies as the lead and na
  * The embedded platform on free ports with `npm start`'s demo data, plus one published
  * clarification on the demo call, everything written through the public APIs.
  */
-export const startSeededPlatform = async (): Promise<{ platform: EmbeddedPlatform; stop: () => Promise<void> }> => {
+export const startSeededPlatform = async (options: { clock?: () => Date } = {}): Promise<{ platform: EmbeddedPlatform; stop: () => Promise<void> }> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'csm-portal-'));
-  const platform = await startEmbeddedPlatform({ dataDir, log: () => undefined });
+  const platform = await startEmbeddedPlatform({ dataDir, log: () => undefined, ...options });
   await seedDemoData(platform, () => undefined);
   const partner = await passwordToken(platform.urls.issuer, 'partner');
   const asked = await callApi(platform.urls.proposals, 'POST', `/calls/${CALL_ID}/clarifications`, { token: partner, body: { question: QUESTION } });

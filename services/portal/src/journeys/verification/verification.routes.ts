@@ -62,7 +62,7 @@ export const verificationRoutes = (tools: JourneyTools): Router => {
   });
 
   const showOrganisation = async (req: Request, res: Response) => {
-    const organisation = await tools.api(res).read<OrganisationRecord>('registration', orgPath(req.params.id!));
+    const organisation = await tools.api(res).read<OrganisationRecord>('registration', orgPath(String(req.params.id)));
     const done = typeof req.query.done === 'string' && ACTIONS.has(req.query.done) ? req.query.done : undefined;
     const actions = [...ACTIONS].filter(([, action]) => action.from.includes(organisation.status)).map(([name]) => name);
     tools.render(req, res, 'verification/organisation', { organisation, actions, done, countyName });
@@ -70,7 +70,7 @@ export const verificationRoutes = (tools: JourneyTools): Router => {
   router.get('/verification/:id', showOrganisation);
 
   const showAction = (req: Request, res: Response, organisation: OrganisationRecord, data: { value?: string; errors?: FieldError[]; refusal?: string; submission?: string }, status = 200) => {
-    const name = req.params.action!;
+    const name = String(req.params.action);
     tools.render(req, res, 'verification/action', { organisation, action: name, field: ACTIONS.get(name)!.field, required: ACTIONS.get(name)!.required, value: '', errors: [], ...data }, status);
   };
 
