@@ -97,14 +97,17 @@ export const adminVerifiesOrganisations = (start: () => Promise<PortalUnderTest>
       await page.context().close();
     });
 
-    it('refuses the queue to a partner with the not-allowed page', async () => {
+    it('refuses the queue, an organisation and drafting a call to a partner with the not-allowed page', async () => {
       const page = await newPage(browser());
       await signInAs(page, put.portal, 'partner');
       expect(await page.getByRole('link', { name: 'Verification', exact: true }).count()).toBe(0);
-      const response = await page.goto(`${put.portal}/verification`);
-      expect(response?.status()).toBe(403);
-      expect(await h1(page)).toBe('You do not have access to this page');
+      expect(await page.getByRole('link', { name: 'Manage calls', exact: true }).count()).toBe(0);
+      for (const path of ['/verification', '/verification/pwani-peace', '/verification/pwani-peace/verify', '/manage/calls/new']) {
+        const response = await page.goto(`${put.portal}${path}`);
+        expect({ path, status: response?.status(), h1: await h1(page) }).toEqual({ path, status: 403, h1: 'You do not have access to this page' });
+      }
       await expectAccessible(page);
+      expect(await organisationStatus(put, 'pwani-peace')).toBe('information-requested');
       await page.context().close();
     });
   });

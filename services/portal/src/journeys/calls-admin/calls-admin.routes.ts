@@ -60,6 +60,8 @@ const CALL_STEPS = new Map([
   ['close', 'published'],
   ['finalise', 'closed'],
 ]);
+/** What the call's page confirms after a step (`?done=`): anything else shows no confirmation. */
+const CALL_DONE = new Set(['draft', 'publish', 'close', 'finalise', 'answer', 'cancel']);
 /** The pack's renderings the service offers, and the file names people get. */
 const PACK_FORMATS = new Map([
   ['csv', 'recommendation-pack.csv'],
@@ -132,7 +134,7 @@ export const callsAdminRoutes = (tools: JourneyTools): Router => {
       api.read<{ items: ApplicationRecord[] }>('proposals', `${callPath(id)}/concept-notes`),
     ]);
     const names = await organisationNames(api, [...applications.items.map((a) => a.organizationId), ...questions.items.flatMap((q) => (q.askedBy ? [q.askedBy] : []))]);
-    const done = typeof req.query.done === 'string' ? req.query.done : undefined;
+    const done = typeof req.query.done === 'string' && CALL_DONE.has(req.query.done) ? req.query.done : undefined;
     tools.render(
       req,
       res,
