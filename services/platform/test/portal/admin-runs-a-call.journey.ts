@@ -46,6 +46,7 @@ export const adminRunsACall = (start: () => Promise<PortalUnderTest>): void =>
 
     it('drafts, publishes, answers, closes, shortlists, screens, checks, recommends, downloads the pack, gives feedback and finalises', async () => {
       if (!put.moveClock) throw new Error(`${put.name}: this journey crosses deadlines and needs PortalUnderTest.moveClock`);
+      const questionsClose = kenyaLocal(10);
       const page = await newPage(browser(), { acceptDownloads: true });
       await signInAs(page, put.portal, 'admin');
       await page.getByRole('link', { name: 'Manage calls', exact: true }).click();
@@ -90,7 +91,7 @@ export const adminRunsACall = (start: () => Promise<PortalUnderTest>): void =>
       await page.getByLabel('Community-based organisation', { exact: true }).check();
       await page.getByLabel('Smallest amount').fill('1000000');
       await page.getByLabel('Largest amount').fill('5000000');
-      await page.getByLabel('Questions close').fill(kenyaLocal(10));
+      await page.getByLabel('Questions close').fill(questionsClose);
       await page.getByLabel('Concept notes close').fill(kenyaLocal(20));
       await page.getByLabel('Results expected on').fill(kenyaLocal(60).slice(0, 10));
       await page.getByLabel('Criterion 1', { exact: true }).fill('Relevance');
@@ -108,6 +109,20 @@ export const adminRunsACall = (start: () => Promise<PortalUnderTest>): void =>
       expect(await h1(page)).toBe(TITLE);
       expect(await page.locator('.meta .tag').textContent()).toBe('Draft');
       await expectAccessible(page);
+
+      // A draft can still change (the panel is named again: the service keeps it by member id only).
+      await page.getByRole('link', { name: 'Change the draft' }).click();
+      expect(await h1(page)).toBe(`Change the draft: ${TITLE}`);
+      expect(await page.locator('#field-callId').getAttribute('readonly')).toBe('');
+      expect(await page.getByLabel('Questions close').inputValue()).toBe(questionsClose);
+      expect(await page.getByLabel('Criterion 2', { exact: true }).inputValue()).toBe('Feasibility');
+      await page.getByLabel('Expected results').fill('Mentors, livelihood pathways and safe spaces for at-risk youth.');
+      await page.getByLabel('Review panel').fill('reviewer');
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('button', { name: 'Save changes to the draft' }).click();
+      expect(await notice(page)).toBe('The draft call is changed');
+      expect(await page.locator('h3 + p.prose').nth(1).textContent()).toBe('Mentors, livelihood pathways and safe spaces for at-risk youth.');
 
       await page.getByRole('button', { name: 'Publish call' }).click();
       expect(await notice(page)).toBe('The call is published');

@@ -143,3 +143,49 @@ export const CALL_FIELDS: ReadonlyMap<string, string> = new Map([
   ['details.appealWindowDays', 'appealWindowDays'],
   ['details', 'title'],
 ]);
+
+/** `PUT /calls/:id` takes the details alone: the same fields without the `details.` prefix. */
+export const AMEND_FIELDS: ReadonlyMap<string, string> = new Map(
+  [...CALL_FIELDS].filter(([path]) => path.startsWith('details.')).map(([path, field]) => [path.slice('details.'.length), field] as const),
+);
+
+/** A draft's details as the form's answers, to amend it. */
+export const answersFromCall = (call: {
+  _id: string;
+  details: {
+    title: string;
+    background: string;
+    expectedResults: string;
+    targetCounties: string[];
+    pillars: string[];
+    eligibleTypes: string[];
+    budget: { currency: string; min: number; max: number };
+    timeline: { clarificationDeadline: string; submissionDeadline: string; resultsDate: string };
+    criteria: { name: string; weight: number }[];
+    scoreScale: number;
+    appealWindowDays?: number;
+  };
+}): CallAnswers => {
+  const d = call.details;
+  return {
+    callId: call._id,
+    title: d.title,
+    background: d.background,
+    expectedResults: d.expectedResults,
+    targetCounties: d.targetCounties,
+    pillars: d.pillars,
+    eligibleTypes: d.eligibleTypes,
+    currency: d.budget.currency,
+    budgetMin: String(d.budget.min),
+    budgetMax: String(d.budget.max),
+    clarificationDeadline: localOf(d.timeline.clarificationDeadline),
+    submissionDeadline: localOf(d.timeline.submissionDeadline),
+    resultsDate: d.timeline.resultsDate,
+    criterionName: padded(d.criteria.map((c) => c.name)),
+    criterionWeight: padded(d.criteria.map((c) => String(c.weight))),
+    scoreScale: String(d.scoreScale),
+    // The service keeps the panel by member id, never by username: the panel is named again.
+    reviewers: '',
+    appealWindowDays: String(d.appealWindowDays ?? 7),
+  };
+};

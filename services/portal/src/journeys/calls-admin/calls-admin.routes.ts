@@ -7,7 +7,7 @@ import { fieldErrorsOf, type FieldError } from '../../forms/problem-fields';
 import { ServiceRefusedError, type PersonApi } from '../../person-api';
 import type { ServiceProblem } from '../../service-client';
 import { formText, refusalOf } from '../verification/form-values';
-import { answersOf, CALL_FIELDS, callDetailsOf, emptyAnswers, reviewersOf, type CallAnswers } from './call-form';
+import { AMEND_FIELDS, answersFromCall, answersOf, CALL_FIELDS, callDetailsOf, emptyAnswers, reviewersOf, type CallAnswers } from './call-form';
 import { applicationRoutes } from './applications.routes';
 
 export interface CallRecord {
@@ -61,7 +61,7 @@ const CALL_STEPS = new Map([
   ['finalise', 'closed'],
 ]);
 /** What the call's page confirms after a step (`?done=`): anything else shows no confirmation. */
-const CALL_DONE = new Set(['draft', 'publish', 'close', 'finalise', 'answer', 'cancel']);
+const CALL_DONE = new Set(['draft', 'amend', 'publish', 'close', 'finalise', 'answer', 'cancel']);
 /** The pack's renderings the service offers, and the file names people get. */
 const PACK_FORMATS = new Map([
   ['csv', 'recommendation-pack.csv'],
@@ -101,28 +101,40 @@ export const callsAdminRoutes = (tools: JourneyTools): Router => {
     tools.render(req, res, 'calls-admin/calls', { calls: items });
   });
 
-  // Drafting: the form, then "check your answers", then the command.
+  // Drafting and amending a draft: the form, then "check your answers", then the command.
   const formOptions = { counties: COUNTIES, pillars: PILLAR_IDS, types: ORGANIZATION_TYPES };
-  const showForm = (req: Request, res: Response, answers: CallAnswers, extra: { errors?: FieldError[]; refusal?: string; submission?: string } = {}, status = 200) =>
-    tools.render(req, res, 'calls-admin/new-call', { ...formOptions, answers, errors: [], ...extra }, status);
+  /** `editing`: the call being amended (its id cannot change); absent for a new draft. */
+  const showForm = (req: Request, res: Response, answers: CallAnswers, editing: string | undefined, extra: { errors?: FieldError[]; refusal?: string; submission?: string } = {}, status = 200) =>
+    tools.render(req, res, 'calls-admin/new-call', { ...formOptions, answers, editing, formAction: formActionOf(editing), errors: [], ...extra }, status);
+  const formActionOf = (editing: string | undefined) => (editing ? `/manage/calls/${encodeURIComponent(editing)}/edit` : '/manage/calls/new');
+
+  /** One flow for both: the answers to check, back to the form to change, or the command sent. */
+  const submitForm = async (req: Request, res: Response, editing: string | undefined) => {
+    const answers = editing ? { ...answersOf(req), callId: editing } : answersOf(req);
+    const submission = formText(req, 'submission');
+    if (formText(req, 'step') === 'change') return showForm(req, res, answers, editing, { submission });
+    if (formText(req, 'step') !== 'confirm') {
+      return tools.render(req, res, 'calls-admin/check-call', { answers, editing, formAction: formActionOf(editing), details: callDetailsOf(answers), reviewers: reviewersOf(answers.reviewers), countyName, submission });
+    }
+    const result = editing
+      ? await tools.api(res).send('proposals', 'PUT', callPath(editing), callDetailsOf(answers), submission)
+      : await tools.api(res).send('proposals', 'POST', '/calls', { callId: answers.callId, details: callDetailsOf(answers) }, submission);
+    if (result.ok) return res.redirect(303, `/manage/calls/${encodeURIComponent(answers.callId)}?done=${editing ? 'amend' : 'draft'}`);
+    return showForm(req, res, answers, editing, { submission, ...problemOnForm(result.problem, editing ? AMEND_FIELDS : CALL_FIELDS, editing ? 'title' : 'callId') }, statusOf(result.problem));
+  };
 
   router.get('/manage/calls/new', async (req, res) => {
     // Only the NCTC drafts calls: anyone else gets the not-allowed page before filling a form in vain.
     await tools.api(res).read('registration', '/organizations', { limit: '1' });
-    showForm(req, res, emptyAnswers());
+    showForm(req, res, emptyAnswers(), undefined);
   });
+  router.post('/manage/calls/new', (req, res) => submitForm(req, res, undefined));
 
-  router.post('/manage/calls/new', async (req, res) => {
-    const answers = answersOf(req);
-    const submission = formText(req, 'submission');
-    if (formText(req, 'step') === 'change') return showForm(req, res, answers, { submission });
-    if (formText(req, 'step') !== 'confirm') {
-      return tools.render(req, res, 'calls-admin/check-call', { answers, details: callDetailsOf(answers), reviewers: reviewersOf(answers.reviewers), countyName, submission });
-    }
-    const result = await tools.api(res).send('proposals', 'POST', '/calls', { callId: answers.callId, details: callDetailsOf(answers) }, submission);
-    if (result.ok) return res.redirect(303, `/manage/calls/${encodeURIComponent(answers.callId)}?done=draft`);
-    return showForm(req, res, answers, { submission, ...problemOnForm(result.problem, CALL_FIELDS, 'callId') }, statusOf(result.problem));
+  router.get('/manage/calls/:id/edit', async (req, res) => {
+    const call = await tools.api(res).read<CallRecord>('proposals', callPath(req.params.id));
+    showForm(req, res, answersFromCall(call), call._id);
   });
+  router.post('/manage/calls/:id/edit', (req, res) => submitForm(req, res, String(req.params.id)));
 
   /** The call's admin page: its details, its questions, its applications, and the steps open to it now. */
   const showCall = async (req: Request, res: Response, extra: { refusal?: string } = {}, status = 200) => {
