@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { aFullProposal } from '@csm/testkit';
+import { aCallDetails, aFullProposal } from '@csm/testkit';
 import { callApi } from '../../src';
 import { describeInBrowser, expectAccessible, keepScreenshot, newPage, signInAs } from './browser';
 import { verifiedOrganisation } from './admin-arrange';
@@ -235,6 +235,29 @@ export const adminRunsACall = (start: () => Promise<PortalUnderTest>): void =>
       expect(await callStatus()).toBe('finalised');
       await expectAccessible(page);
       await keepScreenshot(page, `admin-runs-a-call-${put.name}`);
+      await page.context().close();
+    });
+
+    it('cancels a draft call only with a reason', async () => {
+      const callId = 'call-to-cancel';
+      const drafted = await as('admin', 'POST', '/calls', { callId, details: aCallDetails({ title: 'A call drafted by mistake' }) });
+      expect(drafted.status).toBe(201);
+      const page = await newPage(browser());
+      await signInAs(page, put.portal, 'admin', `/manage/calls/${callId}`);
+      expect(await h1(page)).toBe('A call drafted by mistake');
+      await page.getByRole('link', { name: 'Cancel this call' }).click();
+      expect(await h1(page)).toBe('Cancel A call drafted by mistake');
+      await page.getByRole('button', { name: 'Cancel the call' }).click();
+      expect(await page.locator('.error-summary a').allTextContents()).toEqual(['Enter the reason: at least a short sentence.']);
+      expect(await page.locator('#field-reason').getAttribute('aria-invalid')).toBe('true');
+      await expectAccessible(page);
+      expect(((await as('admin', 'GET', `/calls/${callId}`)).body as { status: string }).status).toBe('draft');
+      await page.getByLabel('Reason for cancelling').fill('Drafted twice: the coastal call covers it.');
+      await page.getByRole('button', { name: 'Cancel the call' }).click();
+      expect(await notice(page)).toBe('The call is cancelled');
+      expect(await page.locator('.meta .tag').textContent()).toBe('Cancelled');
+      expect(((await as('admin', 'GET', `/calls/${callId}`)).body as { status: string }).status).toBe('cancelled');
+      await expectAccessible(page);
       await page.context().close();
     });
   });
