@@ -13,6 +13,8 @@ import { organisationJourney } from './journeys/organisation/organisation.journe
 import { reviewJourney } from './journeys/review/review.routes';
 import { donorJourney } from './journeys/donor/donor.routes';
 import { auditJourney } from './journeys/audit/audit.routes';
+import { verificationJourney } from './journeys/verification/verification.routes';
+import { callsAdminJourney } from './journeys/calls-admin/calls-admin.routes';
 import { accountJourney } from './sign-in/account.routes';
 import { personApi, ServiceRefusedError, type Services } from './person-api';
 import { ServiceClient, ServiceUnavailableError } from './service-client';
@@ -20,7 +22,16 @@ import { InMemorySessionStore, type SessionStore } from './sign-in/session-store
 import { signIn, SignInRequiredError } from './sign-in/sign-in.routes';
 
 /** The signed-in journeys, each a folder under src/journeys with its routes, views and texts. */
-const JOURNEYS: readonly Journey[] = [accountJourney, organisationJourney, applicationsJourney, reviewJourney, donorJourney, auditJourney];
+const JOURNEYS: readonly Journey[] = [
+  accountJourney,
+  organisationJourney,
+  applicationsJourney,
+  verificationJourney,
+  callsAdminJourney,
+  reviewJourney,
+  donorJourney,
+  auditJourney,
+];
 
 export interface PortalOptions {
   /** The services' public HTTP APIs: the portal owns no data and reads no database. */
