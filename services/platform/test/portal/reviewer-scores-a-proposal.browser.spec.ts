@@ -83,7 +83,7 @@ export const reviewerJourney = (start: () => Promise<PortalUnderTest>) =>
         'Score\n9 out of 10\nComment\nFits the County Action Plan',
         'Score\n8 out of 10\nComment\nCosted and staffed',
       ]);
-      expect(await page.locator('.warning').innerText()).toBe('Once locked, your scores cannot be changed.');
+      expect(await page.locator('.warning-text').innerText()).toBe('Once locked, your scores cannot be changed.');
       await expectAccessible(page);
       await page.getByRole('button', { name: 'Lock score sheet' }).click();
       expect(new URL(page.url()).pathname).toBe(AMANI);
