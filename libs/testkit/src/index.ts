@@ -5,3 +5,4 @@ export * from './proposal-path';
 export * from './call-builders';
 export * from './openapi-conformance';
 export * from './private-ferretdb';
+export * from './county-plan-builders';
