@@ -1,8 +1,9 @@
 import type { OrganizationProfile } from '@csm/contracts';
 import { callApi, passwordToken } from '@csm/platform';
+import { aCountyPlan } from '@csm/testkit';
 
 interface SeedTarget {
-  urls: { issuer: string; registration: string; proposals: string };
+  urls: { issuer: string; registration: string; proposals: string; countyPlans: string };
   store: { headPosition(): Promise<bigint> };
 }
 
@@ -31,9 +32,11 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
     progress('store already has data; not seeding');
     return;
   }
-  const { issuer, registration, proposals } = platform.urls;
+  const { issuer, registration, proposals, countyPlans } = platform.urls;
   const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-  const [admin, partner, partner2, partner3] = await Promise.all(['admin', 'partner', 'partner2', 'partner3'].map((u) => passwordToken(issuer, u)));
+  const [admin, partner, partner2, partner3, county, secretariat] = await Promise.all(
+    ['admin', 'partner', 'partner2', 'partner3', 'county', 'secretariat'].map((u) => passwordToken(issuer, u)),
+  );
   const steps: [string, () => Promise<void>][] = [
     [
       'Amani Youth Initiative registers',
@@ -124,6 +127,12 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
           },
         })),
     ],
+    // Mombasa's County Action Plan, through its whole approval: the county officer drafts and
+    // submits, the forum secretariat endorses, the NCTC approves and publishes.
+    ['Mombasa drafts its County Action Plan', () => must('draft plan', callApi(countyPlans, 'POST', '/county-plans/001/versions', { token: county, body: aCountyPlan() }))],
+    ['Mombasa submits its plan', () => must('submit plan', callApi(countyPlans, 'POST', '/county-plans/001/versions/1/submit', { token: county, body: {} }))],
+    ['The Mombasa forum secretariat endorses it', () => must('endorse plan', callApi(countyPlans, 'POST', '/county-plans/001/versions/1/secretariat-review', { token: secretariat, body: { decision: 'endorse' } }))],
+    ['NCTC approves and publishes it', () => must('publish plan', callApi(countyPlans, 'POST', '/county-plans/001/versions/1/nctc-decision', { token: admin, body: { decision: 'approve' } }))],
   ];
   for (const [index, [label, step]] of steps.entries()) {
     await step();
