@@ -1,13 +1,20 @@
+/** The calendar year now: plans are timed from it so tests never go stale. */
+export const thisYear = (): number => new Date().getUTCFullYear();
+
 /**
  * A valid County Action Plan as the HTTP API takes it (Mombasa's, in outline): written against
- * the NSCVE 2016 pillars plus one pillar the county added, 2024-Q1 to 2027-Q4, three actions.
+ * the NSCVE 2016 pillars plus one pillar the county added, four years from `startYear` (two
+ * years before this one unless told), three actions: mentorship over the whole plan, interfaith
+ * forums in its first two years, fisheries cooperatives (sensitive) from its second year.
  * Override only what the test is about.
  */
-export const aCountyPlan = (overrides: Record<string, unknown> = {}) => ({
+export const aCountyPlan = (overrides: Record<string, unknown> = {}, startYear = thisYear() - 2) => {
+  const y = (offset: number, quarter: number) => `${startYear + offset}-Q${quarter}`;
+  return {
   title: 'Mombasa County Action Plan on Preventing and Countering Violent Extremism',
   taxonomy: 'nscve-2016',
   countyPillars: [{ id: 'county-blue-economy', name: 'Blue economy livelihoods', mapsTo: 'psychosocial' }],
-  timeframe: { from: '2024-Q1', to: '2027-Q4' },
+  timeframe: { from: y(0, 1), to: y(3, 4) },
   pillars: [
     {
       pillarId: 'psychosocial',
@@ -21,7 +28,7 @@ export const aCountyPlan = (overrides: Record<string, unknown> = {}) => ({
               title: 'Peer mentorship circles in Likoni and Kisauni',
               lead: { name: 'Amani Youth Network', organizationId: 'amani-youth' },
               partners: [{ name: 'County Department of Youth and Gender' }],
-              timeframe: { from: '2024-Q1', to: '2027-Q4' },
+              timeframe: { from: y(0, 1), to: y(3, 4) },
               budgetKes: 4_500_000,
               indicators: [
                 { id: 'youth-mentored', name: 'Young people completing mentorship', unit: 'count', baseline: 0, target: 1600, frequency: 'quarterly' },
@@ -43,7 +50,7 @@ export const aCountyPlan = (overrides: Record<string, unknown> = {}) => ({
               id: 'imam-pastor-forums',
               title: 'Quarterly forums of imams and pastors',
               lead: { name: 'Coast Interfaith Council of Clerics' },
-              timeframe: { from: '2024-Q1', to: '2025-Q4' },
+              timeframe: { from: y(0, 1), to: y(1, 4) },
               budgetKes: 1_200_000,
               indicators: [{ id: 'forums-held', name: 'Forums held', unit: 'count', baseline: 0, target: 8, frequency: 'quarterly' }],
             },
@@ -62,7 +69,7 @@ export const aCountyPlan = (overrides: Record<string, unknown> = {}) => ({
               id: 'fisheries-cooperatives',
               title: 'Youth fisheries cooperatives',
               lead: { name: 'County Department of Blue Economy' },
-              timeframe: { from: '2025-Q1', to: '2027-Q4' },
+              timeframe: { from: y(1, 1), to: y(3, 4) },
               budgetKes: 3_000_000,
               sensitive: true,
               indicators: [{ id: 'cooperative-members', name: 'Cooperative members', unit: 'count', baseline: 0, target: 300, frequency: 'semi-annual' }],
@@ -73,7 +80,8 @@ export const aCountyPlan = (overrides: Record<string, unknown> = {}) => ({
     },
   ],
   ...overrides,
-});
+  };
+};
 
 /**
  * A valid progress report on `aCountyPlan()`: every action on track, every indicator at its

@@ -6,3 +6,4 @@ export * from './call-builders';
 export * from './openapi-conformance';
 export * from './private-ferretdb';
 export * from './county-plan-builders';
+export * from './county-plan-path';
