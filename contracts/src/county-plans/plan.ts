@@ -194,3 +194,24 @@ export const PlanDecisionBody = z
   .object({ decision: z.enum(['approve', 'return']), reasons: Reasons.optional() })
   .strict()
   .refine((b) => b.decision !== 'return' || b.reasons !== undefined, { message: 'a returned plan needs its reasons', path: ['reasons'] });
+
+/**
+ * The plan as the public reads it: actions marked sensitive (work with returnees, say) are left
+ * out, with the priorities and pillars they leave empty. Nothing about them is published here;
+ * the county-level counts the issue allows come with the roll-up (a later slice).
+ */
+export const withoutSensitiveActions = (plan: CountyPlanContent): CountyPlanContent => ({
+  ...plan,
+  pillars: plan.pillars
+    .map((pillar) => ({
+      ...pillar,
+      priorities: pillar.priorities.map((priority) => ({ ...priority, actions: priority.actions.filter((action) => !action.sensitive) })).filter((priority) => priority.actions.length > 0),
+    }))
+    .filter((pillar) => pillar.priorities.length > 0),
+});
+
+/** Ids of the plan's sensitive actions and of their indicators: what a public report leaves out. */
+export const sensitiveIds = (plan: CountyPlanContent): { actions: Set<string>; indicators: Set<string> } => {
+  const sensitive = planActions(plan).filter(({ action }) => action.sensitive);
+  return { actions: new Set(sensitive.map(({ action }) => action.id)), indicators: new Set(sensitive.flatMap(({ action }) => action.indicators.map((i) => i.id))) };
+};

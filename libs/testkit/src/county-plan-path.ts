@@ -101,6 +101,11 @@ export const runCountyPlanPath = async (ctx: CountyPlanPathContext): Promise<voi
     }),
   ]);
   expect('pending' in publicPlan.body).toBe(false);
+  // Do no harm: the sensitive fisheries action (and its pillar, left empty) is not public.
+  const actionIds = (body: any) => body.versions[0].plan.pillars.flatMap((p: any) => p.priorities.flatMap((q: any) => q.actions.map((a: any) => a.id)));
+  expect(actionIds(publicPlan.body)).toEqual(['mentorship-likoni', 'imam-pastor-forums']);
+  expect(publicPlan.body.versions[0].plan.pillars.map((p: any) => p.pillarId)).toEqual(['psychosocial', 'faith-based-ideological']);
+  expect(actionIds((await request('secretariat', 'GET', '/county-plans/001')).body)).toEqual(['mentorship-likoni', 'imam-pastor-forums', 'fisheries-cooperatives']);
   const list = await request(undefined, 'GET', '/county-plans');
   expect(list.body.items).toEqual(
     expect.arrayContaining([{ countyCode: '001', countyName: 'Mombasa', publishedVersion: 1, title: amended.title, taxonomy: 'nscve-2016', timeframe: plan.timeframe, publishedAt: expect.any(String) }]),
@@ -145,10 +150,25 @@ export const runCountyPlanPath = async (ctx: CountyPlanPathContext): Promise<voi
   const publicReport = await request(undefined, 'GET', `/county-reports/001/${period}?minPosition=${reportPublished.position}`);
   expect({ status: publicReport.status, body: publicReport.body }).toEqual({
     status: 200,
-    body: { countyCode: '001', period, dueOn: expect.any(String), late: false, revision: 1, planVersion: 1, report: corrected, publishedAt: expect.any(String) },
+    body: {
+      countyCode: '001',
+      period,
+      dueOn: expect.any(String),
+      late: false,
+      revision: 1,
+      planVersion: 1,
+      // The public report leaves out the sensitive action and its indicator.
+      report: {
+        ...corrected,
+        actions: corrected.actions.filter((a) => a.actionId !== 'fisheries-cooperatives'),
+        indicators: corrected.indicators.filter((i) => i.indicatorId !== 'cooperative-members'),
+      },
+      publishedAt: expect.any(String),
+    },
   });
   const staffReport = await request('secretariat', 'GET', `/county-reports/001/${period}`);
   expect(staffReport.body).toMatchObject({
+    report: corrected,
     status: 'published',
     revision: 1,
     late: false,
@@ -176,5 +196,5 @@ export const runCountyPlanPath = async (ctx: CountyPlanPathContext): Promise<voi
   const revised = await request('county', 'GET', `/county-reports/001/${period}?minPosition=${reopened.position}`);
   expect(revised.body).toMatchObject({ status: 'draft', revision: 2, published: { revision: 1 } });
   const publicStill = await request(undefined, 'GET', `/county-reports/001/${period}`);
-  expect(publicStill.body).toMatchObject({ revision: 1, report: corrected });
+  expect(publicStill.body).toMatchObject({ revision: 1, report: { summary: corrected.summary } });
 };

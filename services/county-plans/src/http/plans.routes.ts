@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import { handleCommand, type EventStore, type ProjectionProgress } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { CountyPlanContent, CountyPlanList, CountyPlanRead, countyPlanStreamId, NoBody, PlanDecisionBody, PlanReviewBody, PlanVersionRead } from '@csm/contracts';
+import { CountyPlanContent, CountyPlanList, CountyPlanRead, countyPlanStreamId, NoBody, PlanDecisionBody, PlanReviewBody, PlanVersionRead, withoutSensitiveActions } from '@csm/contracts';
 import { commandAccepted, commandMetadata, etag, ifMatchRevision, route, sendCommandResult, streamHistory, StreamHistoryBody, waitForPosition, type RouteSpec } from '@csm/http';
 import { countyPlanDecider } from '../domain/county-plan.decider';
 import type { CountyPlanCommand } from '../domain/county-plan';
@@ -41,13 +41,14 @@ export const plansRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
         sendCommandResult(res, 202, await dispatch(req, (countyCode) => ({ type, data: { countyCode, version, ...build(version, parsed) } }) as Omit<CountyPlanCommand, 'metadata'>));
       },
     });
-  /** The county's plan as the caller may see it: every version for its people, published ones for everyone else. */
+  /** The county's plan as the caller may see it: every version for its people, published ones without sensitive actions for everyone else. */
   const visiblePlan = async (req: Request): Promise<CountyPlanView> => {
     const countyCode = countyOf(req);
     const plan = await plans().findOne({ _id: countyCode }, { projection: HIDDEN });
     if (!plan) throw notFound('This county has no plan yet');
     if (seesWorkInProgress(req, countyCode)) return plan;
-    const versions = plan.versions.filter(isPublic);
+    // The public never reads sensitive actions (do no harm): they are left out of every version it sees.
+    const versions = plan.versions.filter(isPublic).map((v) => ({ ...v, plan: withoutSensitiveActions(v.plan) }));
     if (versions.length === 0) throw notFound('This county has no published plan yet');
     const { pending: _pending, ...published } = plan;
     return { ...published, versions };

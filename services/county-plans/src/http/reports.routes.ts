@@ -14,6 +14,7 @@ import {
   PublishedReportRead,
   reportDueOn,
   ReportLevelDecisionBody,
+  sensitiveIds,
   type ReportLevel,
 } from '@csm/contracts';
 import { commandAccepted, commandMetadata, etag, ifMatchRevision, route, sendCommandResult, serviceNow, streamHistory, StreamHistoryBody, waitForPosition, type RouteSpec } from '@csm/http';
@@ -34,16 +35,27 @@ const staffRead = (view: CountyReportView, day: string) => {
   return { ...rest, late: lateness(view, day) };
 };
 
-const publicRead = (view: CountyReportView, day: string) => ({
-  countyCode: view.countyCode,
-  period: view.period,
-  dueOn: view.dueOn,
-  late: lateness(view, day),
-  revision: view.published!.revision,
-  planVersion: view.published!.planVersion,
-  report: view.published!.report,
-  publishedAt: view.published!.publishedAt,
-});
+/** The published revision, without what concerns the plan's sensitive actions (do no harm). */
+const publicRead = (view: CountyReportView, day: string, plan: CountyPlanView | null) => {
+  const published = view.published!;
+  const version = plan?.versions.find((v) => v.version === published.planVersion);
+  // Without the plan version nothing can be told apart: publish no action or indicator at all.
+  const hidden = version ? sensitiveIds(version.plan) : undefined;
+  return {
+    countyCode: view.countyCode,
+    period: view.period,
+    dueOn: view.dueOn,
+    late: lateness(view, day),
+    revision: published.revision,
+    planVersion: published.planVersion,
+    report: {
+      ...published.report,
+      actions: hidden ? published.report.actions.filter((a) => !hidden.actions.has(a.actionId)) : [],
+      indicators: hidden ? published.report.indicators.filter((i) => !hidden.indicators.has(i.indicatorId)) : [],
+    },
+    publishedAt: published.publishedAt,
+  };
+};
 
 const LEVEL_ROUTES: { path: string; level: ReportLevel; access: readonly { role: string; ownCounty?: string }[]; who: string }[] = [
   { path: 'secretariat-decision', level: 'county-secretariat', access: [SECRETARIAT], who: 'The county secretariat' },
@@ -62,6 +74,7 @@ export const reportsRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
     return handleCommand(store, countyReportDecider, countyReportStreamId(countyCode, period), command, { ifMatchRevision: ifMatchRevision(req) });
   };
   const reportPath = '/county-reports/:code/:period';
+  const planOf = (countyCode: string) => readModels.collection<CountyPlanView>(COUNTY_PLANS).findOne({ _id: countyCode }, { projection: HIDDEN });
 
   return [
     route({
@@ -79,7 +92,7 @@ export const reportsRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
         const staff = seesWorkInProgress(req, countyCode);
         const found = await reports().find({ countyCode }, { sort: { period: 1 }, projection: HIDDEN });
         const visible = staff ? found : found.filter((r) => r.published !== undefined);
-        const plan = await readModels.collection<CountyPlanView>(COUNTY_PLANS).findOne({ _id: countyCode }, { projection: HIDDEN });
+        const plan = await planOf(countyCode);
         const published = plan?.versions.find((v) => v.version === plan.publishedVersion);
         const reported = new Set(visible.map((r) => r.period));
         const overdue = published
@@ -87,7 +100,7 @@ export const reportsRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
               .filter((period) => period <= periodOf(serviceNow(req).toISOString()) && reportDueOn(period) < day && !reported.has(period))
               .map((period) => ({ period, dueOn: reportDueOn(period) }))
           : [];
-        res.json({ items: visible.map((r) => (staff ? staffRead(r, day) : publicRead(r, day))), overdue });
+        res.json({ items: visible.map((r) => (staff ? staffRead(r, day) : publicRead(r, day, plan))), overdue });
       },
     }),
     route({
@@ -104,7 +117,7 @@ export const reportsRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
         const view = await reports().findOne({ _id: countyReportKey(countyCode, periodOfPath(req)) }, { projection: HIDDEN });
         const staff = seesWorkInProgress(req, countyCode);
         if (!view || (!staff && !view.published)) throw notFound('No such report');
-        res.set('ETag', etag(BigInt(view.streamRevision))).json(staff ? staffRead(view, today(req)) : publicRead(view, today(req)));
+        res.set('ETag', etag(BigInt(view.streamRevision))).json(staff ? staffRead(view, today(req)) : publicRead(view, today(req), await planOf(countyCode)));
       },
     }),
     route({
