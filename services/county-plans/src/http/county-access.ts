@@ -1,11 +1,11 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { CountyCodeSchema, countyPlanStreamId, Period, type CountyCode } from '@csm/contracts';
+import { CountyCodeSchema, countyPlanStreamId, Period, type CountyCode, type CountyPlanEvent } from '@csm/contracts';
 import type { EventStore } from '@csm/eventing';
 import { HttpProblem, MinPosition, problemType } from '@csm/http';
 import { countyPlanDecider } from '../domain/county-plan.decider';
 import type { PublishedPlanFacts } from '../domain/county-report';
-import type { CountyPlanCommand, CountyPlan } from '../domain/county-plan';
+import type { CountyPlan } from '../domain/county-plan';
 
 /** Who may do what, by role and county (`ownCounty`: the token's county_code is the path's `:code`). */
 export const NCTC = { role: 'nctc-admin' } as const;
@@ -52,12 +52,7 @@ export const seesWorkInProgress = (req: Request, countyCode: string): boolean =>
 /** The county's plan as its events say now (not a read model that may lag): what reports are checked against. */
 export const publishedPlanOf = async (store: EventStore, countyCode: string): Promise<PublishedPlanFacts | undefined> => {
   const events = await store.readStream(countyPlanStreamId(countyCode));
-  const state: CountyPlan = events.reduce(
-    (s, e) => countyPlanDecider.evolve(s, { type: e.type, version: e.version, data: e.data } as Parameters<typeof countyPlanDecider.evolve>[1]),
-    countyPlanDecider.initialState(),
-  );
+  const state: CountyPlan = events.reduce((s, e) => countyPlanDecider.evolve(s, { type: e.type, version: e.version, data: e.data } as CountyPlanEvent), countyPlanDecider.initialState());
   if (state.published === undefined) return undefined;
   return { version: state.published, plan: state.versions.get(state.published)!.plan };
 };
-
-export type { CountyPlanCommand };
