@@ -1,5 +1,5 @@
 import { aCountyPlan } from '@csm/testkit';
-import { CountyPlanContent, CountyReportContent, eventCatalog, mapPillar, NSCVE_2016, NSCVE_2024, NSCVE_2024_TO_2016, periodsBetween, reportDueOn, unitValueProblem } from '../src';
+import { CountyPlanContent, CountyReportContent, eventCatalog, indicatorValueProblem, mapPillar, NSCVE_2016, NSCVE_2024, NSCVE_2024_TO_2016, periodsBetween, reportDueOn, unitValueProblem } from '../src';
 
 const issues = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   result.success ? [] : result.error!.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
@@ -25,6 +25,7 @@ describe('county-plans reference data', () => {
     expect(unitValueProblem('percent', 100.5)).toBe('must be a percentage from 0 to 100');
     expect(unitValueProblem('count', 3.5)).toBe('must be a whole number of at least 0 (count)');
     expect(unitValueProblem('yes-no', 2)).toBe('must be 0 (no) or 1 (yes)');
+    expect(indicatorValueProblem({ unit: 'count', range: { min: 0, max: 47 } }, 48)).toBe('must be from 0 to 47');
   });
 
   it('refuses a plan whose ids repeat, whose pillars are unknown, or whose actions outlast it', () => {

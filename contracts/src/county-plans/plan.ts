@@ -44,6 +44,15 @@ export const unitValueProblem = (unit: IndicatorUnit, value: number): string | u
   }
 };
 
+/** Why `value` is not a value of the indicator (its unit, then its range), or undefined when it is. */
+export const indicatorValueProblem = (indicator: { unit: IndicatorUnit; range?: { min: number; max: number } | undefined }, value: number): string | undefined => {
+  const problem = unitValueProblem(indicator.unit, value);
+  if (problem) return problem;
+  const { range } = indicator;
+  if (range && (value < range.min || value > range.max)) return `must be from ${range.min} to ${range.max}`;
+  return undefined;
+};
+
 export const INDICATOR_FREQUENCIES = ['quarterly', 'semi-annual', 'annual'] as const;
 
 export const Indicator = z
@@ -54,11 +63,13 @@ export const Indicator = z
     baseline: z.number(),
     target: z.number(),
     frequency: z.enum(INDICATOR_FREQUENCIES),
+    /** The values the indicator can take beyond its unit's own bounds (a count of 47 counties at most, say). */
+    range: z.object({ min: z.number(), max: z.number() }).strict().refine((r) => r.min <= r.max, { message: 'min must not exceed max', path: ['min'] }).optional(),
   })
   .strict()
   .superRefine((indicator, ctx) => {
     for (const field of ['baseline', 'target'] as const) {
-      const problem = unitValueProblem(indicator.unit, indicator[field]);
+      const problem = indicatorValueProblem(indicator, indicator[field]);
       if (problem) ctx.addIssue({ code: 'custom', path: [field], message: problem });
     }
   });

@@ -46,6 +46,16 @@ describe('county report decider', () => {
     given([]).when(draft({ indicators: [...values, { indicatorId: 'invented', value: 1 }] })).thenThrows('county-report.unknown-indicator');
   });
 
+  it('keeps a value within the range the plan gives its indicator', () => {
+    const ranged = plan();
+    ranged.pillars[1]!.priorities[0]!.actions[0]!.indicators[0]!.range = { min: 0, max: 8 };
+    const forums = (value: number) => report().indicators.map((v) => (v.indicatorId === 'forums-held' ? { ...v, value } : v));
+    given([]).when(cmd('DraftCountyReport', { report: report({ indicators: forums(9) }), publishedPlan: { version: 1, plan: ranged } })).thenThrows('county-report.value-out-of-range');
+    given([]).when(cmd('DraftCountyReport', { report: report({ indicators: forums(8) }), publishedPlan: { version: 1, plan: ranged } })).then([
+      ev('CountyReportDrafted', { planVersion: 1, dueOn: '2026-01-30', report: report({ indicators: forums(8) }) }),
+    ]);
+  });
+
   it('needs a narrative for a value off track (behind the line from baseline to target)', () => {
     // 2025-Q4 is the 8th of 16 quarters of mentorship: at least 800 of 1600 is on track.
     const mentored = (value: number, narrative?: string) => report().indicators.map((v) => (v.indicatorId === 'youth-mentored' ? { ...v, value, ...(narrative ? { narrative } : {}) } : v));

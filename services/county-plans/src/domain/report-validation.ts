@@ -1,12 +1,12 @@
 import { DomainError } from '@csm/eventing';
-import { periodIndex, planActions, unitValueProblem, type CountyPlanContent, type CountyReportContent, type Indicator } from '@csm/contracts';
+import { indicatorValueProblem, periodIndex, planActions, type CountyPlanContent, type CountyReportContent, type Indicator } from '@csm/contracts';
 
 /**
  * A report checked against the plan it reports on. Rules (the issue names them; the details are
  * decided here):
  * - every action of the plan has a status, and nothing outside the plan is reported;
  * - every indicator due in the period, of an action begun by then, has a value (quarterly: every quarter; semi-annual: Q2 and
- *   Q4; annual: Q4), other indicators may have one; each value is a value of its unit;
+ *   Q4; annual: Q4), other indicators may have one; each value is a value of its unit, within its range when the plan gives one;
  * - a value off track needs a narrative. Off track: behind the straight line from the baseline
  *   at the start of its action's timeframe to the target at its end, at the end of the period.
  */
@@ -47,7 +47,7 @@ export const validateReport = (report: CountyReportContent, plan: CountyPlanCont
   for (const value of report.indicators) {
     const known = indicators.get(value.indicatorId);
     if (!known) throw invalid('unknown-indicator', `Indicator ${value.indicatorId} is not in the county's published plan`);
-    const problem = unitValueProblem(known.indicator.unit, value.value);
+    const problem = indicatorValueProblem(known.indicator, value.value);
     if (problem) throw invalid('value-out-of-range', `Indicator ${value.indicatorId}: the value ${problem}`);
     if (value.narrative === undefined && isOffTrack(known.indicator, known.timeframe, period, value.value)) {
       throw invalid('narrative-required', `Indicator ${value.indicatorId} is off track (behind the line from baseline to target): explain why in a narrative`);
