@@ -12,6 +12,7 @@ const Config = z.object({
   CSM_IDENTITY_PORT: z.coerce.number().int().min(0).max(65535).default(8180),
   CSM_REGISTRATION_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   CSM_PROPOSALS_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  CSM_COUNTY_PLANS_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
   CSM_SEED: z.enum(['true', 'false']).default('true'),
   /** Optional: without them, both are generated once under <data>/keys on first start. */
   CSM_KEK: Base64Secret32('CSM_KEK').optional(),
@@ -29,15 +30,16 @@ const main = async () => {
     identityPort: config.CSM_IDENTITY_PORT,
     registrationPort: config.CSM_REGISTRATION_PORT,
     proposalsPort: config.CSM_PROPOSALS_PORT,
-    portSettings: { portal: 'CSM_PORTAL_PORT', identity: 'CSM_IDENTITY_PORT', registration: 'CSM_REGISTRATION_PORT', proposals: 'CSM_PROPOSALS_PORT' },
+    countyPlansPort: config.CSM_COUNTY_PLANS_PORT,
+    portSettings: { portal: 'CSM_PORTAL_PORT', identity: 'CSM_IDENTITY_PORT', registration: 'CSM_REGISTRATION_PORT', proposals: 'CSM_PROPOSALS_PORT', countyPlans: 'CSM_COUNTY_PLANS_PORT' },
     ...(config.CSM_KEK ? { keyEncryptionKey: config.CSM_KEK } : {}),
     ...(config.CSM_SUBJECT_ID_SECRET ? { subjectIdSecret: config.CSM_SUBJECT_ID_SECRET } : {}),
   });
   if (config.CSM_SEED === 'true') await seedDemoData(platform, (line) => console.log(`[seed] ${line}`));
 
   console.log(`
-CSM is running (embedded default). Demo users: admin, reviewer, reviewer2, reviewer3, county, partner, partner2,
-partner3, newcomer, auditor, donor — password "demo-password" (demo only). "newcomer" has no organisation
+CSM is running (embedded default). Demo users: admin, reviewer, reviewer2, reviewer3, county, county2, secretariat,
+cochair, partner, partner2, partner3, newcomer, auditor, donor — password "demo-password" (demo only). "newcomer" has no organisation
 registered yet: use it to try POST /organizations.
 
   Portal (open this) ${platform.urls.portal}/
@@ -45,6 +47,7 @@ registered yet: use it to try POST /organizations.
   Registration API  ${platform.urls.registration}/openapi.json
   Public directory  ${platform.urls.registration}/directory
   Proposals API     ${platform.urls.proposals}/openapi.json   (calls: ${platform.urls.proposals}/calls)
+  County plans API  ${platform.urls.countyPlans}/openapi.json   (plans: ${platform.urls.countyPlans}/county-plans)
   Health            ${platform.urls.registration}/healthz  ${platform.urls.registration}/readyz
 
 Get a token:  curl -s -d grant_type=password -d client_id=csm-portal -d username=admin -d password=demo-password \\

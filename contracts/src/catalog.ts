@@ -4,6 +4,8 @@ import { CALL_EVENT_SCHEMAS_SUPERSEDED, CallEvent } from './proposals/call';
 import { PROPOSAL_EVENT_SCHEMAS_SUPERSEDED, ProposalEvent } from './proposals/proposal';
 import { proposalsUpcasters } from './proposals/upcasters';
 import { SolutionEvent } from './proposals/solution';
+import { CountyPlanEvent } from './county-plans/plan';
+import { CountyReportEvent } from './county-plans/report';
 
 /**
  * Turns the data of an event type at `fromVersion` into its data at `toVersion`. Structurally
@@ -31,6 +33,8 @@ export const eventCatalog = (pseudonyms: UsernamePseudonyms) => ({
     ...ProposalEvent.options,
     ...PROPOSAL_EVENT_SCHEMAS_SUPERSEDED,
     ...SolutionEvent.options,
+    ...CountyPlanEvent.options,
+    ...CountyReportEvent.options,
   ],
   upcasters: [...registrationUpcasters(pseudonyms), ...proposalsUpcasters(pseudonyms)] as EventUpcaster[],
 });

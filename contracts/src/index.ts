@@ -14,3 +14,4 @@ export * from './catalog';
 export * from './registration/upcasters';
 export * from './proposals/upcasters';
 export * from './proposals/views';
+export * from './county-plans';

@@ -17,6 +17,7 @@ export const TOPIC_BY_CATEGORY: Record<string, string> = {
   proposal: TOPICS.proposals,
   solution: TOPICS.proposals,
   countyPlan: TOPICS.countyPlans,
+  countyReport: TOPICS.countyPlans,
   resource: TOPICS.resources,
   priority: TOPICS.resources,
   notification: TOPICS.notifications,

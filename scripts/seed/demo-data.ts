@@ -1,8 +1,10 @@
 import type { OrganizationProfile } from '@csm/contracts';
 import { callApi, passwordToken } from '@csm/platform';
+import { aCountyPlan } from '@csm/testkit';
 
 interface SeedTarget {
-  urls: { issuer: string; registration: string; proposals: string };
+  /** Without county-plans (a platform of registration and proposals only), its demo plan is left out. */
+  urls: { issuer: string; registration: string; proposals: string; countyPlans?: string };
   store: { headPosition(): Promise<bigint> };
 }
 
@@ -34,7 +36,7 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
     progress('store already has data; not seeding');
     return;
   }
-  const { issuer, registration, proposals } = platform.urls;
+  const { issuer, registration, proposals, countyPlans } = platform.urls;
   const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   const [admin, partner, partner2, partner3] = await Promise.all(['admin', 'partner', 'partner2', 'partner3'].map((u) => passwordToken(issuer, u)));
   const steps: [string, () => Promise<string | undefined>][] = [
@@ -128,10 +130,24 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
         })),
     ],
   ];
+  if (countyPlans !== undefined) {
+    const plans = countyPlans;
+    const [county, secretariat] = await Promise.all(['county', 'secretariat'].map((u) => passwordToken(issuer, u)));
+    steps.push(
+      // Mombasa's County Action Plan, through its whole approval: the county officer drafts and
+      // submits, the forum secretariat endorses, the NCTC approves and publishes.
+      ['Mombasa drafts its County Action Plan', () => must('draft plan', callApi(plans, 'POST', '/county-plans/001/versions', { token: county, body: aCountyPlan() }))],
+      ['Mombasa submits its plan', () => must('submit plan', callApi(plans, 'POST', '/county-plans/001/versions/1/submit', { token: county, body: {} }))],
+      ['The Mombasa forum secretariat endorses it', () => must('endorse plan', callApi(plans, 'POST', '/county-plans/001/versions/1/secretariat-review', { token: secretariat, body: { decision: 'endorse' } }))],
+      ['NCTC approves and publishes it', () => must('publish plan', callApi(plans, 'POST', '/county-plans/001/versions/1/nctc-decision', { token: admin, body: { decision: 'approve' } }))]
+    );
+  }
   // Each step reads what the one before wrote (a published call, a verified organisation): on
   // Kafka the read models follow a moment later, so wait for both services' reads to reach it.
   const settled = async (position: string) => {
-    for (const url of [`${registration}/directory?minPosition=${position}`, `${proposals}/calls?minPosition=${position}`]) {
+    const reads = [`${registration}/directory?minPosition=${position}`, `${proposals}/calls?minPosition=${position}`];
+    if (countyPlans !== undefined) reads.push(`${countyPlans}/county-plans?minPosition=${position}`);
+    for (const url of reads) {
       const response = await fetch(url);
       if (response.status !== 200) throw new Error(`Seeding could not read its own write at ${url}: ${response.status}`);
     }

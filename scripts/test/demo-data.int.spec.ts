@@ -39,6 +39,12 @@ describe('the demo data `npm start` seeds', () => {
     expect(own.body).toMatchObject({ _id: 'garissa-women-peace', status: 'draft', profile: { name: 'Garissa Women for Peace' } });
   });
 
+  it('has published Mombasa’s County Action Plan', async () => {
+    const plans = await callApi(platform.urls.countyPlans, 'GET', `/county-plans?minPosition=${await platform.store.headPosition()}`);
+    expect(plans.status).toBe(200);
+    expect(plans.body.items).toEqual([expect.objectContaining({ countyCode: '001', countyName: 'Mombasa', publishedVersion: 1, taxonomy: 'nscve-2016' })]);
+  });
+
   it.each(['partner', 'partner2', 'partner3'])('has already registered the organisation of %s (409)', async (username) => {
     expect((await register(username, 'A Second Organisation')).status).toBe(409);
   });

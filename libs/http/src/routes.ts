@@ -8,9 +8,11 @@ import { problemType, sendProblem, ValidationError } from './problem';
  * `{ role: 'nctc-admin' }` — anyone with the role;
  * `{ role: 'partner', ownOrganization: 'id' }` — the role AND the token's org_id equals the
  * `:id` path parameter (and, where the service has a membership read model, it still lists the
- * caller: see `OrganizationMembership`). `'public'` marks a deliberately anonymous endpoint.
+ * caller: see `OrganizationMembership`);
+ * `{ role: 'county-officer', ownCounty: 'code' }` — the role AND the token's county_code equals
+ * the `:code` path parameter. `'public'` marks a deliberately anonymous endpoint.
  */
-export type AccessRule = { role: string; ownOrganization?: string };
+export type AccessRule = { role: string; ownOrganization?: string; ownCounty?: string };
 export type Access = 'public' | readonly AccessRule[];
 
 /**
@@ -77,7 +79,8 @@ export const isAllowed = (access: Access, principal: Principal | undefined, para
   const granted = access.some(
     (rule) =>
       principal.roles.includes(rule.role) &&
-      (rule.ownOrganization === undefined || (principal.organizationId !== undefined && principal.organizationId === params[rule.ownOrganization])),
+      (rule.ownOrganization === undefined || (principal.organizationId !== undefined && principal.organizationId === params[rule.ownOrganization])) &&
+      (rule.ownCounty === undefined || (principal.countyCode !== undefined && principal.countyCode === params[rule.ownCounty])),
   );
   return granted ? 'ok' : 403;
 };

@@ -34,6 +34,10 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { subject: '9a0e4f52-0009-4c1e-9a51-000000000009', username: 'donor', email: 'donor@csm.example', name: 'Donor Liaison (GCERF)', roles: ['donor'], organizationId: 'gcerf' },
   { subject: '9a0e4f52-0010-4c1e-9a51-000000000010', username: 'reviewer2', email: 'reviewer2@csm.example', name: 'Panel Reviewer (civil society)', roles: ['reviewer'] },
   { subject: '9a0e4f52-0011-4c1e-9a51-000000000011', username: 'reviewer3', email: 'reviewer3@csm.example', name: 'Panel Reviewer (county government)', roles: ['reviewer'] },
+  // The county plans' approval levels in Mombasa (001), and an officer of another county (Kwale, 002).
+  { subject: '9a0e4f52-0013-4c1e-9a51-000000000013', username: 'secretariat', email: 'cef-secretariat@mombasa.example', name: 'Mombasa Forum Secretariat', roles: ['county-secretariat'], countyCode: '001' },
+  { subject: '9a0e4f52-0014-4c1e-9a51-000000000014', username: 'cochair', email: 'cef-cochair@mombasa.example', name: 'Mombasa Forum Co-chair', roles: ['county-co-chair'], countyCode: '001' },
+  { subject: '9a0e4f52-0015-4c1e-9a51-000000000015', username: 'county2', email: 'county@kwale.example', name: 'Kwale County Officer', roles: ['county-officer'], countyCode: '002' },
   { subject: '9a0e4f52-0012-4c1e-9a51-000000000012', username: 'newcomer', email: 'newcomer@garissa.example', name: 'Garissa Newcomer', roles: ['partner'], organizationId: 'garissa-women-peace' },
 ];
 

@@ -9,7 +9,12 @@ export interface Principal {
   countyCode?: string;
 }
 
-export const ROLES = ['nctc-admin', 'reviewer', 'county-officer', 'partner', 'auditor', 'donor'] as const;
+/**
+ * Realm roles. `county-secretariat` is the secretariat of a County Engagement Forum (it reviews
+ * its county's plans and reports first), `county-co-chair` one of the forum's co-chairs (the
+ * second approval level of reports); both act for the county in their token's `county_code`.
+ */
+export const ROLES = ['nctc-admin', 'reviewer', 'county-officer', 'county-secretariat', 'county-co-chair', 'partner', 'auditor', 'donor'] as const;
 export type Role = (typeof ROLES)[number];
 
 declare module 'express-serve-static-core' {

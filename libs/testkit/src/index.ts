@@ -5,3 +5,5 @@ export * from './proposal-path';
 export * from './call-builders';
 export * from './openapi-conformance';
 export * from './private-ferretdb';
+export * from './county-plan-builders';
+export * from './county-plan-path';

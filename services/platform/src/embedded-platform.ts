@@ -9,6 +9,7 @@ import { authenticate, createEmbeddedIssuer, createTokenVerifier, PORTAL_CLIENT,
 import { closeServer, listen, urlOf } from '@csm/http';
 import { startEmbeddedRegistration } from '@csm/registration';
 import { startEmbeddedProposals } from '@csm/proposals';
+import { startEmbeddedCountyPlans } from '@csm/county-plans';
 import { createPortalApp } from '@csm/portal';
 import { embeddedSecret } from './embedded-secrets';
 
@@ -29,10 +30,12 @@ export interface EmbeddedPlatformOptions {
   identityPort?: number;
   registrationPort?: number;
   proposalsPort?: number;
+  /** The county-plans API (`CSM_COUNTY_PLANS_PORT`, 3003 under `npm start`). */
+  countyPlansPort?: number;
   /** The web front end for people (`CSM_PORTAL_PORT`, 3000 under `npm start`). */
   portalPort?: number;
   /** The settings that chose those ports (`npm start`'s variables), named when one is taken. */
-  portSettings?: { identity?: string; registration?: string; proposals?: string; portal?: string };
+  portSettings?: { identity?: string; registration?: string; proposals?: string; countyPlans?: string; portal?: string };
   /** Wraps the subject keys (CSM_KEK); generated once under `<dataDir>/keys` when not given. */
   keyEncryptionKey?: Buffer;
   /** Keys the HMAC of people's ids (CSM_SUBJECT_ID_SECRET); generated once under `<dataDir>/keys` when not given. */
@@ -47,19 +50,19 @@ export interface EmbeddedPlatformOptions {
 }
 
 export interface EmbeddedPlatform {
-  urls: { portal: string; identity: string; issuer: string; registration: string; proposals: string };
+  urls: { portal: string; identity: string; issuer: string; registration: string; proposals: string; countyPlans: string };
   store: SqliteEventStore;
   /** The published language every service checks appends and reads against. */
   contracts: EventContracts;
   /** Pseudonymous ids of people (member ids, contacts' key ids) under this platform's secret. */
   subjectIds: SubjectIds;
   /** Each service's own read models (replay tests compare them with a rebuild). */
-  readModels: { registration: ReadModels; proposals: ReadModels };
+  readModels: { registration: ReadModels; proposals: ReadModels; countyPlans: ReadModels };
   caughtUp(position: bigint): Promise<void>;
   /** A real token from the embedded issuer for a partner of `organizationId` (benchmarks, tests). */
   signPartnerToken(organizationId: string, username: string): Promise<string>;
-  /** A real token for any user, role and org_id (authorisation tests: a donor of another body). */
-  signUserToken(user: { username: string; roles: string[]; organizationId?: string }): Promise<string>;
+  /** A real token for any user, role, org_id and county_code (authorisation tests: a donor of another body, an officer of another county). */
+  signUserToken(user: { username: string; roles: string[]; organizationId?: string; countyCode?: string }): Promise<string>;
   /** Ends a user's sessions at the issuer, as an administrator's "Sign out" in Keycloak does (their refresh is refused). */
   endIssuerSessions(username: string): number;
   stop(): Promise<void>;
@@ -151,6 +154,19 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
   opened.add(proposals, (p) => p.stop());
   const proposalsServer = await serve('proposals API', proposals.app, options.proposalsPort, options.portSettings?.proposals);
 
+  const countyPlansModels = new EmbeddedReadModels();
+  const countyPlans = await startEmbeddedCountyPlans({
+    store,
+    contracts,
+    readModels: countyPlansModels,
+    checkpoints: new InMemoryCheckpointStore(),
+    authenticate: authenticate(verifier),
+    log,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  opened.add(countyPlans, (c) => c.stop());
+  const countyPlansServer = await serve('county-plans API', countyPlans.app, options.countyPlansPort, options.portSettings?.countyPlans);
+
   // The portal owns nothing: it reaches the services through the same URLs anyone would.
   portalApp.use(
     createPortalApp({
@@ -163,13 +179,13 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
   );
 
   return {
-    urls: { portal: portalUrl, identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host) },
+    urls: { portal: portalUrl, identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host), countyPlans: urlOf(countyPlansServer, host) },
     store,
     contracts,
     subjectIds,
-    readModels: { registration: registrationModels, proposals: proposalsModels },
+    readModels: { registration: registrationModels, proposals: proposalsModels, countyPlans: countyPlansModels },
     caughtUp: async (position) => {
-      await Promise.all([registration.caughtUp(position), proposals.caughtUp(position)]);
+      await Promise.all([registration.caughtUp(position), proposals.caughtUp(position), countyPlans.caughtUp(position)]);
     },
     signPartnerToken: (organizationId, username) =>
       issuer.signToken({
@@ -180,7 +196,7 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
         realm_access: { roles: ['partner'] },
         org_id: organizationId,
       }),
-    signUserToken: ({ username, roles, organizationId }) =>
+    signUserToken: ({ username, roles, organizationId, countyCode }) =>
       issuer.signToken({
         sub: `test-${username}`,
         aud: 'csm-api',
@@ -188,11 +204,12 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
         preferred_username: username,
         realm_access: { roles },
         ...(organizationId ? { org_id: organizationId } : {}),
+        ...(countyCode ? { county_code: countyCode } : {}),
       }),
     endIssuerSessions: (username) => issuer.endSessionsOf(username),
     stop: async () => {
-      await Promise.all([closeServer(portalServer), closeServer(registrationServer), closeServer(proposalsServer), closeServer(identityServer)]);
-      await Promise.all([registration.stop(), proposals.stop()]);
+      await Promise.all([closeServer(portalServer), closeServer(registrationServer), closeServer(proposalsServer), closeServer(countyPlansServer), closeServer(identityServer)]);
+      await Promise.all([registration.stop(), proposals.stop(), countyPlans.stop()]);
       await store.close();
       subjectKeys.close();
     },

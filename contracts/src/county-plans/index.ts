@@ -1,0 +1,5 @@
+export * from './taxonomy';
+export * from './periods';
+export * from './plan';
+export * from './report';
+export * from './views';

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { CountyPlanContent, PLAN_REVIEW_LEVELS } from './plan';
+import { CountyReportContent, REPORT_LEVELS } from './report';
+
+/** What the county-plans API answers to reads: the published shape of its read models. */
+const Timestamp = z.iso.datetime();
+
+export const PLAN_VERSION_STATUSES = ['draft', 'submitted', 'endorsed', 'returned', 'approved', 'published', 'superseded'] as const;
+export type PlanVersionStatus = (typeof PLAN_VERSION_STATUSES)[number];
+
+export const PlanVersionRead = z
+  .object({
+    version: z.number().int(),
+    status: z.enum(PLAN_VERSION_STATUSES),
+    plan: CountyPlanContent,
+    draftedAt: Timestamp,
+    submittedAt: Timestamp.optional(),
+    publishedAt: Timestamp.optional(),
+    returns: z.array(z.object({ level: z.enum(PLAN_REVIEW_LEVELS), reasons: z.array(z.string()), at: Timestamp }).strict()),
+  })
+  .strict();
+
+export const CountyPlanRead = z
+  .object({
+    countyCode: z.string(),
+    countyName: z.string(),
+    /** The stream revision, also sent as the ETag for If-Match. */
+    revision: z.number().int(),
+    publishedVersion: z.number().int().optional(),
+    /** The version waiting for a decision, and whose. */
+    pending: z.object({ version: z.number().int(), level: z.enum(PLAN_REVIEW_LEVELS) }).strict().optional(),
+    /** The public sees published (and superseded) versions only; the county's staff, the NCTC and auditors every version. */
+    versions: z.array(PlanVersionRead),
+  })
+  .strict();
+export const CountyPlanSummary = z
+  .object({ countyCode: z.string(), countyName: z.string(), publishedVersion: z.number().int(), title: z.string(), taxonomy: z.string(), timeframe: z.object({ from: z.string(), to: z.string() }).strict(), publishedAt: Timestamp })
+  .strict();
+export const CountyPlanList = z.object({ items: z.array(CountyPlanSummary) }).strict();
+
+export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'published'] as const;
+
+const ReportReturn = z.object({ level: z.enum(REPORT_LEVELS), reason: z.string(), revision: z.number().int(), at: Timestamp }).strict();
+
+export const CountyReportRead = z
+  .object({
+    countyCode: z.string(),
+    period: z.string(),
+    dueOn: z.iso.date(),
+    /** Late: submitted after `dueOn`, or not submitted and `dueOn` has passed. */
+    late: z.boolean(),
+    /** The stream revision (ETag). */
+    streamRevision: z.number().int(),
+    /** The report's own revision: 1, then one more per correction. */
+    revision: z.number().int(),
+    status: z.enum(REPORT_STATUSES),
+    /** Whose approval it waits for while submitted. */
+    level: z.enum(REPORT_LEVELS).optional(),
+    planVersion: z.number().int(),
+    report: CountyReportContent,
+    firstSubmittedAt: Timestamp.optional(),
+    submittedAt: Timestamp.optional(),
+    returns: z.array(ReportReturn),
+    /** The revision the public reads, once one is published. */
+    published: z.object({ revision: z.number().int(), planVersion: z.number().int(), report: CountyReportContent, publishedAt: Timestamp }).strict().optional(),
+  })
+  .strict();
+
+/** The public's view: the published revision only. */
+export const PublishedReportRead = z
+  .object({
+    countyCode: z.string(),
+    period: z.string(),
+    dueOn: z.iso.date(),
+    late: z.boolean(),
+    revision: z.number().int(),
+    planVersion: z.number().int(),
+    report: CountyReportContent,
+    publishedAt: Timestamp,
+  })
+  .strict();
+
+export const CountyReportList = z
+  .object({
+    items: z.array(z.union([CountyReportRead, PublishedReportRead])),
+    /** Periods of the published plan whose due date has passed with no report at all: late and missing. */
+    overdue: z.array(z.object({ period: z.string(), dueOn: z.iso.date() }).strict()),
+  })
+  .strict();
+
+export const ReviewQueue = z
+  .object({
+    plans: z.array(z.object({ countyCode: z.string(), countyName: z.string(), version: z.number().int(), level: z.enum(PLAN_REVIEW_LEVELS), submittedAt: Timestamp.optional() }).strict()),
+    reports: z.array(z.object({ countyCode: z.string(), period: z.string(), revision: z.number().int(), level: z.enum(REPORT_LEVELS), late: z.boolean(), submittedAt: Timestamp.optional() }).strict()),
+  })
+  .strict();
