@@ -1,6 +1,6 @@
 import type { OrganizationProfile } from '@csm/contracts';
 import { callApi, passwordToken } from '@csm/platform';
-import { aCountyPlan } from '@csm/testkit';
+import { aCountyPlan, aFullProposal } from '@csm/testkit';
 
 interface SeedTarget {
   /** Without county-plans (a platform of registration and proposals only), its demo plan is left out. */
@@ -27,11 +27,23 @@ const must = async (what: string, call: Promise<{ status: number; body: unknown 
   return position === undefined ? undefined : String(position);
 };
 
+export interface SeedOptions {
+  /**
+   * Also bring a direct partnership to the panel, so the `reviewer` accounts have a proposal to
+   * assess on the first visit. Screening waits for its full-proposal deadline to pass, which
+   * costs a few seconds of real time: `npm start` asks for it, tests that do not need it do not.
+   */
+  reviewStage?: boolean;
+}
+
+/** Seconds between the demo partnership's conversion and its full-proposal deadline (the seed waits them out). */
+const DEMO_DEADLINE_SECONDS = 4;
+
 /**
  * Demo data, written through the public HTTP API with real tokens, exactly as people would.
  * Runs only on an empty store, so a restart keeps what was there.
  */
-export const seedDemoData = async (platform: SeedTarget, progress: (line: string) => void): Promise<void> => {
+export const seedDemoData = async (platform: SeedTarget, progress: (line: string) => void, options: SeedOptions = {}): Promise<void> => {
   if ((await platform.store.headPosition()) >= 0n) {
     progress('store already has data; not seeding');
     return;
@@ -140,6 +152,53 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
       ['Mombasa submits its plan', () => must('submit plan', callApi(plans, 'POST', '/county-plans/001/versions/1/submit', { token: county, body: {} }))],
       ['The Mombasa forum secretariat endorses it', () => must('endorse plan', callApi(plans, 'POST', '/county-plans/001/versions/1/secretariat-review', { token: secretariat, body: { decision: 'endorse' } }))],
       ['NCTC approves and publishes it', () => must('publish plan', callApi(plans, 'POST', '/county-plans/001/versions/1/nctc-decision', { token: admin, body: { decision: 'approve' } }))]
+    );
+  }
+  if (options.reviewStage) {
+    const deadline = new Date(Date.now() + DEMO_DEADLINE_SECONDS * 1000).toISOString();
+    const direct = '/proposals/direct-interfaith-youth-forums/kisumu-dialogue';
+    steps.push(
+      [
+        'Kisumu presents a solution',
+        () =>
+          must('present solution', callApi(proposals, 'POST', '/solutions', {
+            token: partner3,
+            body: {
+              solutionId: 'interfaith-youth-forums',
+              solution: {
+                title: 'Interfaith youth forums',
+                description: 'Monthly forums where young people and religious leaders of different faiths answer extremist recruiters together.',
+                counties: ['042'],
+                pillars: ['faith-based-ideological'],
+                estimatedBudget: { currency: 'KES', amount: 2_500_000 },
+              },
+            },
+          })),
+      ],
+      [
+        'NCTC converts it into a direct partnership proposal with a panel',
+        () =>
+          must('convert solution', callApi(proposals, 'POST', '/solutions/kisumu-dialogue/interfaith-youth-forums/convert', {
+            token: admin,
+            body: {
+              justification: 'No open call covers interfaith work in Kisumu; the approach fills a gap in the County Action Plan.',
+              fullProposalDeadline: deadline,
+              reviewers: ['reviewer', 'reviewer2', 'reviewer3'],
+            },
+          })),
+      ],
+      [
+        'Kisumu submits its full proposal',
+        () => must('full proposal', callApi(proposals, 'POST', `${direct}/full-proposal`, { token: partner3, body: aFullProposal({ title: 'Interfaith youth forums', counties: ['042'] }) })),
+      ],
+      [
+        `NCTC screens it once its deadline has passed (waiting up to ${DEMO_DEADLINE_SECONDS} s)`,
+        async () => {
+          const wait = Date.parse(deadline) - Date.now() + 200;
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          return must('screening', callApi(proposals, 'POST', `${direct}/screening`, { token: admin, body: {} }));
+        },
+      ],
     );
   }
   // Each step reads what the one before wrote (a published call, a verified organisation): on

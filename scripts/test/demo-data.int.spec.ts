@@ -12,7 +12,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'csm-seeded-'));
 
 beforeAll(async () => {
   platform = await startEmbeddedPlatform({ dataDir, log: () => undefined });
-  await seedDemoData(platform, () => undefined);
+  await seedDemoData(platform, () => undefined, { reviewStage: true });
 });
 
 afterAll(async () => {
@@ -43,6 +43,15 @@ describe('the demo data `npm start` seeds', () => {
     const plans = await callApi(platform.urls.countyPlans, 'GET', `/county-plans?minPosition=${await platform.store.headPosition()}`);
     expect(plans.status).toBe(200);
     expect(plans.body.items).toEqual([expect.objectContaining({ countyCode: '001', countyName: 'Mombasa', publishedVersion: 1, taxonomy: 'nscve-2016' })]);
+  });
+
+  it('gives every panel reviewer a proposal to assess on their first visit', async () => {
+    const head = (await platform.store.headPosition()).toString();
+    for (const reviewer of ['reviewer', 'reviewer2', 'reviewer3']) {
+      const queue = await callApi(platform.urls.proposals, 'GET', `/reviews?minPosition=${head}`, { token: await passwordToken(platform.urls.issuer, reviewer) });
+      expect(queue.status).toBe(200);
+      expect(queue.body.items).toEqual([expect.objectContaining({ proposalId: 'direct-interfaith-youth-forums.kisumu-dialogue', status: 'eligible' })]);
+    }
   });
 
   it.each(['partner', 'partner2', 'partner3'])('has already registered the organisation of %s (409)', async (username) => {
