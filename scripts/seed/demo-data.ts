@@ -159,7 +159,7 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
     const direct = '/proposals/direct-interfaith-youth-forums/kisumu-dialogue';
     steps.push(
       [
-        'Kisumu presents a solution',
+        'Kisumu presents a second solution (the first stays with the NCTC to convert)',
         () =>
           must('present solution', callApi(proposals, 'POST', '/solutions', {
             token: partner3,
