@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform, type EmbeddedPlatformOptions } from '../../src';
 // The pages are tested on exactly what `npm start` shows a newcomer; scripts/ is no Nx project to import from.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { seedDemoData } from '../../../../scripts/seed/demo-data';
+import { seedDemoData, type SeedOptions } from '../../../../scripts/seed/demo-data';
 
 export const CALL_ID = 'coastal-youth-resilience';
 export const QUESTION = 'May a consortium of two community-based organisations apply together?';
@@ -32,12 +32,13 @@ export const publishClarification = async (urls: { issuer: string; proposals: st
  */
 export const startSeededPlatform = async (
   options: Partial<EmbeddedPlatformOptions> = {},
+  seed: SeedOptions = {},
 ): Promise<{ platform: EmbeddedPlatform; stop: () => Promise<void>; moveClock: (days: number) => void }> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'csm-portal-'));
   // The services' clock, moved past deadlines by journeys that start after one (screening, scoring).
   let clockOffsetMs = 0;
   const platform = await startEmbeddedPlatform({ dataDir, clock: () => new Date(Date.now() + clockOffsetMs), log: () => undefined, ...options });
-  await seedDemoData(platform, () => undefined);
+  await seedDemoData(platform, () => undefined, seed);
   await platform.caughtUp(BigInt(await publishClarification(platform.urls)));
   return {
     platform,
