@@ -34,7 +34,9 @@ describeInBrowser('a newcomer finds the way from the home page of `npm start`', 
     const page = await newPage(browser());
     await signInFromHome(page, 'reviewer');
     await page.getByRole('link', { name: 'Reviews' }).click();
-    expect(await page.locator('main').innerText()).toContain('Interfaith youth forums');
+    const queue = await page.locator('main').innerText();
+    expect(queue).toContain('Interfaith youth forums');
+    expect(queue).toContain('Direct partnership (no call)');
     await expectAccessible(page);
     await keepScreenshot(page, 'newcomer-reviewer-queue');
     await page.context().close();

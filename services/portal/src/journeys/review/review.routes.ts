@@ -86,7 +86,7 @@ export const reviewJourney: Journey = {
       ]);
       // Calls by their titles; a direct partnership has no call and keeps its reference.
       const callTitles = new Map(calls.items.map((c) => [c._id, c.details.title]));
-      return render(req, res, 'review/queue', { assignments: items.map((a) => ({ ...a, callTitle: callTitles.get(a.callId) ?? a.callId })) });
+      return render(req, res, 'review/queue', { assignments: items.map((a) => ({ ...a, callTitle: callTitles.get(a.callId), direct: a.callId.startsWith('direct-') })) });
     });
 
     router.get('/reviews/:ref/:orgId', async (req, res) => {
