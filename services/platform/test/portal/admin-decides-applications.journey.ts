@@ -27,8 +27,9 @@ const summaryOf = (a: (typeof APPLICANTS)[number]) => `${a.title}: mentorship an
 /**
  * The NCTC admin's decisions on one application, on the application's page (issue 9): decline a
  * concept note (a reason is required), request information (the partner answers it on its own
- * pages), record a Government entity's decision on its behalf, and decide an appeal. Every
- * refusal of bad input shows the error summary and changes nothing, checked through the API.
+ * pages), record a Government entity's decision on its behalf, give feedback, and decide appeals
+ * (one dismissed, one upheld). Every refusal of bad input shows the error summary and changes
+ * nothing, checked through the API.
  * What partners and reviewers do before is arranged through the public API.
  */
 export const adminDecidesApplications = (start: () => Promise<PortalUnderTest>): void =>
@@ -254,5 +255,44 @@ export const adminDecidesApplications = (start: () => Promise<PortalUnderTest>):
       await expectAccessible(partner);
       await keepScreenshot(partner, `admin-decides-an-appeal-${put.name}`);
       await partner.context().close();
+    });
+
+    it('gives feedback on the declined concept note, and upholds the appeal that follows', async () => {
+      const page = await newPage(browser());
+      await signInAs(page, put.portal, 'admin', adminPage(NOTES_CALL, AMANI.org));
+      await page.getByRole('link', { name: 'Give feedback' }).click();
+      expect(await h1(page)).toBe(`Feedback to ${AMANI.name}`);
+      await expectAccessible(page);
+      const feedback = 'A clear need in Likoni; describe how participants are chosen, fairly and openly.';
+      await page.getByLabel('Feedback', { exact: true }).fill(feedback);
+      await page.getByRole('button', { name: 'Send feedback' }).click();
+      expect(await notice(page)).toBe(`Your feedback was sent to ${AMANI.name}`);
+      expect(await page.locator('h2:text-is("Feedback to the applicant") + p').textContent()).toBe(feedback);
+      await expectAccessible(page);
+
+      // The partner appeals on its own page (here through the API).
+      const grounds = 'Section 3 of our concept note describes open enrolment through the chiefs and schools.';
+      await stages.expect(202, AMANI.user, 'POST', `/proposals/${NOTES_CALL}/${AMANI.org}/appeal`, { grounds });
+      await page.reload();
+      await page.getByRole('link', { name: 'Decide the appeal' }).click();
+      expect(await h1(page)).toBe(`Appeal from ${AMANI.name}`);
+      // A reason but no outcome: refused on the outcome, nothing decided.
+      const reason = 'Section 3 does describe open enrolment; the concept note goes back to the shortlisting.';
+      await page.getByLabel('Reason', { exact: true }).fill(reason);
+      await page.getByRole('button', { name: 'Record the decision on the appeal' }).click();
+      expect(await errorSummary(page)).toEqual(['Choose an outcome.']);
+      expect(await page.locator('#field-outcome-error').textContent()).toBe('There is a problem: Choose an outcome.');
+      expect(await page.getByLabel('Reason', { exact: true }).inputValue()).toBe(reason);
+      await expectAccessible(page);
+      expect((await proposal(NOTES_CALL, AMANI.org)).appeal).toEqual({ grounds, lodgedAt: expect.any(String) });
+
+      await page.getByLabel('Upheld', { exact: true }).check();
+      await page.getByRole('button', { name: 'Record the decision on the appeal' }).click();
+      expect(await notice(page)).toBe('The appeal is decided');
+      expect(await page.locator('h2:text-is("Appeal") ~ p').allTextContents()).toEqual([grounds, `Upheld: ${reason}`]);
+      await expectAccessible(page);
+      expect((await proposal(NOTES_CALL, AMANI.org)).appeal).toMatchObject({ grounds, outcome: 'upheld', reason });
+      await keepScreenshot(page, `admin-upholds-an-appeal-${put.name}`);
+      await page.context().close();
     });
   });
