@@ -162,6 +162,30 @@ export const adminDecidesApplications = (start: () => Promise<PortalUnderTest>):
       await page.context().close();
     });
 
+    it("refuses the secretariat's legal and ethical check with an item unanswered, and records nothing", async () => {
+      const page = await newPage(browser());
+      await signInAs(page, put.portal, 'admin', adminPage(FUNDING_CALL, AMANI.org));
+      expect(await page.locator('.meta .tag').textContent()).toBe('Eligible: in review');
+      await page.getByRole('link', { name: 'Record the legal and ethical check' }).click();
+      expect(await h1(page)).toBe(`Legal and ethical check of the proposal from ${AMANI.name}`);
+      for (const item of ['do-no-harm', 'human-rights-legality', 'data-protection', 'child-safeguarding', 'gender-inclusion']) {
+        await page.locator(`input[name="${item}-score"][value="3"]`).check();
+        // Do no harm (mandatory) is not said to pass or fail; gender and inclusion has no note.
+        if (item !== 'do-no-harm') await page.locator(`input[name="${item}-passed"][value="yes"]`).check();
+        if (item !== 'gender-inclusion') await page.locator(`#field-${item}-note`).fill('No concerns');
+      }
+      await page.getByRole('button', { name: 'Record the check' }).click();
+      expect(await h1(page)).toBe(`Legal and ethical check of the proposal from ${AMANI.name}`);
+      expect(await errorSummary(page)).toEqual(['Say whether it passes: Do no harm and stigmatisation risk.', 'Enter a note of at least 3 characters for: Gender and inclusion (scored, not blocking).']);
+      expect(await page.locator('#field-do-no-harm-passed-error').textContent()).toBe('There is a problem: Say whether it passes: Do no harm and stigmatisation risk.');
+      expect(await page.locator('#field-gender-inclusion-note').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('input[name="data-protection-passed"][value="yes"]').isChecked()).toBe(true);
+      expect(await page.locator('#field-child-safeguarding-note').inputValue()).toBe('No concerns');
+      await expectAccessible(page);
+      expect((await proposal(FUNDING_CALL, AMANI.org)).legalEthicalCheck).toBeUndefined();
+      await page.context().close();
+    });
+
     it("records a Government entity's decision on its behalf, and the partner reads it", async () => {
       const rationale = 'Highest weighted score of the call; well costed and low risk.';
       await recommend(stages, `/proposals/${FUNDING_CALL}/${AMANI.org}`, ['reviewer'], { outcome: 'recommend', body: { kind: 'government', name: MINISTRY }, conditions: [], rationale });
