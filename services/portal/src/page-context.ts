@@ -56,7 +56,10 @@ export const pageContext = (req: Request, res: Response): PageContext => {
     ...(user ? { user } : {}),
     navigation: user ? links.filter((link) => link.roles.length === 0 || link.roles.some((role) => user.roles.includes(role))) : [],
     submissionKey: newSubmissionKey,
-    fieldMessage: (error) => (hasMessage(lang, error.key) ? t(error.key) : t('errors.invalidAnswer', { detail: error.detail ?? '' })),
+    fieldMessage: (error) => {
+      const message = hasMessage(lang, error.key) ? t(error.key) : t('errors.invalidAnswer', { detail: error.detail ?? '' });
+      return error.subjectKey ? `${t(error.subjectKey)}: ${message}` : message;
+    },
   };
 };
 

@@ -78,7 +78,7 @@ export const donorJourney = (start: () => Promise<PortalUnderTest>) =>
       // Funding without an amount or reasons: the service refuses, the page says what is missing.
       await page.getByLabel('Fund the proposal').check();
       await page.getByRole('button', { name: 'Record decision' }).click();
-      expect(await texts(page, '.error-summary li')).toEqual(['Give the reasons for the decision (at least 3 characters)', 'Enter the amount offered in whole shillings']);
+      expect(await texts(page, '.error-summary li')).toEqual(['Enter the amount offered in whole shillings', 'Give the reasons for the decision (at least 3 characters)']);
       expect(await page.locator('#field-note').getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#field-amount').getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#field-amount-error').textContent()).toBe('There is a problem: Enter the amount offered in whole shillings');

@@ -45,9 +45,9 @@ export const reviewerChecksLegalAndEthical = (start: () => Promise<PortalUnderTe
       }
       await page.getByRole('button', { name: 'Record check' }).click();
       expect(new URL(page.url()).pathname).toBe(`${PAGE}/legal-ethical-check`);
-      expect(await errorSummary(page)).toEqual(['Select pass or fail', 'Enter a whole number from 0 to 4']);
-      expect(await page.locator('#field-result-do-no-harm-error').textContent()).toBe('There is a problem: Select pass or fail');
-      expect(await page.locator('#field-score-data-protection-error').textContent()).toBe('There is a problem: Enter a whole number from 0 to 4');
+      expect(await errorSummary(page)).toEqual(['Do no harm and risk of stigmatisation: Select pass or fail', 'Data protection (Data Protection Act 2019): Enter a whole number from 0 to 4']);
+      expect(await page.locator('#field-result-do-no-harm-error').textContent()).toBe('There is a problem: Do no harm and risk of stigmatisation: Select pass or fail');
+      expect(await page.locator('#field-score-data-protection-error').textContent()).toBe('There is a problem: Data protection (Data Protection Act 2019): Enter a whole number from 0 to 4');
       expect(await page.locator('#field-score-data-protection').getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#field-score-human-rights-legality').getAttribute('aria-invalid')).toBeNull();
       // The answers stay as given.
@@ -55,7 +55,7 @@ export const reviewerChecksLegalAndEthical = (start: () => Promise<PortalUnderTe
       expect(await page.locator('#result-child-safeguarding-pass').isChecked()).toBe(true);
       expect(await page.locator('#field-note-gender-inclusion').inputValue()).toBe('No concerns');
       await expectAccessible(page);
-      await page.getByRole('link', { name: 'Enter a whole number from 0 to 4' }).click();
+      await page.getByRole('link', { name: 'Data protection (Data Protection Act 2019): Enter a whole number from 0 to 4' }).click();
       expect(await page.evaluate<string>('document.activeElement.id')).toBe('field-score-data-protection');
       expect((await stages.expect(200, 'admin', 'GET', PROPOSAL)).body.legalEthicalCheck).toBeUndefined();
 

@@ -8,6 +8,8 @@ export interface FieldError {
   key: string;
   /** The service's own words (English), shown when we have no message of our own. */
   detail?: string;
+  /** Message key of what the field belongs to, when several fields share one message (one item of many): the message names it. */
+  subjectKey?: string;
 }
 
 /**
@@ -23,7 +25,10 @@ export const fieldErrorsOf = (
 ): FieldError[] => {
   const errors = problem.errors?.length ? problem.errors : [{ path: '', message: problem.title }];
   const seen = new Set<string>();
-  return errors.flatMap(({ path, message }) => {
+  // The summary lists problems in the order the form asks its questions (the map's order), not the service's.
+  const formOrder = [...new Set(fields.values())];
+  const rank = (field: string) => (formOrder.includes(field) ? formOrder.indexOf(field) : formOrder.length);
+  const found = errors.flatMap(({ path, message }) => {
     const parts = path.split('.');
     let field: string | undefined;
     for (let length = parts.length; length > 0 && field === undefined; length--) field = fields.get(parts.slice(0, length).join('.'));
@@ -32,4 +37,5 @@ export const fieldErrorsOf = (
     seen.add(name);
     return [{ field: name, key: `${namespace}.errors.${name}`, detail: message }];
   });
+  return found.map((error, index) => ({ error, index })).sort((a, b) => rank(a.error.field) - rank(b.error.field) || a.index - b.index).map(({ error }) => error);
 };

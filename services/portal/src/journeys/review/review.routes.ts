@@ -234,7 +234,11 @@ export const reviewJourney: Journey = {
           fields.set(`items.${index}.score`, `score-${id}`);
           fields.set(`items.${index}.note`, `note-${id}`);
         });
-        const errors = fieldErrorsOf(result.problem, 'review', fields, `result-${LEGAL_ITEMS[0]!.id}`).map((e) => ({ ...e, key: `review.errors.${e.field.split('-')[0]}Item` }));
+        const errors = fieldErrorsOf(result.problem, 'review', fields, `result-${LEGAL_ITEMS[0]!.id}`).map((e) => {
+          // Five items share the same three questions: each message names its item.
+          const [question, ...item] = e.field.split('-');
+          return { ...e, key: `review.errors.${question}Item`, subjectKey: `review.legal.items.${item.join('-')}` };
+        });
         return checkForm(req, res, proposal.body, { answers, errors, submission: text(body, 'submission') }, result.problem.status);
       }
       return res.redirect(303, `${pageOf(req)}?done=checked`);
