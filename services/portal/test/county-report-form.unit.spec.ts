@@ -83,6 +83,9 @@ describe('the county officer’s report form', () => {
     const answers = answersFromReport({ actions: [{ actionId: 'mentorship-likoni', status: 'dropped', reason: 'No mentors.' }], indicators: [{ indicatorId: 'youth-mentored', value: 3 }], evidence: [{ title: 'File', documentRef: 'MSA/12' }] });
     expect([...answers.fields]).toEqual([['status-mentorship-likoni', 'dropped'], ['reason-mentorship-likoni', 'No mentors.'], ['value-youth-mentored', '3']]);
     expect(answers.evidence).toEqual([{ title: '', url: '' }, { title: '', url: '' }, { title: '', url: '' }]);
+    // A document reference (given through the API) goes back as it was: a correction loses no evidence.
+    expect(answers.documents).toEqual([{ title: 'File', documentRef: 'MSA/12' }]);
+    expect(reportBody(answers, plan, '2024-Q1').evidence).toEqual([{ title: 'File', documentRef: 'MSA/12' }]);
   });
 
   it('counts a published report’s actions by status within each pillar', () => {

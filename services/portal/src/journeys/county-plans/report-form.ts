@@ -17,6 +17,8 @@ export const EVIDENCE_ROWS = 3;
 export interface ReportAnswers {
   fields: Map<string, string>;
   evidence: { title: string; url: string }[];
+  /** Evidence given as document references (through the API): kept as they are, so a correction loses none. */
+  documents: { title: string; documentRef: string }[];
 }
 
 export const answersFromReport = (report: ReportContent | undefined): ReportAnswers => {
@@ -34,7 +36,8 @@ export const answersFromReport = (report: ReportContent | undefined): ReportAnsw
   }
   const evidence = (report?.evidence ?? []).filter((e) => e.url).map((e) => ({ title: e.title, url: e.url! }));
   while (evidence.length < EVIDENCE_ROWS) evidence.push({ title: '', url: '' });
-  return { fields, evidence };
+  const documents = (report?.evidence ?? []).flatMap((e) => (e.documentRef ? [{ title: e.title, documentRef: e.documentRef }] : []));
+  return { fields, evidence, documents };
 };
 
 export const answersFromForm = (req: Request, plan: CountyPlanContent, period: string): ReportAnswers => {
@@ -46,7 +49,9 @@ export const answersFromForm = (req: Request, plan: CountyPlanContent, period: s
   const titles = formList(req, 'evidenceTitle');
   const urls = formList(req, 'evidenceUrl');
   const evidence = Array.from({ length: Math.max(EVIDENCE_ROWS, titles.length) }, (_, i) => ({ title: titles[i] ?? '', url: urls[i] ?? '' }));
-  return { fields, evidence };
+  const documentTitles = formList(req, 'documentTitle');
+  const documents = formList(req, 'documentRef').map((documentRef, i) => ({ title: documentTitles[i] ?? '', documentRef }));
+  return { fields, evidence, documents };
 };
 
 /** The evidence rows sent (those with a title or a link), by their position in the form. */
@@ -67,7 +72,7 @@ export const reportBody = (answers: ReportAnswers, plan: CountyPlanContent, peri
       value: numberOf(f.get(`value-${indicator.id}`) ?? ''),
       ...optional('narrative', f.get(`narrative-${indicator.id}`)),
     })),
-    evidence: sentEvidenceRows(answers).map((i) => ({ title: answers.evidence[i]!.title, url: answers.evidence[i]!.url })),
+    evidence: [...sentEvidenceRows(answers).map((i) => ({ title: answers.evidence[i]!.title, url: answers.evidence[i]!.url })), ...answers.documents],
   };
 };
 
