@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { aCountyPlan } from '@csm/testkit';
 import { callApi } from '../../src';
 import { describeInBrowser, expectAccessible, keepScreenshot, newPage, signInAs } from './browser';
 import type { PortalUnderTest } from './portal-under-test';
@@ -155,6 +156,43 @@ export const countyReportsProgress = (start: () => Promise<PortalUnderTest>): vo
       expect(await nctc.getByText('fisheries', { exact: false }).count()).toBe(0);
       await expectAccessible(nctc);
       await keepScreenshot(nctc, `county-reports-progress-${put.name}`);
+    });
+
+    it('reviews a new version of the plan: the secretariat endorses it, the NCTC returns it with its reason', async () => {
+      const token = await put.token('county');
+      const drafted = await callApi(put.countyPlans!, 'POST', '/county-plans/001/versions', { token, body: aCountyPlan({ title: 'Mombasa County Action Plan, second edition' }) });
+      expect(drafted.status).toBe(201);
+      expect((await callApi(put.countyPlans!, 'POST', '/county-plans/001/versions/2/submit', { token, body: {} })).status).toBe(202);
+
+      const secretariat = await signedIn('secretariat', '/county-review');
+      expect(await secretariat.getByRole('row', { name: /Mombasa, version 2/ }).locator('td').allTextContents()).toEqual(['Mombasa, version 2', 'the county secretariat', expect.any(String)]);
+      await secretariat.getByRole('link', { name: 'Mombasa, version 2' }).click();
+      expect(await h1(secretariat)).toBe('Mombasa action plan, version 2');
+      expect(await secretariat.locator('.lead').textContent()).toBe('Mombasa County Action Plan, second edition');
+      expect(await secretariat.getByText('Youth fisheries cooperatives (sensitive: never published)', { exact: false }).count()).toBe(1);
+      await expectAccessible(secretariat);
+      await secretariat.getByLabel('Endorse and send to the NCTC').check();
+      await secretariat.getByRole('button', { name: 'Record the decision' }).click();
+      expect(await secretariat.locator('.notice h2').textContent()).toBe('Your approval was recorded');
+
+      const nctc = await signedIn('admin', '/county-review/plans/001/2');
+      await nctc.getByLabel('Return for correction').check();
+      await nctc.getByRole('button', { name: 'Record the decision' }).click();
+      expect(await nctc.locator('.error-summary a').allTextContents()).toEqual(['Give the reason you return it (at least 5 characters)']);
+      await expectAccessible(nctc);
+      await nctc.locator('#field-reason').fill('Name a lead for the fisheries cooperatives.');
+      await nctc.getByRole('button', { name: 'Record the decision' }).click();
+      expect(await nctc.locator('.notice h2').textContent()).toBe('It was returned with your reason');
+
+      const officer = await signedIn('county', '/my-county/001');
+      expect(await officer.getByRole('row', { name: /^2 / }).locator('td').allTextContents()).toEqual([
+        '2',
+        'Mombasa County Action Plan, second edition',
+        expect.stringMatching(/^Returned for changesReturned by the NCTC on .+: Name a lead for the fisheries cooperatives\.$/),
+      ]);
+      await expectAccessible(officer);
+      // The published version stays the public one.
+      expect((await callApi(put.countyPlans!, 'GET', '/county-plans/001')).body.versions.map((v: { version: number }) => v.version)).toEqual([1]);
     });
 
     it('does not offer another county’s report form, nor the approvals queue to a partner', async () => {
