@@ -172,6 +172,7 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
     createPortalApp({
       registrationUrl: urlOf(registrationServer, host),
       proposalsUrl: urlOf(proposalsServer, host),
+      countyPlansUrl: urlOf(countyPlansServer, host),
       signIn: { issuer: issuer.issuer, clientId: PORTAL_CLIENT.clientId, portalUrl },
       log,
       demoAccounts: true,

@@ -15,6 +15,7 @@ import { donorJourney } from './journeys/donor/donor.routes';
 import { auditJourney } from './journeys/audit/audit.routes';
 import { verificationJourney } from './journeys/verification/verification.routes';
 import { callsAdminJourney } from './journeys/calls-admin/calls-admin.routes';
+import { countyPlansJourney } from './journeys/county-plans/county-plans.routes';
 import { accountJourney } from './sign-in/account.routes';
 import { personApi, ServiceRefusedError, type Services } from './person-api';
 import { ServiceClient, ServiceUnavailableError } from './service-client';
@@ -31,12 +32,15 @@ const JOURNEYS: readonly Journey[] = [
   reviewJourney,
   donorJourney,
   auditJourney,
+  countyPlansJourney,
 ];
 
 export interface PortalOptions {
   /** The services' public HTTP APIs: the portal owns no data and reads no database. */
   registrationUrl: string;
   proposalsUrl: string;
+  /** County Action Plans; without it (a platform of registration and proposals only) its pages say the service is unavailable. */
+  countyPlansUrl?: string;
   /** Sign-in by OIDC code + PKCE; without it the pages are the public ones only. */
   signIn?: { issuer: string; clientId: string; portalUrl: string; sessions?: SessionStore };
   log?: (message: string, error?: unknown) => void;
@@ -54,6 +58,7 @@ export const createPortalApp = (options: PortalOptions): express.Express => {
   const services: Services = {
     registration: new ServiceClient('registration', options.registrationUrl),
     proposals: new ServiceClient('proposals', options.proposalsUrl),
+    countyPlans: new ServiceClient('county-plans', options.countyPlansUrl ?? 'http://county-plans.invalid/'),
   };
   const app = express();
   app.disable('x-powered-by');

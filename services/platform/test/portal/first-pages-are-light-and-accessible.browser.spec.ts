@@ -3,6 +3,8 @@ import { embeddedPortal, type PortalUnderTest } from './portal-under-test';
 
 jest.setTimeout(120_000);
 
+const THIS_QUARTER = `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
+
 /** Each person's first page, on a small phone in Kiswahili: the page every journey starts from. */
 const FIRST_PAGES: { user: string; path: string; heading: string }[] = [
   { user: 'newcomer', path: '/my-organisation', heading: 'Sajili shirika lako' },
@@ -13,6 +15,10 @@ const FIRST_PAGES: { user: string; path: string; heading: string }[] = [
   { user: 'donor', path: '/recommendations', heading: 'Mapendekezo kwa shirika lako' },
   { user: 'auditor', path: '/history', heading: 'Historia ya maamuzi' },
   { user: 'partner', path: '/account', heading: 'Akaunti yako' },
+  { user: 'county', path: '/my-county/001', heading: 'Kaunti ya Mombasa' },
+  { user: 'county', path: `/my-county/001/reports/${THIS_QUARTER}/edit`, heading: `Ripoti ya maendeleo ya ${THIS_QUARTER}` },
+  { user: 'secretariat', path: '/county-review', heading: 'Idhini za kaunti' },
+  { user: 'partner', path: '/counties/001', heading: 'Mpango Kazi wa Kaunti ya Mombasa' },
 ];
 
 const PHONE = { viewport: { width: 360, height: 640 }, locale: 'sw-KE', extraHTTPHeaders: { 'accept-language': 'sw-KE,sw;q=0.9' } };

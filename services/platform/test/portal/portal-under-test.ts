@@ -37,6 +37,8 @@ export interface PortalUnderTest {
   issuer: string;
   registration: string;
   proposals: string;
+  /** The county-plans API, where the platform runs it (the production-path portal leaves it out). */
+  countyPlans?: string;
   /** A token of a demo user, to arrange what a journey starts from through the public API. */
   token: (username: string) => Promise<string>;
   /** Ends a user's sessions at the issuer, as an administrator does (their next token refresh is refused). */
@@ -55,6 +57,7 @@ export const embeddedPortal = async (options: Pick<EmbeddedPlatformOptions, 'acc
     issuer: platform.urls.issuer,
     registration: platform.urls.registration,
     proposals: platform.urls.proposals,
+    countyPlans: platform.urls.countyPlans,
     token: (username) => passwordToken(platform.urls.issuer, username),
     endIssuerSessions: async (username) => {
       platform.endIssuerSessions(username);

@@ -1,0 +1,46 @@
+import { Router, type Response } from 'express';
+import { COUNTIES } from '@csm/contracts';
+import type { JourneyTools } from '../journey';
+import { ServiceRefusedError } from '../../person-api';
+import type { Session } from '../../sign-in/session-store';
+import { countyNameOf, pillarLabel, progressByPillar, type CountyPlan, type CountyReport } from './county-views';
+
+/**
+ * The public's pages: every county with whether its plan is published, and a county's published
+ * plan and reports. Read without the person's token even when they are signed in, so everyone
+ * sees exactly what the public API publishes (sensitive actions are already left out there);
+ * only the person's last write position is passed, so an approver sees what they just published.
+ */
+export const publicCountiesRoutes = (tools: JourneyTools): Router => {
+  const router = Router();
+  const publicRead = async <T>(res: Response, path: string) => {
+    const position = (res.locals.session as Session | undefined)?.positions?.countyPlans;
+    return tools.services.countyPlans.get<T>(path, position === undefined ? {} : { minPosition: position });
+  };
+
+  router.get('/counties', async (req, res) => {
+    const list = await publicRead<{ items: { countyCode: string; title: string; publishedAt: string }[] }>(res, '/county-plans');
+    if (!list.ok) throw new ServiceRefusedError(list.problem);
+    const published = new Map(list.body.items.map((p) => [p.countyCode, p]));
+    tools.render(req, res, 'county-plans/counties', { counties: COUNTIES.map((c) => ({ ...c, plan: published.get(c.code) })), publishedCount: published.size });
+  });
+
+  router.get('/counties/:code', async (req, res, next) => {
+    const name = countyNameOf(req.params.code);
+    if (!name) return next();
+    const [plan, reports] = await Promise.all([publicRead<CountyPlan>(res, `/county-plans/${req.params.code}`), publicRead<{ items: CountyReport[]; overdue: { period: string; dueOn: string }[] }>(res, `/county-reports/${req.params.code}`)]);
+    // No published plan is a fact worth a page, not a "not found".
+    if (!plan.ok && plan.problem.status !== 404) throw new ServiceRefusedError(plan.problem);
+    if (!reports.ok) throw new ServiceRefusedError(reports.problem);
+    const current = plan.ok ? plan.body.versions.find((v) => v.version === plan.body.publishedVersion) : undefined;
+    const progress = [...reports.body.items]
+      .sort((a, b) => b.period.localeCompare(a.period))
+      .map((report) => {
+        const version = plan.ok ? plan.body.versions.find((v) => v.version === report.planVersion) : undefined;
+        return { report, pillars: version ? progressByPillar(version.plan, report.report) : [], plan: version?.plan };
+      });
+    tools.render(req, res, 'county-plans/county', { code: req.params.code, name, current, progress, overdue: reports.body.overdue, pillarLabel });
+  });
+
+  return router;
+};
