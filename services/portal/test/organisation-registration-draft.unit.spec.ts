@@ -69,9 +69,9 @@ describe('the organisation registration draft', () => {
       ['number', 'registration'],
       ['registeredOn', 'registration'],
       ['country', 'registration'],
+      ['website', 'mandate'],
       ['contactName', 'contact'],
       ['contactEmail', 'contact'],
-      ['website', 'mandate'],
     ]);
   });
 

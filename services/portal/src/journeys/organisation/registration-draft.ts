@@ -162,8 +162,8 @@ export const profileOf = (answers: DraftAnswers, otherContacts: readonly Contact
 export const PROFILE_FIELDS: ReadonlyMap<string, FieldName> = new Map<string, FieldName>([
   ['name', 'name'],
   ['type', 'type'],
-  ['registration', 'number'],
   ['registration.authority', 'authority'],
+  ['registration', 'number'],
   ['registration.number', 'number'],
   ['registration.registeredOn', 'registeredOn'],
   ['registration.country', 'country'],
