@@ -94,3 +94,55 @@ export const ReviewQueue = z
     reports: z.array(z.object({ countyCode: z.string(), period: z.string(), revision: z.number().int(), level: z.enum(REPORT_LEVELS), late: z.boolean(), submittedAt: Timestamp.optional() }).strict()),
   })
   .strict();
+
+/** A count that may be small enough to identify people: below 3 it is stated as `{ fewerThan: 3 }`, never the figure. */
+export const MaskedCount = z.union([z.number().int().min(0), z.object({ fewerThan: z.literal(3) }).strict()]);
+const StatusCounts = z.object({ 'not-started': z.number().int(), 'on-track': z.number().int(), delayed: z.number().int(), completed: z.number().int(), dropped: z.number().int() }).strict();
+const IndicatorUnitRead = z.enum(['count', 'percent', 'kes', 'number', 'yes-no']);
+
+export const CountyProgressRead = z
+  .object({
+    countyCode: z.string(),
+    countyName: z.string(),
+    planVersion: z.number().int(),
+    taxonomy: z.string(),
+    timeframe: z.object({ from: z.string(), to: z.string() }).strict(),
+    /** The published reports the figures come from. */
+    periods: z.array(z.object({ period: z.string(), dueOn: z.iso.date(), publishedAt: Timestamp }).strict()),
+    /** Per pillar of the plan, per published report: non-sensitive actions by status, sensitive ones as a count only. */
+    pillars: z.array(z.object({ pillarId: z.string(), periods: z.array(z.object({ period: z.string(), actions: StatusCounts, sensitiveActions: MaskedCount }).strict()) }).strict()),
+    /** Each non-sensitive indicator of the published plan with its values period by period. */
+    indicators: z.array(
+      z
+        .object({
+          pillarId: z.string(),
+          actionId: z.string(),
+          indicatorId: z.string(),
+          name: z.string(),
+          unit: IndicatorUnitRead,
+          frequency: z.string(),
+          baseline: z.number(),
+          target: z.number(),
+          values: z.array(z.object({ period: z.string(), value: z.number() }).strict()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const COMPLETENESS_STATUSES = ['approved', 'reported', 'drafted', 'missing', 'not-due', 'no-plan', 'outside-plan'] as const;
+
+export const NationalRollupRead = z
+  .object({
+    period: z.string(),
+    dueOn: z.iso.date(),
+    /** Every county's actions read in this taxonomy (2024 plans through the 2024 → 2016 mapping). */
+    taxonomy: z.literal('nscve-2016'),
+    pillars: z.array(z.object({ pillarId: z.string(), actions: StatusCounts, sensitiveActions: MaskedCount, counties: z.number().int() }).strict()),
+    /** Indicators with the same code and unit: counts, KES and numbers summed; percentages and yes-no averaged over the counties reporting them. */
+    indicators: z.array(z.object({ indicatorId: z.string(), unit: IndicatorUnitRead, name: z.string(), aggregation: z.enum(['sum', 'mean']), value: z.number(), counties: z.number().int() }).strict()),
+    /** All 47 counties for the period. */
+    completeness: z.array(z.object({ countyCode: z.string(), countyName: z.string(), status: z.enum(COMPLETENESS_STATUSES), late: z.boolean() }).strict()),
+    totals: z.object({ approved: z.number().int(), reported: z.number().int(), drafted: z.number().int(), missing: z.number().int(), late: z.number().int() }).strict(),
+  })
+  .strict();

@@ -5,13 +5,15 @@ import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { plansRoutes } from './http/plans.routes';
 import { reportsRoutes } from './http/reports.routes';
 import { reviewQueueRoutes } from './http/review-queue.routes';
+import { progressRoutes } from './http/progress.routes';
 import { countyPlansProjection } from './projections/county-plans.projection';
 import { countyReportsProjection } from './projections/county-reports.projection';
+import { countyProgressProjection, countyRollupProjection } from './projections/county-progress.projection';
 
-export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [countyPlansProjection, countyReportsProjection];
+export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [countyPlansProjection, countyReportsProjection, countyProgressProjection, countyRollupProjection];
 
 /** Every read model the projections above write: what a replay must rebuild identically. */
-export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports'] as const;
+export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup'] as const;
 
 interface CountyPlansAppOptions {
   store: EventStore;
@@ -34,7 +36,7 @@ export const createCountyPlansApp = (unchecked: CountyPlansAppOptions) => {
     serviceName: 'county-plans',
     version: '0.1.0',
     authenticate: options.authenticate,
-    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options)],
+    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...progressRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.subscriptions),
     metrics: { subscriptions: options.subscriptions, headPosition: () => options.store.headPosition() },

@@ -6,3 +6,4 @@ export * from './domain/county-plan';
 export * from './domain/county-report';
 export { countyPlanDecider } from './domain/county-plan.decider';
 export { countyReportDecider } from './domain/county-report.decider';
+export * from './projections/county-progress.projection';

@@ -42,6 +42,9 @@ it('rebuilds every county-plans read model identically from the log', async () =
   const live = await dump(platform.readModels.countyPlans);
   expect(live.countyPlans).toHaveLength(1);
   expect(live.countyReports).toHaveLength(2);
+  expect(live.countyProgress).toHaveLength(1);
+  expect(live.countyRollup).toHaveLength(1);
+  expect((live.countyProgress![0] as { progress?: { periods: unknown[] } }).progress?.periods).toHaveLength(1);
 
   const rebuilt = new EmbeddedReadModels();
   const projectors = COUNTY_PLANS_PROJECTIONS.map((projection) => embeddedProjector(projection, { store: platform.store, contracts: platform.contracts, checkpoints: new InMemoryCheckpointStore(), readModels: rebuilt }));

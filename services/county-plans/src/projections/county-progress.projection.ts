@@ -1,0 +1,330 @@
+import { applyOnce, type Projection, type RecordedEvent, type Tracked } from '@csm/eventing';
+import type { Collection } from '@csm/readmodels';
+import {
+  ACTION_STATUSES,
+  COUNTY_CODES,
+  countyName,
+  mapPillar,
+  periodsBetween,
+  planActions,
+  type ActionStatus,
+  type CountyPlanContent,
+  type CountyPlanEvent,
+  type CountyReportContent,
+  type CountyReportEvent,
+  type IndicatorUnit,
+} from '@csm/contracts';
+
+/**
+ * What the public and the NCTC see of the counties' progress, computed as events arrive:
+ * a county's progress (`countyProgress`, one document per county) and the national roll-up
+ * (`countyRollup`, one document). Both fold the same per-county facts (`CountyFacts`): the plan
+ * versions, which one is published, and each quarter's report (working and published). A
+ * county's facts change only with its own streams, and each part of them only with one stream,
+ * so the fold does not depend on the order of events across streams (Kafka partitions).
+ *
+ * Do no harm: a sensitive action is never named nor given a status here; it is only counted,
+ * and a count below 3 is `{ fewerThan: 3 }`. Sensitive actions' indicators are left out.
+ * What depends on today (missing, late while not submitted) is decided on read from `dueOn`.
+ */
+export const SMALL_COUNT = 3;
+export type MaskedCount = number | { fewerThan: typeof SMALL_COUNT };
+export const masked = (n: number): MaskedCount => (n > 0 && n < SMALL_COUNT ? { fewerThan: SMALL_COUNT } : n);
+
+interface ReportFacts {
+  dueOn: string;
+  /** Decided at the first submission. */
+  submittedLate?: boolean;
+  submitted: boolean;
+  planVersion: number;
+  report: CountyReportContent;
+  published?: { planVersion: number; report: CountyReportContent; publishedAt: string };
+}
+
+export interface CountyFacts {
+  countyCode: string;
+  /** Plan content by version (as text: Mongo keys). */
+  versions: Record<string, CountyPlanContent>;
+  publishedVersion?: number;
+  reports: Record<string, ReportFacts>;
+}
+
+type StatusCounts = Record<ActionStatus, number>;
+const noStatuses = (): StatusCounts => Object.fromEntries(ACTION_STATUSES.map((s) => [s, 0])) as StatusCounts;
+
+export interface PillarPeriodProgress {
+  period: string;
+  /** Non-sensitive actions by their reported status. */
+  actions: StatusCounts;
+  /** Sensitive actions of the pillar in that report's plan: a count only. */
+  sensitiveActions: MaskedCount;
+}
+
+export interface CountyProgressView extends Tracked {
+  _id: string;
+  countyCode: string;
+  countyName: string;
+  facts: CountyFacts;
+  progress?: {
+    planVersion: number;
+    taxonomy: string;
+    timeframe: { from: string; to: string };
+    periods: { period: string; dueOn: string; publishedAt: string }[];
+    pillars: { pillarId: string; periods: PillarPeriodProgress[] }[];
+    indicators: {
+      pillarId: string;
+      actionId: string;
+      indicatorId: string;
+      name: string;
+      unit: IndicatorUnit;
+      frequency: string;
+      baseline: number;
+      target: number;
+      values: { period: string; value: number }[];
+    }[];
+  };
+}
+
+/** The taxonomy every county reads in, in the roll-up: 2024 plans map onto it through `mapPillar`. */
+export const ROLLUP_TAXONOMY = 'nscve-2016' as const;
+
+export interface RollupIndicator {
+  /** Same indicator: the same `indicatorId` (the plan's code) and the same unit (decided here). */
+  indicatorId: string;
+  unit: IndicatorUnit;
+  name: string;
+  /** `count`, `kes`, `number`: summed; `percent`, `yes-no`: averaged over the counties reporting it (yes-no: the share answering yes). */
+  aggregation: 'sum' | 'mean';
+  value: number;
+  counties: number;
+}
+
+export interface RollupPeriodView {
+  period: string;
+  pillars: { pillarId: string; actions: StatusCounts; sensitiveActions: MaskedCount; counties: number }[];
+  indicators: RollupIndicator[];
+}
+
+export interface CountyRollupView extends Tracked {
+  _id: string;
+  counties: Record<string, CountyFacts>;
+  periods: Record<string, RollupPeriodView>;
+}
+
+export const COUNTY_PROGRESS = 'countyProgress';
+export const COUNTY_ROLLUP = 'countyRollup';
+export const NATIONAL = 'national';
+
+const emptyFacts = (countyCode: string): CountyFacts => ({ countyCode, versions: {}, reports: {} });
+
+export const evolveFacts = (facts: CountyFacts, event: CountyPlanEvent | CountyReportEvent, at: string): CountyFacts => {
+  switch (event.type) {
+    case 'CountyPlanDrafted':
+    case 'CountyPlanDraftAmended':
+      return { ...facts, versions: { ...facts.versions, [String(event.data.version)]: event.data.plan } };
+    case 'CountyPlanPublished':
+      return { ...facts, publishedVersion: event.data.version };
+    case 'CountyPlanSubmitted':
+    case 'CountyPlanEndorsed':
+    case 'CountyPlanReturned':
+    case 'CountyPlanApproved':
+      return facts;
+    default:
+      break;
+  }
+  const period = event.data.period;
+  const current = facts.reports[period];
+  const put = (next: ReportFacts | undefined): CountyFacts => (next ? { ...facts, reports: { ...facts.reports, [period]: next } } : facts);
+  switch (event.type) {
+    case 'CountyReportDrafted':
+      return put({ dueOn: event.data.dueOn, submitted: false, planVersion: event.data.planVersion, report: event.data.report });
+    case 'CountyReportDraftAmended':
+      return put(current && { ...current, planVersion: event.data.planVersion, report: event.data.report });
+    case 'CountyReportSubmitted':
+      return put(current && { ...current, submitted: true, submittedLate: current.submittedLate ?? event.data.late });
+    case 'CountyReportPublished':
+      return put(current && { ...current, published: { planVersion: current.planVersion, report: current.report, publishedAt: at } });
+    default:
+      return facts;
+  }
+};
+
+const publishedReports = (facts: CountyFacts) =>
+  Object.entries(facts.reports)
+    .filter(([, r]) => r.published && facts.versions[String(r.published.planVersion)])
+    .map(([period, r]) => ({ period, dueOn: r.dueOn, published: r.published!, plan: facts.versions[String(r.published!.planVersion)]! }))
+    .sort((a, b) => a.period.localeCompare(b.period));
+
+/** Per pillar of a report's plan (mapped through `pillarOf`): non-sensitive actions by status, and the number of sensitive ones. */
+const pillarCounts = (plan: CountyPlanContent, report: CountyReportContent, pillarOf: (pillarId: string) => string | undefined) => {
+  const statuses = new Map(report.actions.map((a) => [a.actionId, a.status]));
+  const out = new Map<string, { actions: StatusCounts; sensitive: number }>();
+  for (const { pillarId, action } of planActions(plan)) {
+    const pillar = pillarOf(pillarId);
+    if (pillar === undefined) continue;
+    const entry = out.get(pillar) ?? { actions: noStatuses(), sensitive: 0 };
+    const status = statuses.get(action.id);
+    if (action.sensitive) entry.sensitive += 1;
+    else if (status) entry.actions[status] += 1;
+    out.set(pillar, entry);
+  }
+  return out;
+};
+
+export const countyProgressOf = (facts: CountyFacts): CountyProgressView['progress'] => {
+  if (facts.publishedVersion === undefined) return undefined;
+  const plan = facts.versions[String(facts.publishedVersion)];
+  if (!plan) return undefined;
+  const reports = publishedReports(facts);
+  const pillars = new Map<string, PillarPeriodProgress[]>(plan.pillars.map((p) => [p.pillarId, []]));
+  for (const r of reports) {
+    for (const [pillarId, counts] of pillarCounts(r.plan, r.published.report, (id) => id)) {
+      if (!pillars.has(pillarId)) pillars.set(pillarId, []);
+      pillars.get(pillarId)!.push({ period: r.period, actions: counts.actions, sensitiveActions: masked(counts.sensitive) });
+    }
+  }
+  const indicators = planActions(plan)
+    .filter(({ action }) => !action.sensitive)
+    .flatMap(({ pillarId, action }) =>
+      action.indicators.map((indicator) => ({
+        pillarId,
+        actionId: action.id,
+        indicatorId: indicator.id,
+        name: indicator.name,
+        unit: indicator.unit,
+        frequency: indicator.frequency,
+        baseline: indicator.baseline,
+        target: indicator.target,
+        values: reports.flatMap((r) => {
+          // A value counts only where the report's plan has the indicator, not sensitive there either.
+          const sensitiveThere = planActions(r.plan).some(({ action: a }) => a.sensitive && a.indicators.some((i) => i.id === indicator.id));
+          const value = r.published.report.indicators.find((v) => v.indicatorId === indicator.id);
+          return value && !sensitiveThere ? [{ period: r.period, value: value.value }] : [];
+        }),
+      })),
+    );
+  return {
+    planVersion: facts.publishedVersion,
+    taxonomy: plan.taxonomy,
+    timeframe: plan.timeframe,
+    periods: reports.map((r) => ({ period: r.period, dueOn: r.dueOn, publishedAt: r.published.publishedAt })),
+    pillars: [...pillars].map(([pillarId, periods]) => ({ pillarId, periods })),
+    indicators,
+  };
+};
+
+/** A county pillar rolls up to the pillar it names (none: left out); a 2024 pillar through the 2024 → 2016 mapping. */
+const rollupPillar = (plan: CountyPlanContent) => (pillarId: string): string | undefined => {
+  const own = plan.countyPillars.find((p) => p.id === pillarId);
+  const standard = own ? own.mapsTo : pillarId;
+  return standard === undefined ? undefined : mapPillar(plan.taxonomy, standard, ROLLUP_TAXONOMY);
+};
+
+const MEAN_UNITS: ReadonlySet<IndicatorUnit> = new Set(['percent', 'yes-no']);
+
+export const rollupPeriods = (counties: Record<string, CountyFacts>): Record<string, RollupPeriodView> => {
+  const pillars = new Map<string, Map<string, { actions: StatusCounts; sensitive: number; counties: number }>>();
+  const indicators = new Map<string, Map<string, { indicatorId: string; unit: IndicatorUnit; name: string; values: number[] }>>();
+  for (const code of Object.keys(counties).sort()) {
+    for (const r of publishedReports(counties[code]!)) {
+      const byPillar = pillars.get(r.period) ?? new Map();
+      pillars.set(r.period, byPillar);
+      for (const [pillarId, counts] of pillarCounts(r.plan, r.published.report, rollupPillar(r.plan))) {
+        const entry = byPillar.get(pillarId) ?? { actions: noStatuses(), sensitive: 0, counties: 0 };
+        for (const s of ACTION_STATUSES) entry.actions[s] += counts.actions[s];
+        entry.sensitive += counts.sensitive;
+        entry.counties += 1;
+        byPillar.set(pillarId, entry);
+      }
+      const byIndicator = indicators.get(r.period) ?? new Map();
+      indicators.set(r.period, byIndicator);
+      const values = new Map(r.published.report.indicators.map((v) => [v.indicatorId, v.value]));
+      for (const { action } of planActions(r.plan)) {
+        if (action.sensitive) continue;
+        for (const indicator of action.indicators) {
+          const value = values.get(indicator.id);
+          if (value === undefined) continue;
+          const key = `${indicator.unit}:${indicator.id}`;
+          const entry = byIndicator.get(key) ?? { indicatorId: indicator.id, unit: indicator.unit, name: indicator.name, values: [] };
+          entry.values.push(value);
+          byIndicator.set(key, entry);
+        }
+      }
+    }
+  }
+  const out: Record<string, RollupPeriodView> = {};
+  for (const period of [...pillars.keys()].sort()) {
+    out[period] = {
+      period,
+      pillars: [...pillars.get(period)!]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([pillarId, e]) => ({ pillarId, actions: e.actions, sensitiveActions: masked(e.sensitive), counties: e.counties })),
+      indicators: [...(indicators.get(period) ?? new Map()).values()]
+        .sort((a, b) => a.indicatorId.localeCompare(b.indicatorId) || a.unit.localeCompare(b.unit))
+        .map((e) => {
+          const sum = e.values.reduce((s: number, v: number) => s + v, 0);
+          const mean = MEAN_UNITS.has(e.unit);
+          return { indicatorId: e.indicatorId, unit: e.unit, name: e.name, aggregation: mean ? 'mean' : 'sum', value: mean ? Math.round((sum / e.values.length) * 100) / 100 : sum, counties: e.values.length };
+        }),
+    };
+  }
+  return out;
+};
+
+export type CompletenessStatus = 'approved' | 'reported' | 'drafted' | 'missing' | 'not-due' | 'no-plan' | 'outside-plan';
+
+/** One county's reporting for one period, as of `day` (what depends on today is decided here, on read). */
+export const completeness = (facts: CountyFacts | undefined, period: string, dueOn: string, day: string): { status: CompletenessStatus; late: boolean } => {
+  const plan = facts?.publishedVersion !== undefined ? facts.versions[String(facts.publishedVersion)] : undefined;
+  const report = facts?.reports[period];
+  if (report) {
+    const status: CompletenessStatus = report.published ? 'approved' : report.submitted ? 'reported' : 'drafted';
+    return { status, late: report.submittedLate ?? day > report.dueOn };
+  }
+  if (!plan) return { status: 'no-plan', late: false };
+  if (!periodsBetween(plan.timeframe.from, plan.timeframe.to).includes(period)) return { status: 'outside-plan', late: false };
+  return day > dueOn ? { status: 'missing', late: true } : { status: 'not-due', late: false };
+};
+
+export const ALL_COUNTIES: readonly string[] = COUNTY_CODES;
+
+const EVENT_TYPES = [
+  'CountyPlanDrafted',
+  'CountyPlanDraftAmended',
+  'CountyPlanPublished',
+  'CountyReportDrafted',
+  'CountyReportDraftAmended',
+  'CountyReportSubmitted',
+  'CountyReportPublished',
+];
+
+const eventOf = (recorded: RecordedEvent) => ({ type: recorded.type, version: recorded.version, data: recorded.data }) as CountyPlanEvent | CountyReportEvent;
+
+export const countyProgressProjection: Projection = {
+  name: 'county-plans.progress',
+  eventTypes: EVENT_TYPES,
+  apply: async (recorded, readModels) => {
+    const event = eventOf(recorded);
+    const code = event.data.countyCode;
+    const collection: Collection<CountyProgressView> = readModels.collection(COUNTY_PROGRESS);
+    await applyOnce(collection, code, recorded, (current) => {
+      const facts = evolveFacts(current?.facts ?? emptyFacts(code), event, recorded.metadata.occurredAt);
+      const progress = countyProgressOf(facts);
+      return { _id: code, countyCode: code, countyName: countyName(code) ?? code, facts, ...(progress ? { progress } : {}) };
+    });
+  },
+};
+
+export const countyRollupProjection: Projection = {
+  name: 'county-plans.rollup',
+  eventTypes: EVENT_TYPES,
+  apply: async (recorded, readModels) => {
+    const event = eventOf(recorded);
+    const code = event.data.countyCode;
+    const collection: Collection<CountyRollupView> = readModels.collection(COUNTY_ROLLUP);
+    await applyOnce(collection, NATIONAL, recorded, (current) => {
+      const counties = { ...(current?.counties ?? {}), [code]: evolveFacts(current?.counties[code] ?? emptyFacts(code), event, recorded.metadata.occurredAt) };
+      return { _id: NATIONAL, counties, periods: rollupPeriods(counties) };
+    });
+  },
+};
