@@ -4,6 +4,8 @@ import { embeddedPortal, type PortalUnderTest } from './portal-under-test';
 jest.setTimeout(120_000);
 
 const THIS_QUARTER = `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
+/** The quarter before this one: what the national roll-up shows without `?period=`. */
+const LAST_QUARTER = ((index) => `${Math.floor(index / 4)}-Q${(index % 4) + 1}`)(new Date().getUTCFullYear() * 4 + Math.floor(new Date().getUTCMonth() / 3) - 1);
 
 /** Each person's first page, on a small phone in Kiswahili: the page every journey starts from. */
 const FIRST_PAGES: { user: string; path: string; heading: string }[] = [
@@ -19,6 +21,7 @@ const FIRST_PAGES: { user: string; path: string; heading: string }[] = [
   { user: 'county', path: `/my-county/001/reports/${THIS_QUARTER}/edit`, heading: `Ripoti ya maendeleo ya ${THIS_QUARTER}` },
   { user: 'secretariat', path: '/county-review', heading: 'Idhini za kaunti' },
   { user: 'partner', path: '/counties/001', heading: 'Mpango Kazi wa Kaunti ya Mombasa' },
+  { user: 'partner', path: '/counties/rollup', heading: `Muhtasari wa kitaifa wa maendeleo ya kaunti, ${LAST_QUARTER}` },
 ];
 
 const PHONE = { viewport: { width: 360, height: 640 }, locale: 'sw-KE', extraHTTPHeaders: { 'accept-language': 'sw-KE,sw;q=0.9' } };

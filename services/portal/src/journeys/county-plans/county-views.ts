@@ -1,4 +1,5 @@
-import { COUNTIES, periodIndex, periodAt, type CountyPlanContent } from '@csm/contracts';
+import type { z } from 'zod';
+import { COUNTIES, periodIndex, periodAt, type CountyPlanContent, type CountyProgressRead, type NationalRollupRead } from '@csm/contracts';
 
 /**
  * The county-plans API's answers, as far as these pages read them (the shapes are the service's
@@ -100,4 +101,28 @@ export const progressByPillar = (plan: CountyPlanContent, report: ReportContent)
       }
     return { pillarId: pillar.pillarId, counts: ACTION_STATUSES.filter((s) => counts.has(s)).map((status) => ({ status, count: counts.get(status)! })) };
   });
+};
+
+/** The county-plans API's `CountyProgressRead` and `NationalRollupRead`, as these pages read them. */
+export type CountyProgress = z.infer<typeof CountyProgressRead>;
+export type NationalRollup = z.infer<typeof NationalRollupRead>;
+export type ProgressIndicator = CountyProgress['indicators'][number];
+
+/**
+ * A small line of an indicator's values over the quarters, drawn on the server (no script):
+ * the values as points between the lower and the higher of baseline and target (and of the
+ * values), with the target as a dashed line. Decoration beside the table, which carries the
+ * figures: `undefined` with fewer than two values.
+ */
+export const sparkline = (indicator: Pick<ProgressIndicator, 'baseline' | 'target' | 'values'>): { width: number; height: number; points: string; targetY: number } | undefined => {
+  if (indicator.values.length < 2) return undefined;
+  const width = 120;
+  const height = 32;
+  const all = [indicator.baseline, indicator.target, ...indicator.values.map((v) => v.value)];
+  const low = Math.min(...all);
+  const high = Math.max(...all);
+  const y = (value: number) => (high === low ? height / 2 : Math.round((height - 2 - ((value - low) / (high - low)) * (height - 4)) * 10) / 10);
+  const step = (width - 4) / (indicator.values.length - 1);
+  const points = indicator.values.map((v, i) => `${Math.round((2 + i * step) * 10) / 10},${y(v.value)}`).join(' ');
+  return { width, height, points, targetY: y(indicator.target) };
 };

@@ -1,9 +1,9 @@
 import { Router, type Response } from 'express';
-import { COUNTIES } from '@csm/contracts';
+import { COUNTIES, Period, periodAt, periodIndex } from '@csm/contracts';
 import type { JourneyTools } from '../journey';
 import { ServiceRefusedError } from '../../person-api';
 import type { Session } from '../../sign-in/session-store';
-import { countyNameOf, pillarLabel, progressByPillar, type CountyPlan, type CountyReport } from './county-views';
+import { countyNameOf, pillarLabel, progressByPillar, sparkline, type CountyPlan, type CountyProgress, type CountyReport, type NationalRollup } from './county-views';
 
 /**
  * The public's pages: every county with whether its plan is published, and a county's published
@@ -25,6 +25,21 @@ export const publicCountiesRoutes = (tools: JourneyTools): Router => {
     tools.render(req, res, 'county-plans/counties', { counties: COUNTIES.map((c) => ({ ...c, plan: published.get(c.code) })), publishedCount: published.size });
   });
 
+  /** The national roll-up: one quarter (the last that has ended unless `?period=` names one). */
+  router.get('/counties/rollup', async (req, res) => {
+    const parsed = Period.safeParse(req.query.period);
+    const asked = parsed.success ? parsed.data : undefined;
+    const rollup = await publicRead<NationalRollup>(res, asked ? `/rollup?period=${asked}` : '/rollup');
+    if (!rollup.ok) throw new ServiceRefusedError(rollup.problem);
+    const previous = (period: string, step: number) => periodAt(periodIndex(period) + step);
+    tools.render(req, res, 'county-plans/rollup', {
+      rollup: rollup.body,
+      earlier: previous(rollup.body.period, -1),
+      later: previous(rollup.body.period, 1),
+      counties: Object.fromEntries(COUNTIES.map((c) => [c.code, c.name])),
+    });
+  });
+
   router.get('/counties/:code', async (req, res, next) => {
     const name = countyNameOf(req.params.code);
     if (!name) return next();
@@ -39,7 +54,17 @@ export const publicCountiesRoutes = (tools: JourneyTools): Router => {
         const version = plan.ok ? plan.body.versions.find((v) => v.version === report.planVersion) : undefined;
         return { report, pillars: version ? progressByPillar(version.plan, report.report) : [], plan: version?.plan };
       });
-    tools.render(req, res, 'county-plans/county', { code: req.params.code, name, current, progress, overdue: reports.body.overdue, pillarLabel });
+    const indicators = current ? await publicRead<CountyProgress>(res, `/counties/${req.params.code}/progress`) : undefined;
+    if (indicators && !indicators.ok && indicators.problem.status !== 404) throw new ServiceRefusedError(indicators.problem);
+    tools.render(req, res, 'county-plans/county', {
+      code: req.params.code,
+      name,
+      current,
+      progress,
+      overdue: reports.body.overdue,
+      pillarLabel,
+      indicators: indicators?.ok ? indicators.body.indicators.map((i) => ({ ...i, sparkline: sparkline(i) })) : [],
+    });
   });
 
   return router;
