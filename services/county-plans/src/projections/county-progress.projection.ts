@@ -31,14 +31,24 @@ export const SMALL_COUNT = 3;
 export type MaskedCount = number | { fewerThan: typeof SMALL_COUNT };
 export const masked = (n: number): MaskedCount => (n > 0 && n < SMALL_COUNT ? { fewerThan: SMALL_COUNT } : n);
 
+/** What the figures need of a report: statuses and values (no narrative, reason, evidence: the one roll-up document stays small). */
+interface ReportFigures {
+  actions: { actionId: string; status: ActionStatus }[];
+  indicators: { indicatorId: string; value: number }[];
+}
+const figuresOf = (report: CountyReportContent): ReportFigures => ({
+  actions: report.actions.map(({ actionId, status }) => ({ actionId, status })),
+  indicators: report.indicators.map(({ indicatorId, value }) => ({ indicatorId, value })),
+});
+
 interface ReportFacts {
   dueOn: string;
   /** Decided at the first submission. */
   submittedLate?: boolean;
   submitted: boolean;
   planVersion: number;
-  report: CountyReportContent;
-  published?: { planVersion: number; report: CountyReportContent; publishedAt: string };
+  report: ReportFigures;
+  published?: { planVersion: number; report: ReportFigures; publishedAt: string };
 }
 
 export interface CountyFacts {
@@ -137,9 +147,9 @@ export const evolveFacts = (facts: CountyFacts, event: CountyPlanEvent | CountyR
   const put = (next: ReportFacts | undefined): CountyFacts => (next ? { ...facts, reports: { ...facts.reports, [period]: next } } : facts);
   switch (event.type) {
     case 'CountyReportDrafted':
-      return put({ dueOn: event.data.dueOn, submitted: false, planVersion: event.data.planVersion, report: event.data.report });
+      return put({ dueOn: event.data.dueOn, submitted: false, planVersion: event.data.planVersion, report: figuresOf(event.data.report) });
     case 'CountyReportDraftAmended':
-      return put(current && { ...current, planVersion: event.data.planVersion, report: event.data.report });
+      return put(current && { ...current, planVersion: event.data.planVersion, report: figuresOf(event.data.report) });
     case 'CountyReportSubmitted':
       return put(current && { ...current, submitted: true, submittedLate: current.submittedLate ?? event.data.late });
     case 'CountyReportPublished':
@@ -156,7 +166,7 @@ const publishedReports = (facts: CountyFacts) =>
     .sort((a, b) => a.period.localeCompare(b.period));
 
 /** Per pillar of a report's plan (mapped through `pillarOf`): non-sensitive actions by status, and the number of sensitive ones. */
-const pillarCounts = (plan: CountyPlanContent, report: CountyReportContent, pillarOf: (pillarId: string) => string | undefined) => {
+const pillarCounts = (plan: CountyPlanContent, report: ReportFigures, pillarOf: (pillarId: string) => string | undefined) => {
   const statuses = new Map(report.actions.map((a) => [a.actionId, a.status]));
   const out = new Map<string, { actions: StatusCounts; sensitive: number }>();
   for (const { pillarId, action } of planActions(plan)) {

@@ -1,0 +1,50 @@
+import type { CountyPlanEvent, CountyReportEvent } from '@csm/contracts';
+import { completeness, countyProgressOf, evolveFacts, masked, rollupPeriods, type CountyFacts } from '../src/projections/county-progress.projection';
+import { plan, report } from './builders';
+
+const AT = '2024-05-02T09:00:00.000Z';
+const planEvents = (countyCode: string, content = plan()): CountyPlanEvent[] =>
+  [
+    { type: 'CountyPlanDrafted', version: 1, data: { countyCode, version: 1, plan: content } },
+    { type: 'CountyPlanSubmitted', version: 1, data: { countyCode, version: 1 } },
+    { type: 'CountyPlanPublished', version: 1, data: { countyCode, version: 1 } },
+  ] as CountyPlanEvent[];
+const reportEvents = (countyCode: string, period: string, late = false): CountyReportEvent[] =>
+  [
+    { type: 'CountyReportDrafted', version: 1, data: { countyCode, period, revision: 1, planVersion: 1, dueOn: '2024-04-30', report: report() } },
+    { type: 'CountyReportSubmitted', version: 1, data: { countyCode, period, revision: 1, late } },
+    { type: 'CountyReportPublished', version: 1, data: { countyCode, period, revision: 1 } },
+  ] as CountyReportEvent[];
+const fold = (events: (CountyPlanEvent | CountyReportEvent)[]): CountyFacts => events.reduce((facts, event) => evolveFacts(facts, event, AT), { countyCode: '001', versions: {}, reports: {} } as CountyFacts);
+
+describe('county progress and the national roll-up', () => {
+  it('states a count of 1 or 2 as fewer than 3, never the figure', () => {
+    expect([0, 1, 2, 3, 40].map(masked)).toEqual([0, { fewerThan: 3 }, { fewerThan: 3 }, 3, 40]);
+  });
+
+  it('does not depend on the order of events across streams (the plan’s and a report’s, as Kafka partitions may deliver them)', () => {
+    const inOrder = fold([...planEvents('001'), ...reportEvents('001', '2024-Q1')]);
+    const reportFirst = fold([...reportEvents('001', '2024-Q1'), ...planEvents('001')]);
+    expect(reportFirst).toEqual(inOrder);
+    expect(countyProgressOf(reportFirst)).toEqual(countyProgressOf(inOrder));
+  });
+
+  it('keeps only statuses and values of a report: no narrative, reason nor evidence', () => {
+    const facts = fold([...planEvents('001'), ...reportEvents('001', '2024-Q1')]);
+    expect(JSON.stringify(facts.reports)).not.toMatch(/evidence|summary|narrative|reason/);
+  });
+
+  it('counts three sensitive actions across counties as 3', () => {
+    const counties = Object.fromEntries(['001', '002', '003'].map((code) => [code, { ...fold([...planEvents(code), ...reportEvents(code, '2024-Q1')]), countyCode: code }]));
+    const psychosocial = rollupPeriods(counties)['2024-Q1']!.pillars.find((p) => p.pillarId === 'psychosocial');
+    expect(psychosocial).toEqual({ pillarId: 'psychosocial', actions: { 'not-started': 0, 'on-track': 3, delayed: 0, completed: 0, dropped: 0 }, sensitiveActions: 3, counties: 3 });
+  });
+
+  it('decides missing and late against the day it is read', () => {
+    const facts = fold(planEvents('001'));
+    expect(completeness(facts, '2024-Q1', '2024-04-30', '2024-04-30')).toEqual({ status: 'not-due', late: false });
+    expect(completeness(facts, '2024-Q1', '2024-04-30', '2024-05-01')).toEqual({ status: 'missing', late: true });
+    expect(completeness(undefined, '2024-Q1', '2024-04-30', '2024-05-01')).toEqual({ status: 'no-plan', late: false });
+    expect(completeness(fold([...planEvents('001'), ...reportEvents('001', '2024-Q1', true)]), '2024-Q1', '2024-04-30', '2024-05-01')).toEqual({ status: 'approved', late: true });
+  });
+});
