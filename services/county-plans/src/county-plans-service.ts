@@ -5,13 +5,17 @@ import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { plansRoutes } from './http/plans.routes';
 import { reportsRoutes } from './http/reports.routes';
 import { reviewQueueRoutes } from './http/review-queue.routes';
+import { initiativesRoutes } from './http/initiatives.routes';
 import { countyPlansProjection } from './projections/county-plans.projection';
 import { countyReportsProjection } from './projections/county-reports.projection';
+import { initiativesProjection } from './projections/initiatives.projection';
+import { organizationsProjection } from './projections/organizations.projection';
 
-export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [countyPlansProjection, countyReportsProjection];
+/** The last one reads registration's events (its own copy of the facts it needs); the others this context's. */
+export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [countyPlansProjection, countyReportsProjection, initiativesProjection, organizationsProjection];
 
 /** Every read model the projections above write: what a replay must rebuild identically. */
-export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports'] as const;
+export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'initiatives', 'organizations'] as const;
 
 interface CountyPlansAppOptions {
   store: EventStore;
@@ -34,7 +38,7 @@ export const createCountyPlansApp = (unchecked: CountyPlansAppOptions) => {
     serviceName: 'county-plans',
     version: '0.1.0',
     authenticate: options.authenticate,
-    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options)],
+    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...initiativesRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.subscriptions),
     metrics: { subscriptions: options.subscriptions, headPosition: () => options.store.headPosition() },
