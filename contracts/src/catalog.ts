@@ -6,6 +6,7 @@ import { proposalsUpcasters } from './proposals/upcasters';
 import { SolutionEvent } from './proposals/solution';
 import { CountyPlanEvent } from './county-plans/plan';
 import { CountyReportEvent } from './county-plans/report';
+import { InitiativeEvent } from './county-plans/initiative';
 
 /**
  * Turns the data of an event type at `fromVersion` into its data at `toVersion`. Structurally
@@ -35,6 +36,7 @@ export const eventCatalog = (pseudonyms: UsernamePseudonyms) => ({
     ...SolutionEvent.options,
     ...CountyPlanEvent.options,
     ...CountyReportEvent.options,
+    ...InitiativeEvent.options,
   ],
   upcasters: [...registrationUpcasters(pseudonyms), ...proposalsUpcasters(pseudonyms)] as EventUpcaster[],
 });

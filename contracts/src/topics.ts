@@ -18,6 +18,7 @@ export const TOPIC_BY_CATEGORY: Record<string, string> = {
   solution: TOPICS.proposals,
   countyPlan: TOPICS.countyPlans,
   countyReport: TOPICS.countyPlans,
+  initiative: TOPICS.countyPlans,
   resource: TOPICS.resources,
   priority: TOPICS.resources,
   notification: TOPICS.notifications,

@@ -3,3 +3,4 @@ export * from './periods';
 export * from './plan';
 export * from './report';
 export * from './views';
+export * from './initiative';

@@ -7,3 +7,4 @@ export * from './openapi-conformance';
 export * from './private-ferretdb';
 export * from './county-plan-builders';
 export * from './county-plan-path';
+export * from './initiative-path';

@@ -5,15 +5,26 @@ import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { plansRoutes } from './http/plans.routes';
 import { reportsRoutes } from './http/reports.routes';
 import { reviewQueueRoutes } from './http/review-queue.routes';
+import { initiativesRoutes } from './http/initiatives.routes';
 import { progressRoutes } from './http/progress.routes';
 import { countyPlansProjection } from './projections/county-plans.projection';
 import { countyReportsProjection } from './projections/county-reports.projection';
 import { countyProgressProjection, countyRollupProjection } from './projections/county-progress.projection';
+import { initiativesProjection } from './projections/initiatives.projection';
+import { organizationsProjection } from './projections/organizations.projection';
 
-export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [countyPlansProjection, countyReportsProjection, countyProgressProjection, countyRollupProjection];
+/** The last one reads registration's events (its own copy of the facts it needs); the others this context's. */
+export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [
+  countyPlansProjection,
+  countyReportsProjection,
+  countyProgressProjection,
+  countyRollupProjection,
+  initiativesProjection,
+  organizationsProjection,
+];
 
 /** Every read model the projections above write: what a replay must rebuild identically. */
-export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup'] as const;
+export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations'] as const;
 
 interface CountyPlansAppOptions {
   store: EventStore;
@@ -36,7 +47,7 @@ export const createCountyPlansApp = (unchecked: CountyPlansAppOptions) => {
     serviceName: 'county-plans',
     version: '0.1.0',
     authenticate: options.authenticate,
-    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...progressRoutes(options)],
+    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...progressRoutes(options), ...initiativesRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.subscriptions),
     metrics: { subscriptions: options.subscriptions, headPosition: () => options.store.headPosition() },

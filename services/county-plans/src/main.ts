@@ -2,13 +2,16 @@ import type { RequestHandler } from 'express';
 import type { Kafka } from 'kafkajs';
 import { projectionsProgress, readModelPartitionCheckpointStore, type CheckpointStore, type EventContracts, type EventStore } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { kafkaProjector, startContextRelay, StoredProjectionProgress, storedRelayProgress, type Lease, type RunningRelay } from '@csm/bus-kafka';
+import { kafkaProjector, startContextRelay, StoredProjectionProgress, storedRelayProgress, type Lease, type RelayProgress, type RunningRelay } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { COUNTY_PLANS_PROJECTIONS, createCountyPlansApp } from './county-plans-service';
+import { organizationsProjection } from './projections/organizations.projection';
 
 /**
  * Production composition of the county-plans service: its relay publishes `countyPlan-*` and
- * `countyReport-*` streams to `csm.county-plans.events`; each projection is a consumer group,
+ * `countyReport-*` and `initiative-*` streams to `csm.county-plans.events`; each projection is a
+ * consumer group (the organisations projection reads `csm.registration.events`, published by
+ * registration's own relay),
  * run by `worker` processes only. Every process answers `minPosition` from the checkpoints the
  * projectors store beside their read models and from the relay's checkpoint.
  */
@@ -21,6 +24,8 @@ export interface BusCountyPlansOptions {
   /** Used by `worker` processes only: an `api` process never connects to Kafka. */
   kafka: Kafka;
   relayCheckpoints: CheckpointStore;
+  /** How far registration's relay has published (its stored progress), for read-your-writes on its facts. */
+  registrationRelay: RelayProgress;
   namespace?: string;
   /** `api`: HTTP only; `worker`: also the projections and, unless `runRelay` is false, the relay. Default `worker`. */
   role?: 'api' | 'worker';
@@ -40,7 +45,7 @@ export const startCountyPlansRelay = (options: BusCountyPlansOptions): Promise<R
     store: options.store,
     checkpoints: options.relayCheckpoints,
     partitionCheckpoints: readModelPartitionCheckpointStore(options.readModels),
-    categories: ['countyPlan', 'countyReport'],
+    categories: ['countyPlan', 'countyReport', 'initiative'],
     namespace: options.namespace ?? '',
     name: RELAY_NAME,
     ...(options.relayLease ? { lease: options.relayLease } : {}),
@@ -53,15 +58,22 @@ export const startBusCountyPlans = async (options: BusCountyPlansOptions) => {
   // Projectors keep their checkpoints beside their read models, and reads look there.
   const checkpoints = readModelPartitionCheckpointStore(options.readModels);
   const relayProgress = storedRelayProgress(`${prefix}${RELAY_NAME}`, options.relayCheckpoints, checkpoints);
-  const topics = [`${prefix}${TOPICS.countyPlans}`];
-  const sources = COUNTY_PLANS_PROJECTIONS.map((projection) => ({ projection, name: `${prefix}${projection.name}` }));
+  const sources = COUNTY_PLANS_PROJECTIONS.map((projection) => {
+    const fromRegistration = projection === organizationsProjection;
+    return {
+      projection,
+      name: `${prefix}${projection.name}`,
+      topics: [`${prefix}${fromRegistration ? TOPICS.registration : TOPICS.countyPlans}`],
+      relay: fromRegistration ? options.registrationRelay : relayProgress,
+    };
+  });
   const progress = projectionsProgress(
     options.store,
-    sources.map(({ name }) => new StoredProjectionProgress({ name, topics, relay: relayProgress, handled: checkpoints })),
+    sources.map(({ name, topics, relay }) => new StoredProjectionProgress({ name, topics, relay, handled: checkpoints })),
   );
   const relay = worker && options.runRelay !== false ? await startCountyPlansRelay(options) : undefined;
   const projectors = worker
-    ? sources.map(({ projection, name }) => kafkaProjector({ kafka: options.kafka, projection, name, topics, contracts: options.contracts, readModels: options.readModels, checkpoints, relay: relayProgress }))
+    ? sources.map(({ projection, name, topics, relay: from }) => kafkaProjector({ kafka: options.kafka, projection, name, topics, contracts: options.contracts, readModels: options.readModels, checkpoints, relay: from }))
     : [];
   await Promise.all(projectors.map((p) => p.start()));
   return {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { Base64Secret32, configurationFrom, serveUntilSignalled, ServiceEnvironment } from '@csm/http';
-import { EventContracts, readModelCheckpointStore, SubjectIds, type CheckpointStore, type EventStore } from '@csm/eventing';
+import { EventContracts, readModelCheckpointStore, readModelPartitionCheckpointStore, SubjectIds, type CheckpointStore, type EventStore } from '@csm/eventing';
 import { eventCatalog } from '@csm/contracts';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
 import { MongoReadModels } from '@csm/readmodels';
-import { createKafka, Lease, parseBrokers } from '@csm/bus-kafka';
+import { createKafka, Lease, parseBrokers, storedRelayProgress } from '@csm/bus-kafka';
 import { authenticate, createTokenVerifier } from '@csm/identity';
 import { startTelemetry } from '@csm/telemetry';
 import { startBusCountyPlans } from './main';
@@ -18,6 +18,8 @@ import { startBusCountyPlans } from './main';
  */
 const Config = ServiceEnvironment.extend({
   MONGODB_DATABASE: z.string().default('csm_county_plans'),
+  /** Where registration's relay keeps its progress (its read-model database): read-your-writes on the organisations' facts. */
+  CSM_REGISTRATION_DATABASE: z.string().default('csm_registration'),
   /** The platform's subject-id secret: the event catalog's upcasters of other contexts need it to read the shared log. */
   CSM_SUBJECT_ID_SECRET: Base64Secret32('CSM_SUBJECT_ID_SECRET'),
 });
@@ -28,15 +30,18 @@ const main = async () => {
 
   let store: EventStore;
   let relayCheckpoints: CheckpointStore;
+  let registrationCheckpoints: CheckpointStore;
   const readModels = await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE);
+  const registrationModels = await MongoReadModels.connect(config.MONGODB_URI, config.CSM_REGISTRATION_DATABASE);
   if (config.ESDB_CONNECTION_STRING) {
     store = EsdbEventStore.connect(config.ESDB_CONNECTION_STRING);
-    // ESDB has no side table: the relay keeps its checkpoint in the service's read-model database.
+    // ESDB has no side table: each relay keeps its checkpoint in its service's read-model database.
     relayCheckpoints = readModelCheckpointStore(readModels);
+    registrationCheckpoints = readModelCheckpointStore(registrationModels);
   } else if (config.CSM_SQLITE_FILE) {
     const sqlite = await SqliteEventStore.open({ file: config.CSM_SQLITE_FILE });
     store = sqlite;
-    relayCheckpoints = sqlite.checkpoints();
+    relayCheckpoints = registrationCheckpoints = sqlite.checkpoints();
   } else {
     console.error('Invalid configuration: set ESDB_CONNECTION_STRING (production) or CSM_SQLITE_FILE (single node)');
     process.exit(2);
@@ -49,6 +54,7 @@ const main = async () => {
     authenticate: authenticate(createTokenVerifier({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE })),
     kafka: createKafka({ clientId: `county-plans-${config.CSM_ROLE}`, brokers: parseBrokers(config.KAFKA_BROKERS) }),
     relayCheckpoints,
+    registrationRelay: storedRelayProgress(`${config.CSM_NAMESPACE}registration.relay`, registrationCheckpoints, readModelPartitionCheckpointStore(registrationModels)),
     namespace: config.CSM_NAMESPACE,
     role: config.CSM_ROLE,
     runRelay: config.CSM_ROLE === 'worker',
@@ -61,6 +67,7 @@ const main = async () => {
     stop: async () => {
       await service.stop();
       await readModels.close();
+      await registrationModels.close();
       await store.close();
       await telemetry.shutdown();
     },

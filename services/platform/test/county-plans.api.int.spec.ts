@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApiConformance, runCountyPlanPath } from '@csm/testkit';
+import { openApiConformance, runCountyPlanPath, runInitiativePath } from '@csm/testkit';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 
 jest.setTimeout(120_000);
@@ -22,6 +22,10 @@ const request = async (user: string | undefined, method: string, path: string, b
   conformance.check(method, path, answer);
   return answer;
 };
+const registration = async (user: string | undefined, method: string, path: string, body?: unknown) => {
+  if (user && !tokens.has(user)) tokens.set(user, await passwordToken(platform.urls.issuer, user));
+  return callApi(platform.urls.registration, method, path, { ...(user ? { token: tokens.get(user)! } : {}), ...(body !== undefined ? { body } : {}) });
+};
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'csm-county-plans-'));
@@ -39,6 +43,11 @@ describe('county plans on the embedded platform', () => {
     await runCountyPlanPath({ request });
     expect(conformance.violations).toEqual([]);
     expect(conformance.checked.size).toBeGreaterThan(30);
+  });
+
+  it('lets verified organisations declare initiatives, the NCTC feature them or ask for changes, and the public read who does what where', async () => {
+    await runInitiativePath({ request, registration });
+    expect(conformance.violations).toEqual([]);
   });
 
   it('answers 404 for a county code outside 001–047 and a period that is not a quarter', async () => {

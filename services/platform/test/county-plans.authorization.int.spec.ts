@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aCountyPlan, aCountyReport, thisYear } from '@csm/testkit';
+import { aCountyPlan, aCountyReport, anInitiative, anOrganizationProfile, thisYear } from '@csm/testkit';
 import { callApi, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 import { exposedRoutes, readMatrix } from './support/readme-matrix';
 
@@ -18,7 +18,10 @@ jest.setTimeout(180_000);
 const README = join(__dirname, '../../county-plans/README.md');
 const matrix = readMatrix(README);
 const PROBLEM = 'https://csm.go.ke/problems/';
-const PERSONAS = ['admin', 'officer', 'other officer', 'secretariat', 'other secretariat', 'co-chair', 'partner', 'auditor', 'anonymous'];
+const PERSONAS = ['admin', 'officer', 'other officer', 'secretariat', 'other secretariat', 'co-chair', 'partner', 'other partner', 'auditor', 'anonymous'];
+/** The verified organisation whose initiatives the matrix acts on (the "partner" persona's). */
+const ORG = 'amani-youth';
+let nextInitiative = 1;
 const SHARED = '010';
 /** Counties with a published plan whose quarters fresh reports take. */
 const REPORTING = ['009', '008'];
@@ -42,7 +45,8 @@ const tokenOf = async (persona: string, county: string): Promise<string | undefi
       secretariat: { roles: ['county-secretariat'], countyCode: county },
       'other secretariat': { roles: ['county-secretariat'], countyCode: otherThan(county) },
       'co-chair': { roles: ['county-co-chair'], countyCode: county },
-      partner: { roles: ['partner'], organizationId: 'amani-youth' },
+      partner: { roles: ['partner'], organizationId: ORG },
+      'other partner': { roles: ['partner'], organizationId: 'pwani-peace' },
       auditor: { roles: ['auditor'] },
     }[persona];
     if (!user) throw new Error(`unknown persona ${persona}`);
@@ -116,6 +120,16 @@ const BODIES: Record<string, unknown> = {
   'POST /county-reports/:code/:period/co-chairs-decision': { decision: 'approve' },
   'POST /county-reports/:code/:period/nctc-decision': { decision: 'approve' },
   'POST /county-reports/:code/:period/revisions': { reason: 'A figure was wrong.' },
+  'POST /organizations/:orgId/initiatives/:initiativeId': anInitiative(),
+  'PUT /organizations/:orgId/initiatives/:initiativeId': anInitiative({ title: 'Amended in the authorisation test' }),
+  'POST /organizations/:orgId/initiatives/:initiativeId/changes-requested': { reason: 'Name the wards.' },
+};
+
+/** A fresh initiative of the verified organisation, declared or not yet. */
+const anInitiativeOfOrg = async (declared: boolean) => {
+  const initiativeId = `authz-${nextInitiative++}`;
+  if (declared) await step('partner', SHARED, 'POST', `/organizations/${ORG}/initiatives/${initiativeId}`, anInitiative(), 201);
+  return { code: SHARED, orgId: ORG, initiativeId };
 };
 const PREPARE: Record<string, () => Promise<Prepared>> = {
   'POST /county-plans/:code/versions': async () => ({ params: await aPlanAt('none') }),
@@ -133,6 +147,25 @@ const PREPARE: Record<string, () => Promise<Prepared>> = {
   'POST /county-reports/:code/:period/co-chairs-decision': async () => ({ params: await aReportAt('at-co-chairs') }),
   'POST /county-reports/:code/:period/nctc-decision': async () => ({ params: await aReportAt('at-nctc') }),
   'POST /county-reports/:code/:period/revisions': async () => ({ params: await aReportAt('published') }),
+  'POST /organizations/:orgId/initiatives/:initiativeId': async () => ({ params: await anInitiativeOfOrg(false) }),
+  'PUT /organizations/:orgId/initiatives/:initiativeId': async () => ({ params: await anInitiativeOfOrg(true) }),
+  'POST /organizations/:orgId/initiatives/:initiativeId/close': async () => ({ params: await anInitiativeOfOrg(true) }),
+  'POST /organizations/:orgId/initiatives/:initiativeId/feature': async () => ({ params: await anInitiativeOfOrg(true) }),
+  'POST /organizations/:orgId/initiatives/:initiativeId/changes-requested': async () => ({ params: await anInitiativeOfOrg(true) }),
+};
+
+/** The organisation registered and verified through registration's API; county-plans learns it from the events. */
+const verifyOrganization = async () => {
+  const registration = async (persona: string, method: string, path: string, body: unknown) => {
+    const token = await tokenOf(persona, SHARED);
+    const response = await callApi(platform.urls.registration, method, path, { token: token!, body });
+    if (response.status >= 300) throw new Error(`fixture ${persona} ${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response;
+  };
+  await registration('partner', 'POST', '/organizations', anOrganizationProfile());
+  await registration('partner', 'POST', `/organizations/${ORG}/submit`, {});
+  const verified = await registration('admin', 'POST', `/organizations/${ORG}/verify`, {});
+  await platform.caughtUp(BigInt(verified.body.position));
 };
 
 let shared: Record<string, string>;
@@ -143,7 +176,9 @@ beforeAll(async () => {
   await aPlanAt('published', SHARED);
   for (const code of REPORTING) await aPlanAt('published', code);
   const report = await aReportAt('published', { code: SHARED, period: startedQuarters()[0]! });
-  shared = { code: SHARED, version: '1', period: report.period };
+  await verifyOrganization();
+  const initiative = await anInitiativeOfOrg(true);
+  shared = { code: SHARED, version: '1', period: report.period, orgId: ORG, initiativeId: initiative.initiativeId };
 });
 
 afterAll(async () => {

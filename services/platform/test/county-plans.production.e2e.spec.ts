@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { describeWithServices, runCountyPlanPath } from '@csm/testkit';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
-import { EventContracts, SubjectIds } from '@csm/eventing';
+import { EventContracts, readModelPartitionCheckpointStore, SubjectIds } from '@csm/eventing';
 import { eventCatalog } from '@csm/contracts';
 import { MongoReadModels } from '@csm/readmodels';
-import { createKafka, parseBrokers } from '@csm/bus-kafka';
+import { createKafka, parseBrokers, storedRelayProgress } from '@csm/bus-kafka';
 import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
 import { startBusCountyPlans } from '@csm/county-plans';
 import { passwordToken } from '../src';
@@ -55,6 +55,8 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
         authenticate: authenticate(createTokenVerifier({ issuer, audience: 'csm-api' })),
         kafka: createKafka({ clientId: 'county-plans-e2e', brokers: parseBrokers(urls.kafka) }),
         relayCheckpoints: store.checkpoints(),
+        // No registration relay runs here: the organisations' facts are not under test.
+        registrationRelay: storedRelayProgress(`${namespace}registration.relay`, store.checkpoints(), readModelPartitionCheckpointStore(readModels)),
         namespace,
         log: () => undefined,
       });

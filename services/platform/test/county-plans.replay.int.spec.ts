@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { embeddedProjector, InMemoryCheckpointStore } from '@csm/eventing';
 import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
 import { COUNTY_PLANS_COLLECTIONS, COUNTY_PLANS_PROJECTIONS } from '@csm/county-plans';
-import { runCountyPlanPath } from '@csm/testkit';
+import { runCountyPlanPath, runInitiativePath } from '@csm/testkit';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 
 jest.setTimeout(120_000);
@@ -12,7 +12,9 @@ jest.setTimeout(120_000);
 /**
  * Replaying the log rebuilds every county-plans read model identically: after the whole path
  * (versions, returns, publication, a superseding draft, reports through every level, a late
- * one, a revision), fresh projections over the same events must produce the same documents —
+ * one, a revision; initiatives declared, sent back, amended, featured and closed, and the
+ * organisations learnt from registration's events), fresh projections over the same events must
+ * produce the same documents —
  * including the per-stream revisions they track — as the ones built live.
  */
 let dataDir: string;
@@ -21,6 +23,10 @@ const tokens = new Map<string, string>();
 const request = async (user: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
   if (user && !tokens.has(user)) tokens.set(user, await passwordToken(platform.urls.issuer, user));
   return callApi(platform.urls.countyPlans, method, path, { ...(user ? { token: tokens.get(user)! } : {}), ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) });
+};
+const registration = async (user: string | undefined, method: string, path: string, body?: unknown) => {
+  if (user && !tokens.has(user)) tokens.set(user, await passwordToken(platform.urls.issuer, user));
+  return callApi(platform.urls.registration, method, path, { ...(user ? { token: tokens.get(user)! } : {}), ...(body !== undefined ? { body } : {}) });
 };
 const dump = async (models: ReadModels) =>
   Object.fromEntries(await Promise.all(COUNTY_PLANS_COLLECTIONS.map(async (name) => [name, await models.collection(name).find({}, { sort: { _id: 1 } })] as const)));
@@ -37,6 +43,7 @@ afterAll(async () => {
 
 it('rebuilds every county-plans read model identically from the log', async () => {
   await runCountyPlanPath({ request });
+  await runInitiativePath({ request, registration });
   const head = await platform.store.headPosition();
   await platform.caughtUp(head);
   const live = await dump(platform.readModels.countyPlans);
@@ -45,6 +52,8 @@ it('rebuilds every county-plans read model identically from the log', async () =
   expect(live.countyProgress).toHaveLength(1);
   expect(live.countyRollup).toHaveLength(1);
   expect((live.countyProgress![0] as { progress?: { periods: unknown[] } }).progress?.periods).toHaveLength(1);
+  expect(live.initiatives).toHaveLength(5);
+  expect(live.organizations).toHaveLength(2);
 
   const rebuilt = new EmbeddedReadModels();
   const projectors = COUNTY_PLANS_PROJECTIONS.map((projection) => embeddedProjector(projection, { store: platform.store, contracts: platform.contracts, checkpoints: new InMemoryCheckpointStore(), readModels: rebuilt }));

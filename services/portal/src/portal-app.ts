@@ -16,6 +16,7 @@ import { auditJourney } from './journeys/audit/audit.routes';
 import { verificationJourney } from './journeys/verification/verification.routes';
 import { callsAdminJourney } from './journeys/calls-admin/calls-admin.routes';
 import { countyPlansJourney } from './journeys/county-plans/county-plans.routes';
+import { initiativesJourney } from './journeys/initiatives/initiatives.routes';
 import { accountJourney } from './sign-in/account.routes';
 import { personApi, ServiceRefusedError, type Services } from './person-api';
 import { ServiceClient, ServiceUnavailableError } from './service-client';
@@ -33,6 +34,7 @@ const JOURNEYS: readonly Journey[] = [
   donorJourney,
   auditJourney,
   countyPlansJourney,
+  initiativesJourney,
 ];
 
 export interface PortalOptions {

@@ -1,4 +1,5 @@
-import type { EmbeddedPlatform } from '../../src';
+import { anInitiative } from '@csm/testkit';
+import { callApi, passwordToken, type EmbeddedPlatform } from '../../src';
 import { startSeededPlatform } from './seeded-platform';
 
 jest.setTimeout(60_000);
@@ -35,6 +36,27 @@ describe('the County Action Plans pages without a browser', () => {
     const mombasa = await page('/counties/001');
     expect(mombasa.html).toContain('Peer mentorship circles in Likoni and Kisauni');
     expect(mombasa.html).not.toContain('fisheries');
+  });
+
+  it('lists who acts in the county on its public page, sensitive initiatives only as "fewer than 3", in English and Kiswahili', async () => {
+    const declare = async (user: string, path: string, body: unknown) => {
+      const answer = await callApi(platform.urls.countyPlans, 'POST', path, { token: await passwordToken(platform.urls.issuer, user), body });
+      expect(answer.status).toBe(201);
+      return BigInt(answer.body.position);
+    };
+    await declare('partner', '/organizations/amani-youth/initiatives/likoni-circles', anInitiative({ partners: ['kisumu-dialogue'] }));
+    await platform.caughtUp(await declare('partner3', '/organizations/kisumu-dialogue/initiatives/returnees', anInitiative({ title: 'Returnee reintegration support', sensitive: true, pillars: ['security'] })));
+    const mombasa = await page('/counties/001');
+    expect(mombasa.html).toContain('<h2>Who acts here</h2>');
+    expect(mombasa.html).toContain('<h3>Likoni youth mentoring circles</h3>');
+    expect(mombasa.html).toContain('By Amani Youth Initiative · From 2026-01-01 to 2027-12-31');
+    expect(mombasa.html).toContain('<strong>Budget:</strong> KES 1 million to 10 million');
+    expect(mombasa.html).toContain('Fewer than 3 other initiatives in this county are not shown, to protect the people they work with.');
+    expect(mombasa.html).not.toContain('Returnee');
+    const kiswahili = await (await fetch(`${platform.urls.portal}/counties/001`, { headers: { cookie: 'csm_lang=sw' } })).text();
+    expect(kiswahili).toContain('<h2>Wanaotenda kazi hapa</h2>');
+    expect(kiswahili).toContain('<strong>Bajeti:</strong> KES milioni 1 hadi milioni 10');
+    expect((await page('/counties/002')).html).toContain('No organisation has declared an initiative in this county yet.');
   });
 
   it('sends an anonymous visitor of the officer’s and approvers’ pages to sign in', async () => {

@@ -11,6 +11,11 @@ import { countyNameOf, pillarLabel, progressByPillar, sparkline, type CountyPlan
  * sees exactly what the public API publishes (sensitive actions are already left out there);
  * only the person's last write position is passed, so an approver sees what they just published.
  */
+interface PublicInitiatives {
+  items: { organizationName?: string; organizationId: string; title: string; description: string; pillars: string[]; startsOn: string; endsOn?: string; budgetBand: string; partners: string[]; featured: boolean }[];
+  sensitiveByCounty: { countyCode: string; count: number | 'fewer than 3' }[];
+}
+
 export const publicCountiesRoutes = (tools: JourneyTools): Router => {
   const router = Router();
   const publicRead = async <T>(res: Response, path: string) => {
@@ -43,10 +48,16 @@ export const publicCountiesRoutes = (tools: JourneyTools): Router => {
   router.get('/counties/:code', async (req, res, next) => {
     const name = countyNameOf(req.params.code);
     if (!name) return next();
-    const [plan, reports] = await Promise.all([publicRead<CountyPlan>(res, `/county-plans/${req.params.code}`), publicRead<{ items: CountyReport[]; overdue: { period: string; dueOn: string }[] }>(res, `/county-reports/${req.params.code}`)]);
+    const [plan, reports, initiatives] = await Promise.all([
+      publicRead<CountyPlan>(res, `/county-plans/${req.params.code}`),
+      publicRead<{ items: CountyReport[]; overdue: { period: string; dueOn: string }[] }>(res, `/county-reports/${req.params.code}`),
+      // Who acts there: the public list (sensitive initiatives only as a count, "fewer than 3" below 3).
+      publicRead<PublicInitiatives>(res, `/initiatives?county=${req.params.code}&status=active`),
+    ]);
     // No published plan is a fact worth a page, not a "not found".
     if (!plan.ok && plan.problem.status !== 404) throw new ServiceRefusedError(plan.problem);
     if (!reports.ok) throw new ServiceRefusedError(reports.problem);
+    if (!initiatives.ok) throw new ServiceRefusedError(initiatives.problem);
     const current = plan.ok ? plan.body.versions.find((v) => v.version === plan.body.publishedVersion) : undefined;
     const progress = [...reports.body.items]
       .sort((a, b) => b.period.localeCompare(a.period))
@@ -54,6 +65,7 @@ export const publicCountiesRoutes = (tools: JourneyTools): Router => {
         const version = plan.ok ? plan.body.versions.find((v) => v.version === report.planVersion) : undefined;
         return { report, pillars: version ? progressByPillar(version.plan, report.report) : [], plan: version?.plan };
       });
+    const sensitive = initiatives.body.sensitiveByCounty.find((c) => c.countyCode === req.params.code)?.count;
     const indicators = current ? await publicRead<CountyProgress>(res, `/counties/${req.params.code}/progress`) : undefined;
     if (indicators && !indicators.ok && indicators.problem.status !== 404) throw new ServiceRefusedError(indicators.problem);
     tools.render(req, res, 'county-plans/county', {
@@ -64,6 +76,8 @@ export const publicCountiesRoutes = (tools: JourneyTools): Router => {
       overdue: reports.body.overdue,
       pillarLabel,
       indicators: indicators?.ok ? indicators.body.indicators.map((i) => ({ ...i, sparkline: sparkline(i) })) : [],
+      initiatives: initiatives.body.items,
+      sensitive,
     });
   });
 
