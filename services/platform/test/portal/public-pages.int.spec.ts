@@ -37,7 +37,7 @@ describe('the portal’s public pages', () => {
   it('lists the demo accounts on the embedded platform, so a newcomer can try each journey without reading anything', async () => {
     const home = await page('/');
     expect(home.html).toContain('Try the demonstration');
-    for (const account of ['newcomer', 'partner', 'admin', 'reviewer', 'donor', 'auditor']) expect(home.html).toContain(`<code>${account}</code>`);
+    for (const account of ['newcomer', 'partner', 'admin', 'reviewer', 'donor', 'auditor', 'county', 'secretariat']) expect(home.html).toContain(`<code>${account}</code>`);
     expect((await page('/', { 'accept-language': 'sw' })).html).toContain('Jaribu maonyesho');
   });
 
