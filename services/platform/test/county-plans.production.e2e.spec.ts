@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { describeWithServices, runCountyPlanPath } from '@csm/testkit';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
-import { EventContracts, readModelPartitionCheckpointStore, SubjectIds } from '@csm/eventing';
+import { EventContracts, InMemorySubjectKeyStore, PersonalDataVault, SubjectIds } from '@csm/eventing';
 import { eventCatalog } from '@csm/contracts';
 import { MongoReadModels } from '@csm/readmodels';
-import { createKafka, parseBrokers, storedRelayProgress } from '@csm/bus-kafka';
+import { createKafka, parseBrokers } from '@csm/bus-kafka';
 import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
 import { startBusCountyPlans } from '@csm/county-plans';
+import { registrationRelayProgress, startBusRegistration } from '@csm/registration';
 import { passwordToken } from '../src';
 
 jest.setTimeout(120_000);
@@ -47,16 +48,42 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
       const idp = await identity();
       issuer = idp.issuer;
       const store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
-      const readModels = await MongoReadModels.connect(urls.mongodb, `csm_${namespace.replace(/\W/g, '')}_county_plans`);
+      const database = (service: string) => `csm_${namespace.replace(/\W/g, '')}_${service}`;
+      const readModels = await MongoReadModels.connect(urls.mongodb, database('county_plans'));
+      const registrationModels = await MongoReadModels.connect(urls.mongodb, database('registration'));
+      const subjectIds = new SubjectIds(randomBytes(32));
+      const contracts = new EventContracts(eventCatalog(subjectIds));
+      const auth = authenticate(createTokenVerifier({ issuer, audience: 'csm-api' }));
+      const kafka = createKafka({ clientId: 'county-plans-e2e', brokers: parseBrokers(urls.kafka) });
+      // Registration runs beside it, as in production: its relay's progress is what county plans'
+      // organisations projection (fed by registration's topic) is read-your-writes against.
+      const registration = await startBusRegistration({
+        store,
+        contracts,
+        subjectIds,
+        readModels: registrationModels,
+        vault: new PersonalDataVault(new InMemorySubjectKeyStore()),
+        authenticate: auth,
+        kafka,
+        relayCheckpoints: store.checkpoints(),
+        namespace,
+        log: () => undefined,
+      });
+      cleanups.push(
+        () => registration.stop(),
+        async () => {
+          await registrationModels.dropAll();
+          await registrationModels.close();
+        },
+      );
       const service = await startBusCountyPlans({
         store,
-        contracts: new EventContracts(eventCatalog(new SubjectIds(randomBytes(32)))),
+        contracts,
         readModels,
-        authenticate: authenticate(createTokenVerifier({ issuer, audience: 'csm-api' })),
-        kafka: createKafka({ clientId: 'county-plans-e2e', brokers: parseBrokers(urls.kafka) }),
+        authenticate: auth,
+        kafka,
         relayCheckpoints: store.checkpoints(),
-        // No registration relay runs here: the organisations' facts are not under test.
-        registrationRelay: storedRelayProgress(`${namespace}registration.relay`, store.checkpoints(), readModelPartitionCheckpointStore(readModels)),
+        registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
         namespace,
         log: () => undefined,
       });
