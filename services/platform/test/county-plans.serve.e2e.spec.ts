@@ -28,24 +28,36 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county-plans serve.ts in
   const dir = mkdtempSync(join(tmpdir(), 'csm-county-plans-serve-'));
   const namespace = `cpserve${randomUUID().slice(0, 8)}.`;
   const database = `csm_${namespace.replace(/\W/g, '')}_county_plans`;
+  const registrationDatabase = `csm_${namespace.replace(/\W/g, '')}_registration`;
+  const keysDatabase = `csm_${namespace.replace(/\W/g, '')}_keys`;
   const subjectIdSecret = randomBytes(32).toString('base64');
   const processes = new Map<string, { child: ChildProcess; url: string; output: string }>();
 
-  const start = async (role: 'api' | 'worker') => {
+  /**
+   * County plans' own processes, or registration's worker: as in production it relays
+   * registration's streams, and county plans' organisations projection (fed by that topic) is
+   * read-your-writes against its progress.
+   */
+  const start = async (role: 'api' | 'worker' | 'registration-worker') => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'services/county-plans/src/serve.ts'], {
+    const registration = role === 'registration-worker';
+    const script = registration ? 'services/registration/src/serve.ts' : 'services/county-plans/src/serve.ts';
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: REPO,
       env: {
         ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
-        CSM_ROLE: role,
+        CSM_ROLE: registration ? 'worker' : role,
         CSM_NAMESPACE: namespace,
         CSM_SQLITE_FILE: join(dir, 'events.db'),
         CSM_SUBJECT_ID_SECRET: subjectIdSecret,
         KAFKA_BROKERS: kafka.replace(/^[a-z]+:\/\//, ''),
         MONGODB_URI: mongodb,
-        MONGODB_DATABASE: database,
+        MONGODB_DATABASE: registration ? registrationDatabase : database,
+        CSM_REGISTRATION_DATABASE: registrationDatabase,
+        CSM_KEYS_DATABASE: keysDatabase,
+        CSM_KEK: randomBytes(32).toString('base64'),
         OIDC_ISSUER: `${keycloak}/realms/csm`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +72,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county-plans serve.ts in
       if (child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new Error(`county-plans ${role} did not become ready:\n${entry.output}`);
+    throw new Error(`${role} did not become ready:\n${entry.output}`);
   };
   const stop = async (role: string) => {
     const { child } = processes.get(role)!;
@@ -78,6 +90,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county-plans serve.ts in
   };
 
   beforeAll(async () => {
+    await start('registration-worker');
     await start('worker');
     await start('api');
   });
@@ -85,9 +98,11 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county-plans serve.ts in
   afterAll(async () => {
     for (const { child } of processes.values()) if (child.exitCode === null) child.kill('SIGKILL');
     const { MongoReadModels } = await import('@csm/readmodels');
-    const readModels = await MongoReadModels.connect(mongodb, database);
-    await readModels.dropAll();
-    await readModels.close();
+    for (const name of [database, registrationDatabase, keysDatabase]) {
+      const readModels = await MongoReadModels.connect(mongodb, name);
+      await readModels.dropAll();
+      await readModels.close();
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
