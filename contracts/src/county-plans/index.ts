@@ -4,3 +4,4 @@ export * from './plan';
 export * from './report';
 export * from './views';
 export * from './initiative';
+export * from './map';
