@@ -4,6 +4,7 @@ import { COUNTY_CODES } from '../reference/counties';
 import { PILLAR_IDS } from '../reference/pillars';
 import { OrganizationType } from '../registration/profile';
 import { MemberId, Username } from '../registration/events';
+import { PlanActionRef } from '../county-plans/initiative';
 
 /** Calls for proposals: the NCTC's invitation to present solutions (proposals context). */
 export const CallId = z
@@ -45,6 +46,21 @@ export const CallDetails = z
     reviewers: z.array(Username).min(1).max(30),
     /** Days an applicant has to appeal after receiving feedback. */
     appealWindowDays: z.number().int().min(1).max(90).default(7),
+    /**
+     * The county-plan actions the call funds (`{ countyCode, actionId }`), each county one of the
+     * call's `targetCounties`. Absent: none (calls drafted before it existed). The proposals
+     * context cannot see county plans: the county-plans context shows the link only where the
+     * action is in that county's published plan.
+     */
+    planActions: z
+      .array(PlanActionRef)
+      .max(200)
+      .superRefine((refs, ctx) =>
+        refs.forEach((a, i) => {
+          if (refs.findIndex((b) => b.countyCode === a.countyCode && b.actionId === a.actionId) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `${a.countyCode}/${a.actionId} is listed twice` });
+        }),
+      )
+      .optional(),
   })
   .strict();
 

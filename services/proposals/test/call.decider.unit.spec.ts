@@ -58,6 +58,14 @@ describe('call decider', () => {
     given([drafted, published]).when(answer).thenThrows('call.question-not-found');
   });
 
+  it('funds plan actions only in counties the call targets, on drafting and amending', () => {
+    const planActions = [{ countyCode: '001' as const, actionId: 'youth-mentoring' }];
+    given([]).when(cmd('DraftCall', BEFORE_CLARIFICATIONS, { details: aCall({ planActions }) })).then([{ type: 'CallDrafted', version: 2, data: { callId, details: aCall({ planActions }) } }]);
+    const outside = aCall({ planActions: [...planActions, { countyCode: '030', actionId: 'x1' }] });
+    given([]).when(cmd('DraftCall', BEFORE_CLARIFICATIONS, { details: outside })).thenThrows('call.plan-actions-outside-counties');
+    given([drafted]).when(cmd('AmendCallDraft', BEFORE_CLARIFICATIONS, { details: outside })).thenThrows('call.plan-actions-outside-counties');
+  });
+
   it.each(['__proto__', 'constructor', 'toString'])('knows no question with the id %s', (questionId) =>
     given([drafted, published, asked])
       .when(cmd('AnswerClarification', BEFORE_CLARIFICATIONS, { questionId, answer: 'Yes.' }))
@@ -74,5 +82,14 @@ describe('call details', () => {
   it('require clarifications to close before submissions', () => {
     const timeline = { clarificationDeadline: '2027-02-10T00:00:00.000Z', submissionDeadline: '2027-02-01T00:00:00.000Z', resultsDate: '2027-03-01' };
     expect(CallDetailsSchema.safeParse(aCall({ timeline })).success).toBe(false);
+  });
+
+  it('name plan actions optionally, at most 200, none twice', () => {
+    expect(CallDetailsSchema.parse(aCall()).planActions).toBeUndefined();
+    const twice = CallDetailsSchema.safeParse(aCall({ planActions: [{ countyCode: '001', actionId: 'a1' }, { countyCode: '001', actionId: 'a1' }] }));
+    expect(twice.error!.issues[0]).toMatchObject({ path: ['planActions', 1], message: '001/a1 is listed twice' });
+    const many = Array.from({ length: 201 }, (_, i) => ({ countyCode: '001' as const, actionId: `a${i}` }));
+    expect(CallDetailsSchema.safeParse(aCall({ planActions: many })).success).toBe(false);
+    expect(CallDetailsSchema.safeParse(aCall({ planActions: [{ countyCode: '001', actionId: 'Not An Id' }] })).success).toBe(false);
   });
 });

@@ -8,6 +8,14 @@ const requireStatus = (state: Call, allowed: CallStatus[], action: string): void
   if (!allowed.includes(state.status)) throw new DomainError(`call.not-${allowed[0]}`, `Cannot ${action}: the call is ${state.status}`);
 };
 
+/** The plan actions a call funds are in counties it targets (whether each is in that county's published plan is the county-plans context's to tell). */
+const requirePlanActionsInTargetCounties = (details: Call['details'] & object): void => {
+  const outside = (details.planActions ?? []).filter((a) => !details.targetCounties.includes(a.countyCode));
+  if (outside.length > 0) {
+    throw new DomainError('call.plan-actions-outside-counties', `Plan actions of counties the call does not target: ${outside.map((a) => `${a.countyCode}/${a.actionId}`).join(', ')}`, 'invalid');
+  }
+};
+
 /**
  * The rules of a call's life. Time comes from the command (`metadata.now`), so deadlines are
  * decided here, purely: clarifications until their deadline, submissions locked at theirs.
@@ -18,9 +26,11 @@ export const decide = (command: CallCommand, state: Call): CallEvent[] => {
   switch (command.type) {
     case 'DraftCall':
       if (state.status !== 'none') throw new DomainError('call.already-exists', 'A call with this id exists');
+      requirePlanActionsInTargetCounties(command.data.details);
       return [{ type: 'CallDrafted', version: 2, data: { callId, details: command.data.details } }];
     case 'AmendCallDraft':
       requireStatus(state, ['draft'], 'amend');
+      requirePlanActionsInTargetCounties(command.data.details);
       return [{ type: 'CallDraftAmended', version: 2, data: { callId, details: command.data.details } }];
     case 'PublishCall':
       requireStatus(state, ['draft'], 'publish');
