@@ -12,8 +12,11 @@ import { countyReportsProjection } from './projections/county-reports.projection
 import { countyProgressProjection, countyRollupProjection } from './projections/county-progress.projection';
 import { initiativesProjection } from './projections/initiatives.projection';
 import { organizationsProjection } from './projections/organizations.projection';
+import { awardedPartnershipsProjection } from './projections/awarded-partnerships.projection';
+import { traceRoutes } from './http/trace.routes';
+import { openDataRoutes } from './http/open-data.routes';
 
-/** The last one reads registration's events (its own copy of the facts it needs); the others this context's. */
+/** `organizationsProjection` reads registration's events, `awardedPartnershipsProjection` proposals' (its own copies of the facts it needs); the others this context's. */
 export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [
   countyPlansProjection,
   countyReportsProjection,
@@ -21,10 +24,11 @@ export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [
   countyRollupProjection,
   initiativesProjection,
   organizationsProjection,
+  awardedPartnershipsProjection,
 ];
 
 /** Every read model the projections above write: what a replay must rebuild identically. */
-export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations'] as const;
+export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations', 'partnershipCalls', 'partnershipProposals'] as const;
 
 interface CountyPlansAppOptions {
   store: EventStore;
@@ -38,6 +42,8 @@ interface CountyPlansAppOptions {
   authenticate: RequestHandler;
   log?: (m: string, e?: unknown) => void;
   clock?: () => Date;
+  /** The NCTC's IATI organisation identifier (reporting-org `ref`); a documented placeholder without it. */
+  iatiReportingOrgRef?: string;
 }
 
 export const createCountyPlansApp = (unchecked: CountyPlansAppOptions) => {
@@ -47,7 +53,7 @@ export const createCountyPlansApp = (unchecked: CountyPlansAppOptions) => {
     serviceName: 'county-plans',
     version: '0.1.0',
     authenticate: options.authenticate,
-    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...progressRoutes(options), ...initiativesRoutes(options)],
+    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...progressRoutes(options), ...initiativesRoutes(options), ...traceRoutes(options), ...openDataRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.subscriptions),
     metrics: { subscriptions: options.subscriptions, headPosition: () => options.store.headPosition() },

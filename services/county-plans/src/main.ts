@@ -6,12 +6,14 @@ import { kafkaProjector, startContextRelay, StoredProjectionProgress, storedRela
 import { TOPICS } from '@csm/contracts';
 import { COUNTY_PLANS_PROJECTIONS, createCountyPlansApp } from './county-plans-service';
 import { organizationsProjection } from './projections/organizations.projection';
+import { awardedPartnershipsProjection } from './projections/awarded-partnerships.projection';
 
 /**
  * Production composition of the county-plans service: its relay publishes `countyPlan-*` and
  * `countyReport-*` and `initiative-*` streams to `csm.county-plans.events`; each projection is a
  * consumer group (the organisations projection reads `csm.registration.events`, published by
- * registration's own relay),
+ * registration's own relay; the awarded-partnerships projection `csm.proposals.events`, published
+ * by proposals' relay),
  * run by `worker` processes only. Every process answers `minPosition` from the checkpoints the
  * projectors store beside their read models and from the relay's checkpoint.
  */
@@ -26,6 +28,10 @@ export interface BusCountyPlansOptions {
   relayCheckpoints: CheckpointStore;
   /** How far registration's relay has published (its stored progress), for read-your-writes on its facts. */
   registrationRelay: RelayProgress;
+  /** How far proposals' relay has published (its stored progress), for read-your-writes on awarded partnerships. */
+  proposalsRelay: RelayProgress;
+  /** The NCTC's IATI organisation identifier for the open-data export. */
+  iatiReportingOrgRef?: string;
   namespace?: string;
   /** `api`: HTTP only; `worker`: also the projections and, unless `runRelay` is false, the relay. Default `worker`. */
   role?: 'api' | 'worker';
@@ -60,11 +66,12 @@ export const startBusCountyPlans = async (options: BusCountyPlansOptions) => {
   const relayProgress = storedRelayProgress(`${prefix}${RELAY_NAME}`, options.relayCheckpoints, checkpoints);
   const sources = COUNTY_PLANS_PROJECTIONS.map((projection) => {
     const fromRegistration = projection === organizationsProjection;
+    const fromProposals = projection === awardedPartnershipsProjection;
     return {
       projection,
       name: `${prefix}${projection.name}`,
-      topics: [`${prefix}${fromRegistration ? TOPICS.registration : TOPICS.countyPlans}`],
-      relay: fromRegistration ? options.registrationRelay : relayProgress,
+      topics: [`${prefix}${fromRegistration ? TOPICS.registration : fromProposals ? TOPICS.proposals : TOPICS.countyPlans}`],
+      relay: fromRegistration ? options.registrationRelay : fromProposals ? options.proposalsRelay : relayProgress,
     };
   });
   const progress = projectionsProgress(
@@ -85,6 +92,7 @@ export const startBusCountyPlans = async (options: BusCountyPlansOptions) => {
       // A worker is ready only while its projectors and its relay advance.
       subscriptions: relay ? [...projectors, relay] : projectors,
       authenticate: options.authenticate,
+      ...(options.iatiReportingOrgRef ? { iatiReportingOrgRef: options.iatiReportingOrgRef } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.log ? { log: options.log } : {}),
     }),

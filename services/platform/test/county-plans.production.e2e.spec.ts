@@ -15,6 +15,7 @@ import { createKafka, parseBrokers } from '@csm/bus-kafka';
 import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
 import { startBusCountyPlans } from '@csm/county-plans';
 import { registrationRelayProgress, startBusRegistration } from '@csm/registration';
+import { proposalsRelayProgress, startBusProposals } from '@csm/proposals';
 import { passwordToken } from '../src';
 
 jest.setTimeout(120_000);
@@ -51,6 +52,7 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
       const database = (service: string) => `csm_${namespace.replace(/\W/g, '')}_${service}`;
       const readModels = await MongoReadModels.connect(urls.mongodb, database('county_plans'));
       const registrationModels = await MongoReadModels.connect(urls.mongodb, database('registration'));
+      const proposalsModels = await MongoReadModels.connect(urls.mongodb, database('proposals'));
       const subjectIds = new SubjectIds(randomBytes(32));
       const contracts = new EventContracts(eventCatalog(subjectIds));
       const auth = authenticate(createTokenVerifier({ issuer, audience: 'csm-api' }));
@@ -76,6 +78,26 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
           await registrationModels.close();
         },
       );
+      // Proposals too: county plans' awarded-partnerships projection reads its topic, read-your-writes against its relay.
+      const proposals = await startBusProposals({
+        store,
+        contracts,
+        subjectIds,
+        readModels: proposalsModels,
+        authenticate: auth,
+        kafka,
+        relayCheckpoints: store.checkpoints(),
+        registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
+        namespace,
+        log: () => undefined,
+      });
+      cleanups.push(
+        () => proposals.stop(),
+        async () => {
+          await proposalsModels.dropAll();
+          await proposalsModels.close();
+        },
+      );
       const service = await startBusCountyPlans({
         store,
         contracts,
@@ -84,6 +106,7 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
         kafka,
         relayCheckpoints: store.checkpoints(),
         registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
+        proposalsRelay: proposalsRelayProgress(store.checkpoints(), proposalsModels, namespace),
         namespace,
         log: () => undefined,
       });

@@ -44,6 +44,10 @@ export interface BusProposalsOptions {
 
 const relayNameOf = (options: Pick<BusProposalsOptions, 'namespace'>) => `${options.namespace ?? ''}proposals.relay`;
 
+/** How far proposals' relay has published, as another context reads it (county plans' awarded partnerships): from its stored checkpoints. */
+export const proposalsRelayProgress = (relayCheckpoints: CheckpointStore, readModels: ReadModels, namespace = '') =>
+  storedRelayProgress(relayNameOf({ namespace }), relayCheckpoints, readModelPartitionCheckpointStore(readModels));
+
 /**
  * The relay of proposals' streams to its topic, started in a `worker` process. Exactly one
  * should run per environment: this is the one place that starts it (the seam for a lease).

@@ -24,6 +24,8 @@ export interface CallAnswers {
   scoreScale: string;
   reviewers: string;
   appealWindowDays: string;
+  /** The county-plan actions the call funds, one `001/action-id` per line (optional). */
+  planActions: string;
 }
 
 const padded = (values: string[]): string[] => Array.from({ length: CRITERION_ROWS }, (_, i) => values[i] ?? '');
@@ -47,6 +49,7 @@ export const emptyAnswers = (): CallAnswers => ({
   scoreScale: '10',
   reviewers: '',
   appealWindowDays: '7',
+  planActions: '',
 });
 
 export const answersOf = (req: Request): CallAnswers => ({
@@ -68,6 +71,7 @@ export const answersOf = (req: Request): CallAnswers => ({
   scoreScale: formText(req, 'scoreScale'),
   reviewers: formText(req, 'reviewers'),
   appealWindowDays: formText(req, 'appealWindowDays'),
+  planActions: formText(req, 'planActions'),
 });
 
 /** A number field: the number when it is one, else the text as typed so the service names the mistake. */
@@ -97,6 +101,21 @@ const criterionId = (name: string, index: number): string => {
 /** Usernames separated by commas, spaces or lines. */
 export const reviewersOf = (text: string): string[] => text.split(/[\s,;]+/).filter((name) => name !== '');
 
+/**
+ * Plan actions, one `001/action-id` per line (blank lines ignored). A line that is not a county
+ * code, a slash and an id is sent as it is split, so the service names the line it refuses
+ * (`details.planActions.<n>`), shown at the field.
+ */
+export const planActionsOf = (text: string): { countyCode: string; actionId: string }[] =>
+  text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => {
+      const slash = line.indexOf('/');
+      return slash < 0 ? { countyCode: line, actionId: '' } : { countyCode: line.slice(0, slash).trim(), actionId: line.slice(slash + 1).trim() };
+    });
+
 /** The details as `POST /calls` takes them. Nothing is judged here: the service does. */
 export const callDetailsOf = (a: CallAnswers) => {
   const criteria = a.criterionName
@@ -117,6 +136,7 @@ export const callDetailsOf = (a: CallAnswers) => {
     ...optional('scoreScale', numberOf(a.scoreScale)),
     reviewers: reviewersOf(a.reviewers),
     ...optional('appealWindowDays', numberOf(a.appealWindowDays)),
+    ...(planActionsOf(a.planActions).length > 0 ? { planActions: planActionsOf(a.planActions) } : {}),
   };
 };
 
@@ -128,6 +148,7 @@ export const CALL_FIELDS: ReadonlyMap<string, string> = new Map([
   ['details.expectedResults', 'expectedResults'],
   ['details.targetCounties', 'targetCounties'],
   ['details.pillars', 'pillars'],
+  ['details.planActions', 'planActions'],
   ['details.eligibleTypes', 'eligibleTypes'],
   ['details.budget', 'budgetMin'],
   ['details.budget.currency', 'currency'],
@@ -164,6 +185,7 @@ export const answersFromCall = (call: {
     criteria: { name: string; weight: number }[];
     scoreScale: number;
     appealWindowDays?: number;
+    planActions?: { countyCode: string; actionId: string }[];
   };
 }): CallAnswers => {
   const d = call.details;
@@ -187,5 +209,6 @@ export const answersFromCall = (call: {
     // The service keeps the panel by member id, never by username: the panel is named again.
     reviewers: '',
     appealWindowDays: String(d.appealWindowDays ?? 7),
+    planActions: (d.planActions ?? []).map((x) => `${x.countyCode}/${x.actionId}`).join('\n'),
   };
 };
