@@ -9,3 +9,4 @@ export * from './county-plan-builders';
 export * from './county-plan-path';
 export * from './initiative-path';
 export * from './iati-schema';
+export * from './award-path';
