@@ -5,7 +5,7 @@ import { aFullProposal, type PathResponse } from './proposal-path';
 /**
  * The shortest way to an awarded partnership through the proposals API, as the people involved
  * make it: a verified organisation (registered, submitted and verified through registration's
- * API unless it already is), a published call (with `callDetails` overriding the builder's, e.g.
+ * API unless the public directory lists it), a published call (with `callDetails` overriding the builder's, e.g.
  * the plan actions it funds), a concept note, close and shortlist past the deadline, a full
  * proposal, screening, one reviewer's declaration and locked sheet, the legal & ethical check,
  * the recommendation, the donor's approval of `amount`, and, when `accept`, the offer accepted.
@@ -44,7 +44,9 @@ export const awardAPartnership = async (ctx: AwardPathContext, award: AnAward): 
   };
   const p = (user: string, method: string, path: string, body: unknown, status: number) => send('proposals', user, method, path, body, status);
 
-  const registered = await send('registration', applicant.user, 'POST', '/organizations', anOrganizationProfile({ name: applicant.name }), [201, 409]);
+  // Registered and verified unless the public directory lists it already (verified, by whomever registered it).
+  const listed = await ctx.request('registration', undefined, 'GET', `/directory/${applicant.organizationId}`);
+  const registered = listed.status === 200 ? listed : await send('registration', applicant.user, 'POST', '/organizations', anOrganizationProfile({ name: applicant.name }), [201, 409]);
   if (registered.status === 201) {
     await send('registration', applicant.user, 'POST', `/organizations/${applicant.organizationId}/submit`, {}, 202);
     await send('registration', 'admin', 'POST', `/organizations/${applicant.organizationId}/verify`, {}, 202);

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aCountyPlan, aCountyReport, anInitiative, anOrganizationProfile, thisYear } from '@csm/testkit';
-import { callApi, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
+import { aCountyPlan, aCountyReport, anInitiative, anOrganizationProfile, awardAPartnership, thisYear } from '@csm/testkit';
+import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 import { exposedRoutes, readMatrix } from './support/readme-matrix';
 
 jest.setTimeout(180_000);
@@ -168,15 +168,36 @@ const verifyOrganization = async () => {
   await platform.caughtUp(BigInt(verified.body.position));
 };
 
+/** One awarded partnership through the proposals API (demo users' tokens), so the IATI file has an activity to answer with. */
+let clockOffsetMs = 0;
+const anAward = async () => {
+  const demoTokens = new Map<string, string>();
+  const { position } = await awardAPartnership(
+    {
+      request: async (service, user, method, path, body) => {
+        if (user && !demoTokens.has(user)) demoTokens.set(user, await passwordToken(platform.urls.issuer, user));
+        return callApi(platform.urls[service], method, path, { ...(user ? { token: demoTokens.get(user)! } : {}), ...(body !== undefined ? { body } : {}) });
+      },
+      moveClock: (days) => {
+        clockOffsetMs = days * 86_400_000;
+      },
+    },
+    // An organisation of its own (the matrix's Amani is registered by a persona the demo user is not).
+    { callId: 'authz-award', applicant: { user: 'partner3', organizationId: 'kisumu-dialogue', name: 'Kisumu Interfaith Dialogue' }, counties: ['042'] },
+  );
+  await platform.caughtUp(BigInt(position));
+};
+
 let shared: Record<string, string>;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'csm-county-plans-authz-'));
-  platform = await startEmbeddedPlatform({ dataDir, log: () => undefined });
+  platform = await startEmbeddedPlatform({ dataDir, clock: () => new Date(Date.now() + clockOffsetMs), log: () => undefined });
   await aPlanAt('published', SHARED);
   for (const code of REPORTING) await aPlanAt('published', code);
   const report = await aReportAt('published', { code: SHARED, period: startedQuarters()[0]! });
   await verifyOrganization();
+  await anAward();
   const initiative = await anInitiativeOfOrg(true);
   shared = { code: SHARED, version: '1', period: report.period, orgId: ORG, initiativeId: initiative.initiativeId };
 });

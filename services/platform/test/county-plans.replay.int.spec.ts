@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { embeddedProjector, InMemoryCheckpointStore } from '@csm/eventing';
 import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
 import { COUNTY_PLANS_COLLECTIONS, COUNTY_PLANS_PROJECTIONS } from '@csm/county-plans';
-import { runCountyPlanPath, runInitiativePath } from '@csm/testkit';
+import { awardAPartnership, runCountyPlanPath, runInitiativePath } from '@csm/testkit';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 
 jest.setTimeout(120_000);
@@ -13,7 +13,8 @@ jest.setTimeout(120_000);
  * Replaying the log rebuilds every county-plans read model identically: after the whole path
  * (versions, returns, publication, a superseding draft, reports through every level, a late
  * one, a revision; initiatives declared, sent back, amended, featured and closed, and the
- * organisations learnt from registration's events), fresh projections over the same events must
+ * organisations learnt from registration's events; calls naming plan actions and awards learnt
+ * from proposals' events, one accepted, one only approved), fresh projections over the same events must
  * produce the same documents —
  * including the per-stream revisions they track — as the ones built live.
  */
@@ -28,12 +29,17 @@ const registration = async (user: string | undefined, method: string, path: stri
   if (user && !tokens.has(user)) tokens.set(user, await passwordToken(platform.urls.issuer, user));
   return callApi(platform.urls.registration, method, path, { ...(user ? { token: tokens.get(user)! } : {}), ...(body !== undefined ? { body } : {}) });
 };
+let clockOffsetMs = 0;
+const proposalsRequest = async (service: 'registration' | 'proposals', user: string | undefined, method: string, path: string, body?: unknown) => {
+  if (user && !tokens.has(user)) tokens.set(user, await passwordToken(platform.urls.issuer, user));
+  return callApi(platform.urls[service], method, path, { ...(user ? { token: tokens.get(user)! } : {}), ...(body !== undefined ? { body } : {}) });
+};
 const dump = async (models: ReadModels) =>
   Object.fromEntries(await Promise.all(COUNTY_PLANS_COLLECTIONS.map(async (name) => [name, await models.collection(name).find({}, { sort: { _id: 1 } })] as const)));
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'csm-county-plans-replay-'));
-  platform = await startEmbeddedPlatform({ dataDir, log: () => undefined });
+  platform = await startEmbeddedPlatform({ dataDir, clock: () => new Date(Date.now() + clockOffsetMs), log: () => undefined });
 });
 
 afterAll(async () => {
@@ -44,6 +50,11 @@ afterAll(async () => {
 it('rebuilds every county-plans read model identically from the log', async () => {
   await runCountyPlanPath({ request });
   await runInitiativePath({ request, registration });
+  const moveClock = (days: number) => {
+    clockOffsetMs = days * 86_400_000;
+  };
+  await awardAPartnership({ request: proposalsRequest, moveClock }, { callId: 'replay-mentoring', callDetails: { planActions: [{ countyCode: '001', actionId: 'mentorship-likoni' }] } });
+  await awardAPartnership({ request: proposalsRequest, moveClock }, { callId: 'replay-fisheries', callDetails: { planActions: [{ countyCode: '001', actionId: 'fisheries-cooperatives' }] }, accept: false });
   const head = await platform.store.headPosition();
   await platform.caughtUp(head);
   const live = await dump(platform.readModels.countyPlans);
@@ -54,6 +65,8 @@ it('rebuilds every county-plans read model identically from the log', async () =
   expect((live.countyProgress![0] as { progress?: { periods: unknown[] } }).progress?.periods).toHaveLength(1);
   expect(live.initiatives).toHaveLength(5);
   expect(live.organizations).toHaveLength(2);
+  expect(live.partnershipCalls).toHaveLength(2);
+  expect(live.partnershipProposals).toHaveLength(2);
 
   const rebuilt = new EmbeddedReadModels();
   const projectors = COUNTY_PLANS_PROJECTIONS.map((projection) => embeddedProjector(projection, { store: platform.store, contracts: platform.contracts, checkpoints: new InMemoryCheckpointStore(), readModels: rebuilt }));

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { COUNTIES, periodIndex, periodAt, type CountyPlanContent, type CountyProgressRead, type NationalRollupRead } from '@csm/contracts';
+import { COUNTIES, periodIndex, periodAt, type CountyPlanContent, type CountyProgressRead, type CountyTraceRead, type NationalRollupRead } from '@csm/contracts';
 
 /**
  * The county-plans API's answers, as far as these pages read them (the shapes are the service's
@@ -105,6 +105,8 @@ export const progressByPillar = (plan: CountyPlanContent, report: ReportContent)
 
 /** The county-plans API's `CountyProgressRead` and `NationalRollupRead`, as these pages read them. */
 export type CountyProgress = z.infer<typeof CountyProgressRead>;
+/** The trace on the county page: pillar → action → calls → awards → indicators (`GET /counties/:code/trace`). */
+export type CountyTrace = z.infer<typeof CountyTraceRead>;
 export type NationalRollup = z.infer<typeof NationalRollupRead>;
 export type ProgressIndicator = CountyProgress['indicators'][number];
 

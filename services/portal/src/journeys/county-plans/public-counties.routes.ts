@@ -1,9 +1,12 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
 import { COUNTIES, Period, periodAt, periodIndex } from '@csm/contracts';
 import type { JourneyTools } from '../journey';
 import { ServiceRefusedError } from '../../person-api';
 import type { Session } from '../../sign-in/session-store';
-import { countyNameOf, pillarLabel, progressByPillar, sparkline, type CountyPlan, type CountyProgress, type CountyReport, type NationalRollup } from './county-views';
+import type { ServiceProblem } from '../../service-client';
+import { countyNameOf, pillarLabel, progressByPillar, sparkline, type CountyPlan, type CountyProgress, type CountyReport, type CountyTrace, type NationalRollup } from './county-views';
 
 /**
  * The public's pages: every county with whether its plan is published, and a county's published
@@ -28,6 +31,21 @@ export const publicCountiesRoutes = (tools: JourneyTools): Router => {
     if (!list.ok) throw new ServiceRefusedError(list.problem);
     const published = new Map(list.body.items.map((p) => [p.countyCode, p]));
     tools.render(req, res, 'county-plans/counties', { counties: COUNTIES.map((c) => ({ ...c, plan: published.get(c.code) })), publishedCount: published.size });
+  });
+
+  /**
+   * Open data: awarded partnerships as IATI 2.03 XML, passed through from the county-plans
+   * service as it renders it (the public read; sensitive awards are never in it).
+   */
+  router.get('/open-data/partnerships.iati.xml', async (_req, res) => {
+    const upstream = await tools.services.countyPlans.download('/open-data/partnerships.iati.xml', {});
+    if (!upstream.ok) {
+      const problem = (upstream.headers.get('content-type') ?? '').includes('json') ? ((await upstream.json()) as ServiceProblem) : { type: 'about:blank', title: upstream.statusText, status: upstream.status };
+      throw new ServiceRefusedError(problem);
+    }
+    res.status(200).set({ 'Content-Type': 'application/xml; charset=utf-8', 'Content-Disposition': 'inline; filename="partnerships.iati.xml"', 'X-Content-Type-Options': 'nosniff' });
+    if (!upstream.body) return res.end();
+    return pipeline(Readable.fromWeb(upstream.body as never), res);
   });
 
   /** The national roll-up: one quarter (the last that has ended unless `?period=` names one). */
@@ -68,6 +86,9 @@ export const publicCountiesRoutes = (tools: JourneyTools): Router => {
     const sensitive = initiatives.body.sensitiveByCounty.find((c) => c.countyCode === req.params.code)?.count;
     const indicators = current ? await publicRead<CountyProgress>(res, `/counties/${req.params.code}/progress`) : undefined;
     if (indicators && !indicators.ok && indicators.problem.status !== 404) throw new ServiceRefusedError(indicators.problem);
+    // From strategy to results: pillar → action → calls → awards → indicators.
+    const trace = current ? await publicRead<CountyTrace>(res, `/counties/${req.params.code}/trace`) : undefined;
+    if (trace && !trace.ok && trace.problem.status !== 404) throw new ServiceRefusedError(trace.problem);
     tools.render(req, res, 'county-plans/county', {
       code: req.params.code,
       name,
@@ -78,6 +99,7 @@ export const publicCountiesRoutes = (tools: JourneyTools): Router => {
       indicators: indicators?.ok ? indicators.body.indicators.map((i) => ({ ...i, sparkline: sparkline(i) })) : [],
       initiatives: initiatives.body.items,
       sensitive,
+      trace: trace?.ok ? trace.body : undefined,
     });
   });
 
