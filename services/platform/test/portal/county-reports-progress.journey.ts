@@ -146,7 +146,7 @@ export const countyReportsProgress = (start: () => Promise<PortalUnderTest>): vo
       expect(await nctc.locator('h3', { hasText: 'Report for' }).allTextContents()).toEqual([`Report for ${quarter}`]);
       expect(await nctc.locator('ul.plain li').allTextContents()).toEqual(['Psychosocial: 1 action delayed', 'Faith-based and ideological: 1 action on track']);
       expect(await nctc.getByText(CORRECTED).count()).toBe(1);
-      expect(await nctc.getByRole('table', { name: 'Peer mentorship circles in Likoni and Kisauni' }).locator('tr').allTextContents()).toEqual([
+      expect(await nctc.getByRole('table', { name: 'Peer mentorship circles in Likoni and Kisauni', exact: true }).locator('tr').allTextContents()).toEqual([
         'Led byAmani Youth Network · with: County Department of Youth and Gender',
         expect.stringMatching(/^Whenfrom \d{4}-Q1 to \d{4}-Q4$/),
         'BudgetKsh\u00a04,500,000', // Intl's no-break space
