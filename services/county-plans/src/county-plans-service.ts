@@ -12,8 +12,10 @@ import { countyReportsProjection } from './projections/county-reports.projection
 import { countyProgressProjection, countyRollupProjection } from './projections/county-progress.projection';
 import { initiativesProjection } from './projections/initiatives.projection';
 import { organizationsProjection } from './projections/organizations.projection';
+import { mapOrganizationsProjection, mapPartnershipsProjection, whoDoesWhatWhereProjection, MAP_INITIATIVES, MAP_ORGANIZATIONS, MAP_PARTNERSHIPS, MAP_PLAN_ACTIONS } from './projections/who-does-what-where.projection';
+import { mapRoutes } from './http/map.routes';
 
-/** The last one reads registration's events (its own copy of the facts it needs); the others this context's. */
+/** `organizationsProjection` and `mapOrganizationsProjection` read registration's events, `mapPartnershipsProjection` proposals' (its own copy of the facts it needs); the others this context's. */
 export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [
   countyPlansProjection,
   countyReportsProjection,
@@ -21,10 +23,14 @@ export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [
   countyRollupProjection,
   initiativesProjection,
   organizationsProjection,
+  // The map of who does what where: one projection per topic (this context's, registration's, proposals').
+  whoDoesWhatWhereProjection,
+  mapOrganizationsProjection,
+  mapPartnershipsProjection,
 ];
 
 /** Every read model the projections above write: what a replay must rebuild identically. */
-export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations'] as const;
+export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations', MAP_INITIATIVES, MAP_PLAN_ACTIONS, MAP_ORGANIZATIONS, MAP_PARTNERSHIPS] as const;
 
 interface CountyPlansAppOptions {
   store: EventStore;
@@ -47,7 +53,7 @@ export const createCountyPlansApp = (unchecked: CountyPlansAppOptions) => {
     serviceName: 'county-plans',
     version: '0.1.0',
     authenticate: options.authenticate,
-    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...progressRoutes(options), ...initiativesRoutes(options)],
+    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...progressRoutes(options), ...initiativesRoutes(options), ...mapRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.subscriptions),
     metrics: { subscriptions: options.subscriptions, headPosition: () => options.store.headPosition() },

@@ -6,6 +6,7 @@ import { kafkaProjector, startContextRelay, StoredProjectionProgress, storedRela
 import { TOPICS } from '@csm/contracts';
 import { COUNTY_PLANS_PROJECTIONS, createCountyPlansApp } from './county-plans-service';
 import { organizationsProjection } from './projections/organizations.projection';
+import { mapOrganizationsProjection, mapPartnershipsProjection } from './projections/who-does-what-where.projection';
 
 /**
  * Production composition of the county-plans service: its relay publishes `countyPlan-*` and
@@ -26,6 +27,8 @@ export interface BusCountyPlansOptions {
   relayCheckpoints: CheckpointStore;
   /** How far registration's relay has published (its stored progress), for read-your-writes on its facts. */
   registrationRelay: RelayProgress;
+  /** How far proposals' relay has published (its stored progress), for read-your-writes on the awarded partnerships. */
+  proposalsRelay: RelayProgress;
   namespace?: string;
   /** `api`: HTTP only; `worker`: also the projections and, unless `runRelay` is false, the relay. Default `worker`. */
   role?: 'api' | 'worker';
@@ -58,13 +61,19 @@ export const startBusCountyPlans = async (options: BusCountyPlansOptions) => {
   // Projectors keep their checkpoints beside their read models, and reads look there.
   const checkpoints = readModelPartitionCheckpointStore(options.readModels);
   const relayProgress = storedRelayProgress(`${prefix}${RELAY_NAME}`, options.relayCheckpoints, checkpoints);
+  // Projections of other contexts' facts read those contexts' topics and wait on their relays.
+  const otherContexts = new Map([
+    [organizationsProjection, { topic: TOPICS.registration, relay: options.registrationRelay }],
+    [mapOrganizationsProjection, { topic: TOPICS.registration, relay: options.registrationRelay }],
+    [mapPartnershipsProjection, { topic: TOPICS.proposals, relay: options.proposalsRelay }],
+  ]);
   const sources = COUNTY_PLANS_PROJECTIONS.map((projection) => {
-    const fromRegistration = projection === organizationsProjection;
+    const from = otherContexts.get(projection) ?? { topic: TOPICS.countyPlans, relay: relayProgress };
     return {
       projection,
       name: `${prefix}${projection.name}`,
-      topics: [`${prefix}${fromRegistration ? TOPICS.registration : TOPICS.countyPlans}`],
-      relay: fromRegistration ? options.registrationRelay : relayProgress,
+      topics: [`${prefix}${from.topic}`],
+      relay: from.relay,
     };
   });
   const progress = projectionsProgress(

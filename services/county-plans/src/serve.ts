@@ -20,6 +20,8 @@ const Config = ServiceEnvironment.extend({
   MONGODB_DATABASE: z.string().default('csm_county_plans'),
   /** Where registration's relay keeps its progress (its read-model database): read-your-writes on the organisations' facts. */
   CSM_REGISTRATION_DATABASE: z.string().default('csm_registration'),
+  /** Where proposals' relay keeps its progress (its read-model database): read-your-writes on the awarded partnerships. */
+  CSM_PROPOSALS_DATABASE: z.string().default('csm_proposals'),
   /** The platform's subject-id secret: the event catalog's upcasters of other contexts need it to read the shared log. */
   CSM_SUBJECT_ID_SECRET: Base64Secret32('CSM_SUBJECT_ID_SECRET'),
 });
@@ -31,17 +33,20 @@ const main = async () => {
   let store: EventStore;
   let relayCheckpoints: CheckpointStore;
   let registrationCheckpoints: CheckpointStore;
+  let proposalsCheckpoints: CheckpointStore;
   const readModels = await MongoReadModels.connect(config.MONGODB_URI, config.MONGODB_DATABASE);
   const registrationModels = await MongoReadModels.connect(config.MONGODB_URI, config.CSM_REGISTRATION_DATABASE);
+  const proposalsModels = await MongoReadModels.connect(config.MONGODB_URI, config.CSM_PROPOSALS_DATABASE);
   if (config.ESDB_CONNECTION_STRING) {
     store = EsdbEventStore.connect(config.ESDB_CONNECTION_STRING);
     // ESDB has no side table: each relay keeps its checkpoint in its service's read-model database.
     relayCheckpoints = readModelCheckpointStore(readModels);
     registrationCheckpoints = readModelCheckpointStore(registrationModels);
+    proposalsCheckpoints = readModelCheckpointStore(proposalsModels);
   } else if (config.CSM_SQLITE_FILE) {
     const sqlite = await SqliteEventStore.open({ file: config.CSM_SQLITE_FILE });
     store = sqlite;
-    relayCheckpoints = registrationCheckpoints = sqlite.checkpoints();
+    relayCheckpoints = registrationCheckpoints = proposalsCheckpoints = sqlite.checkpoints();
   } else {
     console.error('Invalid configuration: set ESDB_CONNECTION_STRING (production) or CSM_SQLITE_FILE (single node)');
     process.exit(2);
@@ -55,6 +60,7 @@ const main = async () => {
     kafka: createKafka({ clientId: `county-plans-${config.CSM_ROLE}`, brokers: parseBrokers(config.KAFKA_BROKERS) }),
     relayCheckpoints,
     registrationRelay: storedRelayProgress(`${config.CSM_NAMESPACE}registration.relay`, registrationCheckpoints, readModelPartitionCheckpointStore(registrationModels)),
+    proposalsRelay: storedRelayProgress(`${config.CSM_NAMESPACE}proposals.relay`, proposalsCheckpoints, readModelPartitionCheckpointStore(proposalsModels)),
     namespace: config.CSM_NAMESPACE,
     role: config.CSM_ROLE,
     runRelay: config.CSM_ROLE === 'worker',
@@ -68,6 +74,7 @@ const main = async () => {
       await service.stop();
       await readModels.close();
       await registrationModels.close();
+      await proposalsModels.close();
       await store.close();
       await telemetry.shutdown();
     },

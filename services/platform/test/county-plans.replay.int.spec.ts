@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { embeddedProjector, InMemoryCheckpointStore } from '@csm/eventing';
 import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
 import { COUNTY_PLANS_COLLECTIONS, COUNTY_PLANS_PROJECTIONS } from '@csm/county-plans';
-import { runCountyPlanPath, runInitiativePath } from '@csm/testkit';
+import { runCountyPlanPath, runInitiativePath, runMapPath, type MapPathService } from '@csm/testkit';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 
 jest.setTimeout(120_000);
@@ -27,6 +27,15 @@ const request = async (user: string | undefined, method: string, path: string, b
 const registration = async (user: string | undefined, method: string, path: string, body?: unknown) => {
   if (user && !tokens.has(user)) tokens.set(user, await passwordToken(platform.urls.issuer, user));
   return callApi(platform.urls.registration, method, path, { ...(user ? { token: tokens.get(user)! } : {}), ...(body !== undefined ? { body } : {}) });
+};
+const rebuild = async (target: EmbeddedPlatform) => {
+  const head = await target.store.headPosition();
+  const rebuilt = new EmbeddedReadModels();
+  const projectors = COUNTY_PLANS_PROJECTIONS.map((projection) => embeddedProjector(projection, { store: target.store, contracts: target.contracts, checkpoints: new InMemoryCheckpointStore(), readModels: rebuilt }));
+  await Promise.all(projectors.map((p) => p.start()));
+  await Promise.all(projectors.map((p) => p.caughtUp(head)));
+  await Promise.all(projectors.map((p) => p.stop()));
+  return rebuilt;
 };
 const dump = async (models: ReadModels) =>
   Object.fromEntries(await Promise.all(COUNTY_PLANS_COLLECTIONS.map(async (name) => [name, await models.collection(name).find({}, { sort: { _id: 1 } })] as const)));
@@ -54,6 +63,9 @@ it('rebuilds every county-plans read model identically from the log', async () =
   expect((live.countyProgress![0] as { progress?: { periods: unknown[] } }).progress?.periods).toHaveLength(1);
   expect(live.initiatives).toHaveLength(5);
   expect(live.organizations).toHaveLength(2);
+  expect(live.mapInitiatives).toHaveLength(5);
+  expect(live.mapPlanActions).toHaveLength(1);
+  expect(live.mapOrganizations).toHaveLength(2);
 
   const rebuilt = new EmbeddedReadModels();
   const projectors = COUNTY_PLANS_PROJECTIONS.map((projection) => embeddedProjector(projection, { store: platform.store, contracts: platform.contracts, checkpoints: new InMemoryCheckpointStore(), readModels: rebuilt }));
@@ -61,4 +73,33 @@ it('rebuilds every county-plans read model identically from the log', async () =
   await Promise.all(projectors.map((p) => p.caughtUp(head)));
   await Promise.all(projectors.map((p) => p.stop()));
   expect(await dump(rebuilt)).toEqual(live);
+});
+
+it('rebuilds the map of who does what where identically: organisations, awarded partnerships (one sensitive), initiatives and the published plan', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'csm-county-plans-map-replay-'));
+  let clockOffsetMs = 0;
+  const mapPlatform = await startEmbeddedPlatform({ dataDir: dir, log: () => undefined, clock: () => new Date(Date.now() + clockOffsetMs) });
+  try {
+    const own = new Map<string, string>();
+    const base: Record<MapPathService, string> = { registration: mapPlatform.urls.registration, proposals: mapPlatform.urls.proposals, countyPlans: mapPlatform.urls.countyPlans };
+    await runMapPath({
+      request: async (service, user, method, path, body) => {
+        if (user && !own.has(user)) own.set(user, await passwordToken(mapPlatform.urls.issuer, user));
+        return callApi(base[service], method, path, { ...(user ? { token: own.get(user)! } : {}), ...(body !== undefined ? { body } : {}) });
+      },
+      moveClock: (days) => {
+        clockOffsetMs += days * 86_400_000;
+      },
+    });
+    await mapPlatform.caughtUp(await mapPlatform.store.headPosition());
+    const live = await dump(mapPlatform.readModels.countyPlans);
+    expect(live.mapPartnerships).toHaveLength(2);
+    expect(live.mapOrganizations).toHaveLength(3);
+    expect(live.mapInitiatives).toHaveLength(3);
+    expect(live.mapPlanActions).toHaveLength(1);
+    expect(await dump(await rebuild(mapPlatform))).toEqual(live);
+  } finally {
+    await mapPlatform.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

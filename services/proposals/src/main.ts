@@ -45,6 +45,13 @@ export interface BusProposalsOptions {
 const relayNameOf = (options: Pick<BusProposalsOptions, 'namespace'>) => `${options.namespace ?? ''}proposals.relay`;
 
 /**
+ * How far proposals' relay has published, as it stored it: its checkpoint where the relay keeps
+ * it, and the per-partition record in proposals' read-model database. County plans reads it (the map's awarded partnerships).
+ */
+export const proposalsRelayProgress = (relayCheckpoints: CheckpointStore, readModels: ReadModels, namespace = '') =>
+  storedRelayProgress(relayNameOf({ namespace }), relayCheckpoints, readModelPartitionCheckpointStore(readModels));
+
+/**
  * The relay of proposals' streams to its topic, started in a `worker` process. Exactly one
  * should run per environment: this is the one place that starts it (the seam for a lease).
  */
