@@ -42,9 +42,9 @@ export class ServiceClient {
     return this.resultOf<T>(await this.fetch(this.url(path, {}), init));
   }
 
-  /** A response to pass on as it is (a file); a refusal is still read as problem details by the caller. */
-  async download(path: string, query: Record<string, string>, token: string): Promise<Response> {
-    return this.fetch(this.url(path, query), { headers: { authorization: `Bearer ${token}` } });
+  /** A response to pass on as it is (a file; without a token, a public one); a refusal is still read as problem details by the caller. */
+  async download(path: string, query: Record<string, string>, token?: string): Promise<Response> {
+    return this.fetch(this.url(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {} });
   }
 
   private url(path: string, query: Record<string, string>): URL {
