@@ -29,33 +29,36 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county-plans serve.ts in
   const namespace = `cpserve${randomUUID().slice(0, 8)}.`;
   const database = `csm_${namespace.replace(/\W/g, '')}_county_plans`;
   const registrationDatabase = `csm_${namespace.replace(/\W/g, '')}_registration`;
+  const proposalsDatabase = `csm_${namespace.replace(/\W/g, '')}_proposals`;
   const keysDatabase = `csm_${namespace.replace(/\W/g, '')}_keys`;
   const subjectIdSecret = randomBytes(32).toString('base64');
   const processes = new Map<string, { child: ChildProcess; url: string; output: string }>();
 
   /**
-   * County plans' own processes, or registration's worker: as in production it relays
-   * registration's streams, and county plans' organisations projection (fed by that topic) is
-   * read-your-writes against its progress.
+   * County plans' own processes, or registration's or proposals' worker: as in production they
+   * relay their streams, and county plans' projections fed by those topics (organisations, the
+   * map's partnerships) are read-your-writes against their progress.
    */
-  const start = async (role: 'api' | 'worker' | 'registration-worker') => {
+  const start = async (role: 'api' | 'worker' | 'registration-worker' | 'proposals-worker') => {
     const port = await freePort();
     const registration = role === 'registration-worker';
-    const script = registration ? 'services/registration/src/serve.ts' : 'services/county-plans/src/serve.ts';
+    const proposals = role === 'proposals-worker';
+    const script = registration ? 'services/registration/src/serve.ts' : proposals ? 'services/proposals/src/serve.ts' : 'services/county-plans/src/serve.ts';
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: REPO,
       env: {
         ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
-        CSM_ROLE: registration ? 'worker' : role,
+        CSM_ROLE: registration || proposals ? 'worker' : role,
         CSM_NAMESPACE: namespace,
         CSM_SQLITE_FILE: join(dir, 'events.db'),
         CSM_SUBJECT_ID_SECRET: subjectIdSecret,
         KAFKA_BROKERS: kafka.replace(/^[a-z]+:\/\//, ''),
         MONGODB_URI: mongodb,
-        MONGODB_DATABASE: registration ? registrationDatabase : database,
+        MONGODB_DATABASE: registration ? registrationDatabase : proposals ? proposalsDatabase : database,
         CSM_REGISTRATION_DATABASE: registrationDatabase,
+        CSM_PROPOSALS_DATABASE: proposalsDatabase,
         CSM_KEYS_DATABASE: keysDatabase,
         CSM_KEK: randomBytes(32).toString('base64'),
         OIDC_ISSUER: `${keycloak}/realms/csm`,
@@ -91,6 +94,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county-plans serve.ts in
 
   beforeAll(async () => {
     await start('registration-worker');
+    await start('proposals-worker');
     await start('worker');
     await start('api');
   });
@@ -98,7 +102,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county-plans serve.ts in
   afterAll(async () => {
     for (const { child } of processes.values()) if (child.exitCode === null) child.kill('SIGKILL');
     const { MongoReadModels } = await import('@csm/readmodels');
-    for (const name of [database, registrationDatabase, keysDatabase]) {
+    for (const name of [database, registrationDatabase, proposalsDatabase, keysDatabase]) {
       const readModels = await MongoReadModels.connect(mongodb, name);
       await readModels.dropAll();
       await readModels.close();
