@@ -92,6 +92,9 @@ export const runMapPath = async (ctx: MapPathContext): Promise<void> => {
       rationale: 'Strong, well-costed and low risk for the people it serves.',
       ...(a.sensitive ? { sensitive: true } : {}),
     });
+    // The NCTC reads back what it marked.
+    const recommended = await ctx.request('proposals', 'admin', 'GET', `${proposal}?minPosition=${last}`);
+    expect({ status: recommended.status, sensitive: recommended.body?.recommendation?.sensitive }).toEqual({ status: 200, sensitive: a.sensitive ? true : undefined });
     await write(202, 'proposals', 'admin', 'POST', `${proposal}/decision`, { decision: 'approved', amount: a.amount, note: 'Approved by the Ministry' });
     if (a.accept) await write(202, 'proposals', a.user, 'POST', `${proposal}/offer-response`, { response: 'accept' });
   }
