@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Base64Secret32, configurationFrom, PortUnavailableError } from '@csm/http';
 import { startEmbeddedPlatform } from '@csm/platform';
+import { loadCountyShapes } from '@csm/portal';
 import { seedDemoData } from './seed/demo-data';
 
 /** `npm start`: the whole platform on its embedded default, with demo data on first start. */
@@ -17,11 +18,21 @@ const Config = z.object({
   /** Optional: without them, both are generated once under <data>/keys on first start. */
   CSM_KEK: Base64Secret32('CSM_KEK').optional(),
   CSM_SUBJECT_ID_SECRET: Base64Secret32('CSM_SUBJECT_ID_SECRET').optional(),
+  /** Optional: a GeoJSON file of county polygons for the portal's map, and the property holding the county code. */
+  CSM_COUNTY_GEOJSON: z.string().min(1).optional(),
+  CSM_COUNTY_GEOJSON_PROPERTY: z.string().min(1).default('code'),
 });
 
 const main = async () => {
   const config = configurationFrom(Config, process.env);
   const dataDir = resolve(config.CSM_DATA_DIR);
+  let countyShapes: ReturnType<typeof loadCountyShapes> | undefined;
+  try {
+    countyShapes = config.CSM_COUNTY_GEOJSON ? loadCountyShapes(config.CSM_COUNTY_GEOJSON, config.CSM_COUNTY_GEOJSON_PROPERTY) : undefined;
+  } catch (error) {
+    console.error(`Invalid configuration: CSM_COUNTY_GEOJSON ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
   console.log(`[csm] starting on the embedded default; data in ${dataDir}`);
   const platform = await startEmbeddedPlatform({
     dataDir,
@@ -34,6 +45,7 @@ const main = async () => {
     portSettings: { portal: 'CSM_PORTAL_PORT', identity: 'CSM_IDENTITY_PORT', registration: 'CSM_REGISTRATION_PORT', proposals: 'CSM_PROPOSALS_PORT', countyPlans: 'CSM_COUNTY_PLANS_PORT' },
     ...(config.CSM_KEK ? { keyEncryptionKey: config.CSM_KEK } : {}),
     ...(config.CSM_SUBJECT_ID_SECRET ? { subjectIdSecret: config.CSM_SUBJECT_ID_SECRET } : {}),
+    ...(countyShapes ? { countyShapes } : {}),
   });
   if (config.CSM_SEED === 'true') await seedDemoData(platform, (line) => console.log(`[seed] ${line}`), { reviewStage: true });
 

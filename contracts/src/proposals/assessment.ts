@@ -82,7 +82,14 @@ export const LegalEthicalCheckBody = z
   .strict()
   .refine((b) => ITEM_IDS.every((id) => b.items.filter((i) => i.item === id).length === 1), { message: `record each item exactly once: ${ITEM_IDS.join(', ')}`, path: ['items'] });
 export const RecommendationBody = z
-  .object({ outcome: RecommendationOutcome, body: ReceivingBody, conditions: z.array(multiLineText(3, 1000)).max(20).default([]), rationale: multiLineText(20, 8000) })
+  .object({
+    outcome: RecommendationOutcome,
+    body: ReceivingBody,
+    conditions: z.array(multiLineText(3, 1000)).max(20).default([]),
+    rationale: multiLineText(20, 8000),
+    /** The work is sensitive (with returnees, say): published only as a county-level count. Absent: false. */
+    sensitive: z.boolean().optional(),
+  })
   .strict()
   .refine((b) => b.outcome !== 'recommend-with-conditions' || b.conditions.length > 0, { message: 'a conditional recommendation lists its conditions', path: ['conditions'] })
   .refine((b) => b.body.kind === 'government' || b.body.id !== undefined, { message: 'a donor or GCERF is named by its id (the org_id of its accounts)', path: ['body', 'id'] });

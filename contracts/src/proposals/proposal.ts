@@ -60,6 +60,8 @@ export const RecommendationRecordedV1 = proposalEvent('RecommendationRecorded', 
   body: ReceivingBody,
   conditions: z.array(z.string()),
   rationale: z.string(),
+  /** Work that must not be published in detail (with returnees, say): the public map only counts it per county. Absent: not sensitive. */
+  sensitive: z.boolean().optional(),
 });
 /**
  * `decidedBy` is the body the recommendation named; `recordedBy` says whether its own liaison

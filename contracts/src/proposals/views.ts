@@ -98,7 +98,7 @@ export const ProposalRead = z
     scorers: z.array(z.string()),
     legalEthicalCheck: z.object({ items: z.array(LegalEthicalItem), blocking: z.boolean(), checkedBy: z.string(), checkedAt: Timestamp }).strict().optional(),
     recommendation: z
-      .object({ outcome: RecommendationOutcome, body: ReceivingBody, conditions: z.array(z.string()), rationale: z.string(), recordedAt: Timestamp })
+      .object({ outcome: RecommendationOutcome, body: ReceivingBody, conditions: z.array(z.string()), rationale: z.string(), sensitive: z.literal(true).optional(), recordedAt: Timestamp })
       .strict()
       .optional(),
     decision: z

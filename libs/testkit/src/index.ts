@@ -10,3 +10,4 @@ export * from './county-plan-path';
 export * from './initiative-path';
 export * from './iati-schema';
 export * from './award-path';
+export * from './map-path';

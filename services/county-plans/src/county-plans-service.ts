@@ -16,7 +16,14 @@ import { awardedPartnershipsProjection } from './projections/awarded-partnership
 import { traceRoutes } from './http/trace.routes';
 import { openDataRoutes } from './http/open-data.routes';
 
-/** `organizationsProjection` reads registration's events, `awardedPartnershipsProjection` proposals' (its own copies of the facts it needs); the others this context's. */
+import { mapOrganizationsProjection, mapPartnershipsProjection, whoDoesWhatWhereProjection, MAP_INITIATIVES, MAP_ORGANIZATIONS, MAP_PARTNERSHIPS, MAP_PLAN_ACTIONS } from './projections/who-does-what-where.projection';
+import { mapRoutes } from './http/map.routes';
+
+/**
+ * `organizationsProjection` and `mapOrganizationsProjection` read registration's events,
+ * `awardedPartnershipsProjection` and `mapPartnershipsProjection` proposals' (this context's own
+ * copies of the facts it needs); the others this context's.
+ */
 export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [
   countyPlansProjection,
   countyReportsProjection,
@@ -25,10 +32,14 @@ export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [
   initiativesProjection,
   organizationsProjection,
   awardedPartnershipsProjection,
+  // The map of who does what where: one projection per topic (this context's, registration's, proposals').
+  whoDoesWhatWhereProjection,
+  mapOrganizationsProjection,
+  mapPartnershipsProjection,
 ];
 
 /** Every read model the projections above write: what a replay must rebuild identically. */
-export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations', 'partnershipCalls', 'partnershipProposals'] as const;
+export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations', 'partnershipCalls', 'partnershipProposals', MAP_INITIATIVES, MAP_PLAN_ACTIONS, MAP_ORGANIZATIONS, MAP_PARTNERSHIPS] as const;
 
 interface CountyPlansAppOptions {
   store: EventStore;
@@ -53,7 +64,7 @@ export const createCountyPlansApp = (unchecked: CountyPlansAppOptions) => {
     serviceName: 'county-plans',
     version: '0.1.0',
     authenticate: options.authenticate,
-    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...progressRoutes(options), ...initiativesRoutes(options), ...traceRoutes(options), ...openDataRoutes(options)],
+    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...progressRoutes(options), ...initiativesRoutes(options), ...traceRoutes(options), ...openDataRoutes(options), ...mapRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.subscriptions),
     metrics: { subscriptions: options.subscriptions, headPosition: () => options.store.headPosition() },

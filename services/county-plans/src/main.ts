@@ -7,6 +7,7 @@ import { TOPICS } from '@csm/contracts';
 import { COUNTY_PLANS_PROJECTIONS, createCountyPlansApp } from './county-plans-service';
 import { organizationsProjection } from './projections/organizations.projection';
 import { awardedPartnershipsProjection } from './projections/awarded-partnerships.projection';
+import { mapOrganizationsProjection, mapPartnershipsProjection } from './projections/who-does-what-where.projection';
 
 /**
  * Production composition of the county-plans service: its relay publishes `countyPlan-*` and
@@ -64,14 +65,20 @@ export const startBusCountyPlans = async (options: BusCountyPlansOptions) => {
   // Projectors keep their checkpoints beside their read models, and reads look there.
   const checkpoints = readModelPartitionCheckpointStore(options.readModels);
   const relayProgress = storedRelayProgress(`${prefix}${RELAY_NAME}`, options.relayCheckpoints, checkpoints);
+  // Projections of other contexts' facts read those contexts' topics and wait on their relays.
+  const otherContexts = new Map([
+    [organizationsProjection, { topic: TOPICS.registration, relay: options.registrationRelay }],
+    [mapOrganizationsProjection, { topic: TOPICS.registration, relay: options.registrationRelay }],
+    [mapPartnershipsProjection, { topic: TOPICS.proposals, relay: options.proposalsRelay }],
+    [awardedPartnershipsProjection, { topic: TOPICS.proposals, relay: options.proposalsRelay }],
+  ]);
   const sources = COUNTY_PLANS_PROJECTIONS.map((projection) => {
-    const fromRegistration = projection === organizationsProjection;
-    const fromProposals = projection === awardedPartnershipsProjection;
+    const from = otherContexts.get(projection) ?? { topic: TOPICS.countyPlans, relay: relayProgress };
     return {
       projection,
       name: `${prefix}${projection.name}`,
-      topics: [`${prefix}${fromRegistration ? TOPICS.registration : fromProposals ? TOPICS.proposals : TOPICS.countyPlans}`],
-      relay: fromRegistration ? options.registrationRelay : fromProposals ? options.proposalsRelay : relayProgress,
+      topics: [`${prefix}${from.topic}`],
+      relay: from.relay,
     };
   });
   const progress = projectionsProgress(

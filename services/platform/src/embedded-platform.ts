@@ -10,7 +10,7 @@ import { closeServer, listen, urlOf } from '@csm/http';
 import { startEmbeddedRegistration } from '@csm/registration';
 import { startEmbeddedProposals } from '@csm/proposals';
 import { startEmbeddedCountyPlans } from '@csm/county-plans';
-import { createPortalApp } from '@csm/portal';
+import { createPortalApp, type CountyShapes } from '@csm/portal';
 import { embeddedSecret } from './embedded-secrets';
 
 /**
@@ -46,6 +46,8 @@ export interface EmbeddedPlatformOptions {
   clock?: () => Date;
   /** The issuer's access-token lifetime; 300 s by default. Tests shorten it to see the portal refresh. */
   accessTokenTtlSeconds?: number;
+  /** County boundaries for the portal's map (`CSM_COUNTY_GEOJSON`); tiles without them. */
+  countyShapes?: CountyShapes;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -176,6 +178,7 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
       signIn: { issuer: issuer.issuer, clientId: PORTAL_CLIENT.clientId, portalUrl },
       log,
       demoAccounts: true,
+      ...(options.countyShapes ? { countyShapes: options.countyShapes } : {}),
     }),
   );
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
-import { describeWithServices, runCountyPlanPath } from '@csm/testkit';
+import { describeWithServices, runCountyPlanPath, runMapPath, type MapPathService } from '@csm/testkit';
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { EventContracts, InMemorySubjectKeyStore, PersonalDataVault, SubjectIds } from '@csm/eventing';
 import { eventCatalog } from '@csm/contracts';
@@ -35,7 +35,7 @@ const listen = async (app: Express, servers: Server[]) => {
  * bus. `issuer` names where tokens come from: Keycloak (the production identity), or the embedded
  * issuer, so the bus composition is proven even where the running Keycloak's realm is older.
  */
-const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, identity: () => Promise<{ issuer: string; close(): Promise<void> }>) =>
+const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, identity: () => Promise<{ issuer: string; close(): Promise<void> }>, scenario: 'plan' | 'map' = 'plan') =>
   describe(title, () => {
     const namespace = `cpe2e${randomUUID().slice(0, 8)}.`;
     const dir = mkdtempSync(join(tmpdir(), 'csm-county-plans-prod-'));
@@ -44,6 +44,11 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
     const tokens = new Map<string, string>();
     let baseUrl = '';
     let issuer = '';
+    let registrationUrl = '';
+    let proposalsUrl = '';
+    // The services' clock runs this far ahead of real time: the map's call crosses its deadlines without waiting.
+    let clockOffsetMs = 0;
+    const clock = () => new Date(Date.now() + clockOffsetMs);
 
     beforeAll(async () => {
       const idp = await identity();
@@ -78,7 +83,7 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
           await registrationModels.close();
         },
       );
-      // Proposals too: county plans' awarded-partnerships projection reads its topic, read-your-writes against its relay.
+      // Proposals too: the map's awarded partnerships come from its topic, read-your-writes against its relay.
       const proposals = await startBusProposals({
         store,
         contracts,
@@ -89,6 +94,7 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
         relayCheckpoints: store.checkpoints(),
         registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
         namespace,
+        clock,
         log: () => undefined,
       });
       cleanups.push(
@@ -98,6 +104,8 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
           await proposalsModels.close();
         },
       );
+      registrationUrl = await listen(registration.app, servers);
+      proposalsUrl = await listen(proposals.app, servers);
       const service = await startBusCountyPlans({
         store,
         contracts,
@@ -108,6 +116,7 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
         registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
         proposalsRelay: proposalsRelayProgress(store.checkpoints(), proposalsModels, namespace),
         namespace,
+        clock,
         log: () => undefined,
       });
       baseUrl = await listen(service.app, servers);
@@ -128,7 +137,8 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('runs a plan to publication and a quarterly report up three levels, reading its writes through Kafka', async () => {
+    if (scenario === 'plan')
+      it('runs a plan to publication and a quarterly report up three levels, reading its writes through Kafka', async () => {
       const request = async (user: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
         if (user && !tokens.has(user)) tokens.set(user, await passwordToken(issuer, user));
         const response = await fetch(`${baseUrl}${path}`, {
@@ -140,6 +150,27 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
         return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
       };
       await runCountyPlanPath({ request });
+    });
+
+    if (scenario === 'map')
+      it('draws the map of who does what where from registration’s, proposals’ and its own topics', async () => {
+      const base: Record<MapPathService, string> = { registration: registrationUrl, proposals: proposalsUrl, countyPlans: baseUrl };
+      await runMapPath({
+        request: async (service, user, method, path, body) => {
+          if (user && !tokens.has(user)) tokens.set(user, await passwordToken(issuer, user));
+          const response = await fetch(`${base[service]}${path}`, {
+            method,
+            headers: { ...(user ? { authorization: `Bearer ${tokens.get(user)}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          });
+          const text = await response.text();
+          const json = (response.headers.get('content-type') ?? '').includes('json');
+          return { status: response.status, headers: response.headers, body: text && json ? JSON.parse(text) : text || undefined };
+        },
+        moveClock: (days) => {
+          clockOffsetMs += days * 86_400_000;
+        },
+      });
     });
   });
 
@@ -163,9 +194,27 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county plans on Kafka, M
     return;
   }
   onTheBus('with Keycloak tokens', { kafka, mongodb }, async () => ({ issuer: `${keycloak}/realms/csm`, close: async () => undefined }));
+  onTheBus('the map, with Keycloak tokens', { kafka, mongodb }, async () => ({ issuer: `${keycloak}/realms/csm`, close: async () => undefined }), 'map');
 });
 
+const embeddedIssuer = async () => {
+  const app = express();
+  const idpServers: Server[] = [];
+  const baseUrl = await listen(app, idpServers);
+  const keyDir = mkdtempSync(join(tmpdir(), 'csm-county-plans-idp-'));
+  const idp = await createEmbeddedIssuer({ baseUrl, keyFile: join(keyDir, 'signing-key.json') });
+  app.use(idp.router);
+  return {
+    issuer: idp.issuer,
+    close: async () => {
+      await Promise.all(idpServers.map((s) => new Promise((r) => s.close(r))));
+      rmSync(keyDir, { recursive: true, force: true });
+    },
+  };
+};
+
 describeWithServices(['kafka', 'mongodb'], 'county plans on Kafka and MongoDB wire', ({ kafka, mongodb }) => {
+  onTheBus('the map, with the embedded issuer’s tokens', { kafka, mongodb }, embeddedIssuer, 'map');
   onTheBus('with the embedded issuer’s tokens', { kafka, mongodb }, async () => {
     const app = express();
     const idpServers: Server[] = [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { embeddedProjector, InMemoryCheckpointStore } from '@csm/eventing';
 import { EmbeddedReadModels, type ReadModels } from '@csm/readmodels';
 import { COUNTY_PLANS_COLLECTIONS, COUNTY_PLANS_PROJECTIONS } from '@csm/county-plans';
-import { awardAPartnership, runCountyPlanPath, runInitiativePath } from '@csm/testkit';
+import { awardAPartnership, runCountyPlanPath, runInitiativePath, runMapPath, type MapPathService } from '@csm/testkit';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 
 jest.setTimeout(120_000);
@@ -33,6 +33,15 @@ let clockOffsetMs = 0;
 const proposalsRequest = async (service: 'registration' | 'proposals', user: string | undefined, method: string, path: string, body?: unknown) => {
   if (user && !tokens.has(user)) tokens.set(user, await passwordToken(platform.urls.issuer, user));
   return callApi(platform.urls[service], method, path, { ...(user ? { token: tokens.get(user)! } : {}), ...(body !== undefined ? { body } : {}) });
+};
+const rebuild = async (target: EmbeddedPlatform) => {
+  const head = await target.store.headPosition();
+  const rebuilt = new EmbeddedReadModels();
+  const projectors = COUNTY_PLANS_PROJECTIONS.map((projection) => embeddedProjector(projection, { store: target.store, contracts: target.contracts, checkpoints: new InMemoryCheckpointStore(), readModels: rebuilt }));
+  await Promise.all(projectors.map((p) => p.start()));
+  await Promise.all(projectors.map((p) => p.caughtUp(head)));
+  await Promise.all(projectors.map((p) => p.stop()));
+  return rebuilt;
 };
 const dump = async (models: ReadModels) =>
   Object.fromEntries(await Promise.all(COUNTY_PLANS_COLLECTIONS.map(async (name) => [name, await models.collection(name).find({}, { sort: { _id: 1 } })] as const)));
@@ -67,6 +76,9 @@ it('rebuilds every county-plans read model identically from the log', async () =
   expect(live.organizations).toHaveLength(2);
   expect(live.partnershipCalls).toHaveLength(2);
   expect(live.partnershipProposals).toHaveLength(2);
+  expect(live.mapInitiatives).toHaveLength(5);
+  expect(live.mapPlanActions).toHaveLength(1);
+  expect(live.mapOrganizations).toHaveLength(2);
 
   const rebuilt = new EmbeddedReadModels();
   const projectors = COUNTY_PLANS_PROJECTIONS.map((projection) => embeddedProjector(projection, { store: platform.store, contracts: platform.contracts, checkpoints: new InMemoryCheckpointStore(), readModels: rebuilt }));
@@ -74,4 +86,33 @@ it('rebuilds every county-plans read model identically from the log', async () =
   await Promise.all(projectors.map((p) => p.caughtUp(head)));
   await Promise.all(projectors.map((p) => p.stop()));
   expect(await dump(rebuilt)).toEqual(live);
+});
+
+it('rebuilds the map of who does what where identically: organisations, awarded partnerships (one sensitive), initiatives and the published plan', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'csm-county-plans-map-replay-'));
+  let clockOffsetMs = 0;
+  const mapPlatform = await startEmbeddedPlatform({ dataDir: dir, log: () => undefined, clock: () => new Date(Date.now() + clockOffsetMs) });
+  try {
+    const own = new Map<string, string>();
+    const base: Record<MapPathService, string> = { registration: mapPlatform.urls.registration, proposals: mapPlatform.urls.proposals, countyPlans: mapPlatform.urls.countyPlans };
+    await runMapPath({
+      request: async (service, user, method, path, body) => {
+        if (user && !own.has(user)) own.set(user, await passwordToken(mapPlatform.urls.issuer, user));
+        return callApi(base[service], method, path, { ...(user ? { token: own.get(user)! } : {}), ...(body !== undefined ? { body } : {}) });
+      },
+      moveClock: (days) => {
+        clockOffsetMs += days * 86_400_000;
+      },
+    });
+    await mapPlatform.caughtUp(await mapPlatform.store.headPosition());
+    const live = await dump(mapPlatform.readModels.countyPlans);
+    expect(live.mapPartnerships).toHaveLength(2);
+    expect(live.mapOrganizations).toHaveLength(3);
+    expect(live.mapInitiatives).toHaveLength(3);
+    expect(live.mapPlanActions).toHaveLength(1);
+    expect(await dump(await rebuild(mapPlatform))).toEqual(live);
+  } finally {
+    await mapPlatform.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -35,10 +35,9 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county-plans serve.ts in
   const processes = new Map<string, { child: ChildProcess; url: string; output: string }>();
 
   /**
-   * County plans' own processes, or registration's worker: as in production it relays
-   * registration's streams, and county plans' organisations projection (fed by that topic) is
-   * read-your-writes against its progress; likewise proposals' worker for the awarded-partnerships
-   * projection.
+   * County plans' own processes, or registration's or proposals' worker: as in production they
+   * relay their streams, and county plans' projections fed by those topics (organisations, the
+   * map's partnerships) are read-your-writes against their progress.
    */
   const start = async (role: 'api' | 'worker' | 'registration-worker' | 'proposals-worker') => {
     const port = await freePort();

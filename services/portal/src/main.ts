@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { configurationFrom, serveUntilSignalled } from '@csm/http';
 import { createPortalApp } from './portal-app';
 import { MongoSessionStore } from './sign-in/mongo-session-store';
+import { loadCountyShapes } from './journeys/county-plans/county-map';
 
 /**
  * The portal as one container runs it in production: configuration from the environment (parsed
@@ -26,10 +27,21 @@ const Config = z.object({
   CSM_PORTAL_URL: z.url('CSM_PORTAL_URL must be the portal’s public URL, e.g. https://csm.example').transform((url) => url.replace(/\/+$/, '')),
   MONGODB_URI: z.string().min(1, 'MONGODB_URI is required (sessions are shared by replicas in the read-model database)'),
   CSM_PORTAL_DATABASE: z.string().min(1).default('csm_portal'),
+  /** A GeoJSON FeatureCollection of county polygons for the map; without it the map draws a tile per county. */
+  CSM_COUNTY_GEOJSON: z.string().min(1).optional(),
+  /** The feature property holding the county code (001–047) in that file. */
+  CSM_COUNTY_GEOJSON_PROPERTY: z.string().min(1).default('code'),
 });
 
 const main = async () => {
   const config = configurationFrom(Config, process.env);
+  let countyShapes: ReturnType<typeof loadCountyShapes> | undefined;
+  try {
+    countyShapes = config.CSM_COUNTY_GEOJSON ? loadCountyShapes(config.CSM_COUNTY_GEOJSON, config.CSM_COUNTY_GEOJSON_PROPERTY) : undefined;
+  } catch (error) {
+    console.error(`Invalid configuration: CSM_COUNTY_GEOJSON ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
   const sessions = await MongoSessionStore.connect(config.MONGODB_URI, config.CSM_PORTAL_DATABASE);
   const app = express();
   app.disable('x-powered-by');
@@ -51,6 +63,7 @@ const main = async () => {
       proposalsUrl: config.CSM_PROPOSALS_URL,
       ...(config.CSM_COUNTY_PLANS_URL ? { countyPlansUrl: config.CSM_COUNTY_PLANS_URL } : {}),
       signIn: { issuer: config.OIDC_ISSUER, clientId: config.CSM_PORTAL_CLIENT_ID, portalUrl: config.CSM_PORTAL_URL, sessions },
+      ...(countyShapes ? { countyShapes } : {}),
     }),
   );
   await serveUntilSignalled(app, { name: 'portal', port: config.PORT, host: config.HOST, stop: () => sessions.close() });

@@ -22,6 +22,7 @@ import { personApi, ServiceRefusedError, type Services } from './person-api';
 import { ServiceClient, ServiceUnavailableError } from './service-client';
 import { InMemorySessionStore, type SessionStore } from './sign-in/session-store';
 import { signIn, SignInRequiredError } from './sign-in/sign-in.routes';
+import type { CountyShapes } from './journeys/county-plans/county-map';
 
 /** The signed-in journeys, each a folder under src/journeys with its routes, views and texts. */
 const JOURNEYS: readonly Journey[] = [
@@ -48,6 +49,8 @@ export interface PortalOptions {
   log?: (message: string, error?: unknown) => void;
   /** The embedded platform's demo accounts exist: the home page lists them, so a newcomer can try every journey. */
   demoAccounts?: boolean;
+  /** County boundaries for the map, read at start from the operator's GeoJSON (`loadCountyShapes`); without them, tiles. */
+  countyShapes?: CountyShapes;
 }
 
 const HTMX = require.resolve('htmx.org/dist/htmx.min.js');
@@ -90,7 +93,7 @@ export const createPortalApp = (options: PortalOptions): express.Express => {
     app.use(sign.loadSession);
     app.use(checkedForms(render));
     app.use(sign.routes);
-    const tools = { services, render, requireSignIn: sign.requireSignIn, api: (res: express.Response) => personApi(services, sign, res), saveSession: sign.saveSession };
+    const tools = { services, render, requireSignIn: sign.requireSignIn, api: (res: express.Response) => personApi(services, sign, res), saveSession: sign.saveSession, ...(options.countyShapes ? { countyShapes: options.countyShapes } : {}) };
     for (const journey of JOURNEYS) app.use(journey.routes(tools));
   }
   app.use(publicRoutes(services, render, options.demoAccounts === true));

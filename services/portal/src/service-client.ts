@@ -42,7 +42,7 @@ export class ServiceClient {
     return this.resultOf<T>(await this.fetch(this.url(path, {}), init));
   }
 
-  /** A response to pass on as it is (a file); a refusal is still read as problem details by the caller. */
+  /** A response to pass on as it is (a file; without a token, a public one); a refusal is still read as problem details by the caller. */
   async download(path: string, query: Record<string, string>, token?: string): Promise<Response> {
     return this.fetch(this.url(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {} });
   }

@@ -44,7 +44,10 @@ export interface BusProposalsOptions {
 
 const relayNameOf = (options: Pick<BusProposalsOptions, 'namespace'>) => `${options.namespace ?? ''}proposals.relay`;
 
-/** How far proposals' relay has published, as another context reads it (county plans' awarded partnerships): from its stored checkpoints. */
+/**
+ * How far proposals' relay has published, as it stored it: its checkpoint where the relay keeps
+ * it, and the per-partition record in proposals' read-model database. County plans reads it (its awarded partnerships and the map).
+ */
 export const proposalsRelayProgress = (relayCheckpoints: CheckpointStore, readModels: ReadModels, namespace = '') =>
   storedRelayProgress(relayNameOf({ namespace }), relayCheckpoints, readModelPartitionCheckpointStore(readModels));
 

@@ -167,6 +167,14 @@ describe('legal & ethical check and recommendation', () => {
     given([...scoredByAll, checked()]).when(recommend('recommend-with-conditions')).then([
       e('RecommendationRecorded', { outcome: 'recommend-with-conditions', body, conditions: ['Quarterly safeguarding report'], rationale: 'Strong, well-costed, low risk' }),
     ]));
+  it('records a recommendation marked sensitive with the mark, and leaves it out when not sensitive', () => {
+    given([...scoredByAll, checked()])
+      .when({ ...recommend('recommend'), data: { ...recommend('recommend').data, sensitive: true } } as ProposalCommand)
+      .then([e('RecommendationRecorded', { outcome: 'recommend', body, conditions: [], rationale: 'Strong, well-costed, low risk', sensitive: true })]);
+    given([...scoredByAll, checked()])
+      .when({ ...recommend('recommend'), data: { ...recommend('recommend').data, sensitive: false } } as ProposalCommand)
+      .then([e('RecommendationRecorded', { outcome: 'recommend', body, conditions: [], rationale: 'Strong, well-costed, low risk' })]);
+  });
 });
 
 describe('decision, offer, feedback and appeal', () => {

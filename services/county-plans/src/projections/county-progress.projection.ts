@@ -224,7 +224,7 @@ export const countyProgressOf = (facts: CountyFacts): CountyProgressView['progre
 };
 
 /** A county pillar rolls up to the pillar it names (none: left out); a 2024 pillar through the 2024 → 2016 mapping. */
-const rollupPillar = (plan: CountyPlanContent) => (pillarId: string): string | undefined => {
+export const rollupPillar = (plan: CountyPlanContent) => (pillarId: string): string | undefined => {
   const own = plan.countyPillars.find((p) => p.id === pillarId);
   const standard = own ? own.mapsTo : pillarId;
   return standard === undefined ? undefined : mapPillar(plan.taxonomy, standard, ROLLUP_TAXONOMY);

@@ -1,6 +1,7 @@
 import type { RequestHandler, Response, Router } from 'express';
 import type { PersonApi, Services } from '../person-api';
 import type { Render } from '../render';
+import type { CountyShapes } from './county-plans/county-map';
 
 /** What every journey's routes are given: nothing of a service's but its HTTP API. */
 export interface JourneyTools {
@@ -12,6 +13,8 @@ export interface JourneyTools {
   api: (res: Response) => PersonApi;
   /** Keeps changes a page made to the session (`res.locals.session`, e.g. a draft), shared by replicas. */
   saveSession: (res: Response) => Promise<void>;
+  /** County boundaries the operator configured (`CSM_COUNTY_GEOJSON`); without them the map draws tiles. */
+  countyShapes?: CountyShapes;
 }
 
 /** A header link, shown to people holding any of `roles` (everyone signed in when empty). */

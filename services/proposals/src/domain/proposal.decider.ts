@@ -160,7 +160,7 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
       return [{ type: 'LegalEthicalCheckRecorded', version: 2, data: { proposalId, items, blocking, checkedBy } }];
     }
     case 'RecordRecommendation': {
-      const { outcome, body, conditions, rationale, frame } = command.data;
+      const { outcome, body, conditions, rationale, sensitive, frame } = command.data;
       requireStatus(state, ['eligible'], 'recommend');
       const panel = frame.reviewers.filter((r) => !state.reviewers.get(r)?.recused);
       const pending = panel.filter((r) => !state.reviewers.get(r)?.locked);
@@ -170,7 +170,7 @@ export const decide = (command: ProposalCommand, state: Proposal): ProposalEvent
       if (state.legalEthicalBlocking && outcome !== 'do-not-recommend') {
         throw refuse('legal-ethical-blocked', 'A mandatory legal & ethical item failed: only "do-not-recommend" can be recorded', 'invalid');
       }
-      return [{ type: 'RecommendationRecorded', version: 1, data: { proposalId, outcome, body, conditions, rationale } }];
+      return [{ type: 'RecommendationRecorded', version: 1, data: { proposalId, outcome, body, conditions, rationale, ...(sensitive ? { sensitive } : {}) } }];
     }
     case 'RecordDecision': {
       requireStatus(state, ['recommended'], 'record a decision');

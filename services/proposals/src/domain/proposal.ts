@@ -90,7 +90,7 @@ export type SaveScoreSheet = ProposalCommand_<'SaveScoreSheet', { reviewer: stri
 export type RecordLegalEthicalCheck = ProposalCommand_<'RecordLegalEthicalCheck', { items: LegalEthicalItem[]; checkedBy: string; mandatory: string[]; panel?: AssessmentFrame }>;
 export type RecordRecommendation = ProposalCommand_<
   'RecordRecommendation',
-  { outcome: 'recommend' | 'recommend-with-conditions' | 'do-not-recommend'; body: ReceivingBody; conditions: string[]; rationale: string; frame: AssessmentFrame }
+  { outcome: 'recommend' | 'recommend-with-conditions' | 'do-not-recommend'; body: ReceivingBody; conditions: string[]; rationale: string; sensitive?: boolean; frame: AssessmentFrame }
 >;
 /** Who records it (the addressed body's liaison, or the NCTC on its behalf) comes from the metadata's actor. */
 export type RecordDecision = ProposalCommand_<'RecordDecision', { decision: 'approved' | 'rejected'; amount?: number; note: string }>;

@@ -29,7 +29,7 @@ export interface ProposalView extends Tracked {
   /** Who saved any score sheet: they may not review an appeal. */
   scorers: string[];
   legalEthicalCheck?: { items: LegalEthicalItem[]; blocking: boolean; checkedBy: string; checkedAt: string };
-  recommendation?: { outcome: string; body: ReceivingBody; conditions: string[]; rationale: string; recordedAt: string };
+  recommendation?: { outcome: string; body: ReceivingBody; conditions: string[]; rationale: string; sensitive?: true; recordedAt: string };
   decision?: { decision: 'approved' | 'rejected'; decidedBy: ReceivingBody; recordedBy?: 'receiving-body' | 'nctc-on-behalf'; amount?: number; note: string; decidedAt: string };
   offerResponse?: { response: 'accepted' | 'declined'; note?: string; at: string };
   feedback?: { feedback: string; appealDeadline: string; givenAt: string };
@@ -80,8 +80,8 @@ const next = (current: ProposalView, event: ProposalEvent, recorded: RecordedEve
     case 'LegalEthicalCheckRecorded':
       return { ...current, legalEthicalCheck: { items: event.data.items, blocking: event.data.blocking, checkedBy: event.data.checkedBy, checkedAt: at } };
     case 'RecommendationRecorded': {
-      const { outcome, body, conditions, rationale } = event.data;
-      return { ...current, status: 'recommended', recommendation: { outcome, body, conditions, rationale, recordedAt: at } };
+      const { outcome, body, conditions, rationale, sensitive } = event.data;
+      return { ...current, status: 'recommended', recommendation: { outcome, body, conditions, rationale, ...(sensitive ? { sensitive: true as const } : {}), recordedAt: at } };
     }
     case 'DecisionRecorded': {
       const { decision, decidedBy, recordedBy, amount, note } = event.data;

@@ -127,6 +127,7 @@ export const APPLICATION_ACTIONS: ReadonlyMap<string, ApplicationAction> = new M
         { name: 'bodyId', kind: 'text', label: 'bodyId' },
         { name: 'conditions', kind: 'textarea', label: 'conditions' },
         { name: 'rationale', kind: 'textarea', label: 'rationale' },
+        { name: 'sensitive', kind: 'radios', label: 'sensitive', options: ['no', 'yes'] },
       ],
       body: (req) => ({
         outcome: text(req, 'outcome'),
@@ -136,6 +137,7 @@ export const APPLICATION_ACTIONS: ReadonlyMap<string, ApplicationAction> = new M
           .map((line) => line.trim())
           .filter((line) => line !== ''),
         rationale: text(req, 'rationale'),
+        ...(text(req, 'sensitive') === 'yes' ? { sensitive: true } : {}),
       }),
       errorFields: new Map([
         ['outcome', 'outcome'],
@@ -145,6 +147,7 @@ export const APPLICATION_ACTIONS: ReadonlyMap<string, ApplicationAction> = new M
         ['body.id', 'bodyId'],
         ['conditions', 'conditions'],
         ['rationale', 'rationale'],
+        ['sensitive', 'sensitive'],
       ]),
       offeredIn: (a) => a.status === 'eligible',
     },

@@ -3,6 +3,7 @@ import type { Journey, JourneyTools } from '../journey';
 import { myCountyRoutes } from './my-county.routes';
 import { publicCountiesRoutes } from './public-counties.routes';
 import { reviewRoutes } from './review.routes';
+import { mapRoutes } from './map.routes';
 
 /**
  * County Action Plans: the public's county pages (`/counties`), a county officer's plan versions
@@ -15,6 +16,7 @@ const countyPlansRoutes = (tools: JourneyTools): Router => {
   router.use(publicCountiesRoutes(tools));
   router.use(myCountyRoutes(tools));
   router.use(reviewRoutes(tools));
+  router.use(mapRoutes(tools));
   return router;
 };
 
