@@ -230,4 +230,10 @@ export const runMapPath = async (ctx: MapPathContext): Promise<void> => {
   expect(filtered.slice(2).map((r) => r[13])).toEqual(['001/mentorship-likoni', '001/imam-pastor-forums']);
   const badCsv = await ctx.request('countyPlans', undefined, 'GET', '/open-data/who-does-what-where.csv?pillar=nope');
   expect({ status: badCsv.status, type: badCsv.body?.type }).toEqual({ status: 400, type: `${PROBLEM}validation` });
+
+  // --- The award the NCTC marked sensitive stays out of the IATI file too (one rule for all exports) ---
+  const iati = await ctx.request('countyPlans', undefined, 'GET', '/open-data/partnerships.iati.xml');
+  expect({ status: iati.status, type: iati.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('xml') });
+  expect(iati.body).toContain('Mentors for Likoni');
+  expect(iati.body).not.toContain('Dialogue circles');
 };

@@ -47,7 +47,7 @@ const reported = (countyCode: string, period: string, statuses: Record<string, s
     },
     { type: 'CountyReportPublished', version: 1, data: { countyCode, period, revision: 1 } },
   ] as CountyReportEvent[];
-const sources = (s: Partial<MapSources> = {}): MapSources => ({ organizations: [anOrganization('amani')], partnerships: [], initiatives: [], plans: [], ...s });
+const sources = (s: Partial<MapSources> = {}): MapSources => ({ organizations: [anOrganization('amani')], partnerships: [], initiatives: [], plans: [], sensitiveAwards: new Set(), ...s });
 const county = (read: ReturnType<typeof mapRead>, code: string) => read.counties.find((c) => c.countyCode === code)!;
 
 describe('who does what where', () => {
@@ -95,6 +95,12 @@ describe('who does what where', () => {
       ['amani.now', 'ongoing', '2026-12-31'],
       ['amani.over', 'ended', '2025-12-31'],
     ]);
+  });
+
+  it('counts an award the plan makes sensitive (its call names a sensitive action) like one the NCTC marked: never a row', () => {
+    const read = mapRead(sources({ partnerships: [aPartnership('p1')], sensitiveAwards: new Set(['p1']) }), query(), TODAY);
+    expect(read.rows.filter((r) => r.kind === 'partnership')).toEqual([]);
+    expect(county(read, '001').sensitiveActivities).toEqual({ fewerThan: 3 });
   });
 
   it('counts sensitive work per county only: fewer than 3 below 3, the number from 3, never a row', () => {

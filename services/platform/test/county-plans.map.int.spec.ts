@@ -48,6 +48,7 @@ describe('the map of who does what where on the embedded platform', () => {
     expect([...conformance.checked].filter((c) => c.includes('/map') || c.includes('/open-data')).sort()).toEqual([
       'GET /map → 200',
       'GET /map → 400',
+      'GET /open-data/partnerships.iati.xml → 200',
       'GET /open-data/who-does-what-where.csv → 200',
       'GET /open-data/who-does-what-where.csv → 400',
     ]);

@@ -9,10 +9,10 @@ import { PARTNERSHIP_CALLS, PARTNERSHIP_PROPOSALS, type PartnershipCall, type Pa
  * facts (`awarded-partnerships.projection.ts`), its plans and its organisations:
  * - an award is a proposal the receiving body approved whose offer was not declined; `accepted`
  *   once the organisation accepted it;
- * - an award is **sensitive** when its call names an action that is sensitive in the published
- *   plan of one of the award's counties (decided here: proposals have no sensitivity flag of
- *   their own, and the plan is where work with returnees is marked). A sensitive award is never
- *   published in detail — not in the trace, not in the IATI file.
+ * - an award is **sensitive** when the NCTC's recommendation marked it so, or when its call names
+ *   an action that is sensitive in the published plan of one of the award's counties (the plan is
+ *   where work with returnees is marked). A sensitive award is never published in detail — not
+ *   in the trace, not in the IATI file, not on the map.
  */
 export interface Award {
   proposalId: string;
@@ -69,7 +69,7 @@ export const readAwards = async (readModels: ReadModels, county?: string): Promi
   return awarded.map((p) => {
     const call = calls.get(p.callId);
     const planActions = (call?.planActions ?? []).filter((a) => p.counties.includes(a.countyCode));
-    const sensitive = planActions.some((a) => {
+    const sensitive = p.markedSensitive === true || planActions.some((a) => {
       const plan = plans.get(a.countyCode);
       return plan !== undefined && actionsOf(plan).get(a.actionId)?.sensitive === true;
     });

@@ -20,6 +20,8 @@ export interface MapSources {
   partnerships: MapPartnership[];
   initiatives: MapInitiative[];
   plans: MapCountyPlan[];
+  /** Awards sensitive by the plan (their call names a sensitive action): counted, never rows. */
+  sensitiveAwards: ReadonlySet<string>;
 }
 
 /** A row before publication: sensitive ones are only counted per county, never returned. */
@@ -166,7 +168,7 @@ export const mapRead = (sources: MapSources, query: MapQuery, today: string): Ma
   const candidates = [
     ...organisationRows(sources.organizations),
     ...initiativeRows(sources.initiatives, verified, today),
-    ...partnershipRows(sources.partnerships, verified, today),
+    ...partnershipRows(sources.partnerships, verified, today).map((row) => (sources.sensitiveAwards.has(row.id) ? { ...row, sensitive: true } : row)),
     ...planActionRows(sources.plans, known),
   ].filter((row) => matches(row, query));
   const rows: MapRow[] = candidates

@@ -14,6 +14,7 @@ import {
 } from '../projections/who-does-what-where.projection';
 import { HIDDEN } from './county-access';
 import { mapRead } from './map-read';
+import { readAwards } from './awards';
 import { whoDoesWhatWhereCsv } from './hxl-csv';
 import type { CountyPlansDeps } from './plans.routes';
 
@@ -30,13 +31,16 @@ type MapFilters = z.infer<typeof MapFilters>;
 export const mapRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
   const read = async (req: Request, { minPosition, ...query }: MapFilters) => {
     await waitForPosition(deps.projections, minPosition);
-    const [organizations, partnerships, initiatives, plans] = await Promise.all([
+    const [organizations, partnerships, initiatives, plans, awards] = await Promise.all([
       deps.readModels.collection<MapOrganization>(MAP_ORGANIZATIONS).find({}, { projection: HIDDEN }),
       deps.readModels.collection<MapPartnership>(MAP_PARTNERSHIPS).find({ 'decision.decision': 'approved' }, { projection: HIDDEN }),
       deps.readModels.collection<MapInitiative>(MAP_INITIATIVES).find({}, { projection: HIDDEN }),
       deps.readModels.collection<MapCountyPlan>(MAP_PLAN_ACTIONS).find({ 'facts.publishedVersion': { $exists: true } }, { projection: HIDDEN }),
+      // One rule for a sensitive award across the map, the trace and IATI (awards.ts).
+      readAwards(deps.readModels),
     ]);
-    return mapRead({ organizations, partnerships, initiatives, plans }, query, serviceNow(req).toISOString().slice(0, 10));
+    const sensitiveAwards = new Set(awards.filter((a) => a.sensitive).map((a) => a.proposalId));
+    return mapRead({ organizations, partnerships, initiatives, plans, sensitiveAwards }, query, serviceNow(req).toISOString().slice(0, 10));
   };
   return [
     route({

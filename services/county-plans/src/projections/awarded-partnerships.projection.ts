@@ -29,6 +29,8 @@ export interface PartnershipProposal extends Tracked {
   requested: { currency: string; amount: number };
   durationMonths: number;
   submittedAt: string;
+  /** The NCTC's recommendation marked the work sensitive. */
+  markedSensitive?: true;
   decision?: { decision: 'approved' | 'rejected'; amount?: number; at: string };
   offer?: { response: 'accepted' | 'declined'; at: string };
 }
@@ -37,7 +39,7 @@ export const PARTNERSHIP_CALLS = 'partnershipCalls';
 export const PARTNERSHIP_PROPOSALS = 'partnershipProposals';
 
 const CALL_TYPES = ['CallDrafted', 'CallDraftAmended'];
-const PROPOSAL_TYPES = ['ConceptNoteSubmitted', 'ConceptNoteAmended', 'DecisionRecorded', 'OfferAccepted', 'OfferDeclined'];
+const PROPOSAL_TYPES = ['ConceptNoteSubmitted', 'ConceptNoteAmended', 'RecommendationRecorded', 'DecisionRecorded', 'OfferAccepted', 'OfferDeclined'];
 
 const applyCall = async (recorded: RecordedEvent, collection: Collection<PartnershipCall>) => {
   const event = { type: recorded.type, version: recorded.version, data: recorded.data } as CallEvent;
@@ -79,6 +81,11 @@ const applyProposal = async (recorded: RecordedEvent, collection: Collection<Par
             durationMonths: note.durationMonths,
           }
         );
+      }
+      case 'RecommendationRecorded': {
+        if (!current) return current;
+        const { markedSensitive: _previous, ...rest } = current;
+        return event.data.sensitive === true ? { ...rest, markedSensitive: true as const } : rest;
       }
       case 'DecisionRecorded':
         return current && { ...current, decision: { decision: event.data.decision, ...(event.data.amount !== undefined ? { amount: event.data.amount } : {}), at } };
