@@ -210,6 +210,7 @@ k8s_tools_fetch() {
   mkdir -p "$K8S_BIN"
   local began=$SECONDS
   k8s_fetch_schemas && k8s_build_kubeconform && k8s_build_helm && k8s_build_etcd && k8s_build_kubernetes || return 1
+  rmdir "$K8S_TOOLS_DIR/src" 2>/dev/null || true
   ((SECONDS - began > 1)) && say "k8s-tools: all built in $((SECONDS - began))s ($K8S_BIN)"
   return 0
 }
