@@ -8,6 +8,8 @@ mkdir -p "$INFRA_HOME"
 INFRA_HOME="$(cd "$INFRA_HOME" && pwd)"
 
 ALL_SERVICES=(kafka keycloak ferretdb)
+# Started only when named (`up.sh k8s`); down.sh and status.sh include them when running.
+OPTIONAL_SERVICES=(k8s)
 
 KAFKA_VERSION=3.9.1
 KEYCLOAK_VERSION=26.4.5
@@ -35,8 +37,16 @@ data_dir() {
 
 is_known_service() {
   local s
-  for s in "${ALL_SERVICES[@]}"; do [ "$s" = "$1" ] && return 0; done
+  for s in "${ALL_SERVICES[@]}" "${OPTIONAL_SERVICES[@]}"; do [ "$s" = "$1" ] && return 0; done
   return 1
+}
+
+# The default servers, and the optional ones that are running now.
+default_and_running_services() {
+  local s
+  printf '%s\n' "${ALL_SERVICES[@]}"
+  for s in "${OPTIONAL_SERVICES[@]}"; do is_running "$s" && echo "$s"; done
+  return 0
 }
 
 # The pid in the pid file, if that process is alive AND is ours: its command line mentions the
@@ -156,6 +166,21 @@ write_env() {
     if is_running kafka; then echo "export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"; else echo "unset KAFKA_BROKERS"; fi
     if is_running ferretdb; then echo "export MONGODB_URI=mongodb://127.0.0.1:$FERRETDB_PORT/"; else echo "unset MONGODB_URI"; fi
     if is_running keycloak; then echo "export KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT"; else echo "unset KEYCLOAK_URL"; fi
+    # Kubernetes (optional, `up.sh k8s`): the tools once built, the API server while it runs.
+    # KUBECONFIG is exported for kubectl/helm by hand; tests use CSM_KUBECONFIG, and a KUBECONFIG
+    # of the developer's own is left alone when ours is not running.
+    local tools="$INFRA_HOME/k8s-tools"
+    if [ -x "$tools/bin/helm" ] && [ -x "$tools/bin/kubectl" ] && [ -x "$tools/bin/kubeconform" ] && [ -f "$tools/schemas/.version" ]; then
+      echo "export CSM_KUBE_TOOLS=$tools/bin CSM_KUBECTL=$tools/bin/kubectl CSM_HELM=$tools/bin/helm CSM_KUBECONFORM=$tools/bin/kubeconform CSM_KUBE_SCHEMAS=$tools/schemas"
+    else
+      echo "unset CSM_KUBE_TOOLS CSM_KUBECTL CSM_HELM CSM_KUBECONFORM CSM_KUBE_SCHEMAS"
+    fi
+    if is_running k8s; then
+      echo "export CSM_KUBECONFIG=$INFRA_HOME/k8s/kubeconfig KUBECONFIG=$INFRA_HOME/k8s/kubeconfig"
+    else
+      echo "unset CSM_KUBECONFIG"
+      echo "if [ \"\${KUBECONFIG:-}\" = $INFRA_HOME/k8s/kubeconfig ]; then unset KUBECONFIG; fi"
+    fi
   } >"$env_file.tmp"
   mv -f "$env_file.tmp" "$env_file"
 }

@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # One line per server: running and answering or not, address, pid, log; then the env file.
-#   bash scripts/infra/status.sh [--check] [kafka] [keycloak] [ferretdb]   (default: all)
+#   bash scripts/infra/status.sh [--check] [kafka] [keycloak] [ferretdb] [k8s]
+#   (default: the three, and k8s when it runs)
 # With --check the exit status is 3 unless every server asked about is running and answering.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/common.sh"
+source "$here/k8s-tools.sh"
+source "$here/k8s.sh"
 
 check_mode=false services=()
 for arg in "$@"; do
   case "$arg" in
     --check) check_mode=true ;;
-    *) is_known_service "$arg" || { say "unknown server '$arg' (choose from: ${ALL_SERVICES[*]})"; exit 2; }
+    *) is_known_service "$arg" || { say "unknown server '$arg' (choose from: ${ALL_SERVICES[*]} ${OPTIONAL_SERVICES[*]})"; exit 2; }
       services+=("$arg") ;;
   esac
 done
-[ ${#services[@]} -eq 0 ] && services=("${ALL_SERVICES[@]}")
+[ ${#services[@]} -eq 0 ] && mapfile -t services < <(default_and_running_services)
+
+# The readiness probe of each server (k8s: the API server's /readyz, through kubectl).
+answers() { if [ "$1" = k8s ]; then k8s_readyz; else probe "${probe_args[@]}"; fi; }
 
 all_ready=true
 for service in "${services[@]}"; do
@@ -26,13 +32,16 @@ for service in "${services[@]}"; do
       cached="$INFRA_HOME/keycloak/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" ;;
     ferretdb) version=$FERRETDB_VERSION port=$FERRETDB_PORT address="mongodb://127.0.0.1:$FERRETDB_PORT/"
       probe_args=(mongodb "$address") cached="$INFRA_HOME/ferretdb/bin/ferretdb" ;;
+    k8s) version="$KUBERNETES_VERSION (etcd $ETCD_VERSION)" port=$K8S_API_PORT address="https://127.0.0.1:$K8S_API_PORT"
+      probe_args=() cached="$K8S_BIN/kube-apiserver" ;;
   esac
   if pid="$(running_pid "$service")"; then
-    if probe "${probe_args[@]}" >/dev/null 2>&1; then state="running, ready"; else state="running, NOT answering"; all_ready=false; fi
+    if answers "$service" >/dev/null 2>&1; then state="running, ready"; else state="running, NOT answering"; all_ready=false; fi
     say "$service $version: $state at $address (pid $pid, log $(log_file "$service"))"
   else
     all_ready=false
     if [ -e "$cached" ]; then fetched="cached"; else fetched="not fetched yet"; fi
+    [ "$service" = k8s ] && [ ! -e "$cached" ] && fetched="not built yet: bash scripts/infra/up.sh k8s"
     if port_open "$port"; then
       say "$service $version: stopped ($fetched); its port $port is taken by another process"
     else

@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
 # Fetches (once), starts and waits for the real servers the e2e tests use, on 127.0.0.1 only:
-#   bash scripts/infra/up.sh [kafka] [keycloak] [ferretdb]      (default: all three)
+#   bash scripts/infra/up.sh [kafka] [keycloak] [ferretdb] [k8s]   (default: the first three)
 # Idempotent: a running server is reused, cached downloads and builds are not fetched again.
 # The servers start in parallel. Writes $CSM_INFRA_HOME/env (KAFKA_BROKERS, MONGODB_URI,
-# KEYCLOAK_URL of the servers running) for tests to `source`. See scripts/infra/README.md.
+# KEYCLOAK_URL of the servers running; with k8s: CSM_KUBECONFIG, KUBECONFIG and the tools' paths)
+# for tests to `source`. `k8s` (etcd + kube-apiserver, built from source the first time: ~10 min)
+# is optional and only started when named. See scripts/infra/README.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/common.sh"
 source "$here/kafka.sh"
 source "$here/keycloak.sh"
 source "$here/ferretdb.sh"
+source "$here/k8s-tools.sh"
+source "$here/k8s.sh"
 
 services=()
 for arg in "$@"; do
   case "$arg" in
-    -h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     all) services+=("${ALL_SERVICES[@]}") ;;
     *)
-      is_known_service "$arg" || { say "unknown server '$arg' (choose from: ${ALL_SERVICES[*]})"; exit 2; }
+      is_known_service "$arg" || { say "unknown server '$arg' (choose from: ${ALL_SERVICES[*]} ${OPTIONAL_SERVICES[*]})"; exit 2; }
       services+=("$arg")
       ;;
   esac

@@ -5,13 +5,17 @@
  * answers, which also lands in the environment; otherwise the suite is reported as skipped
  * with a line saying how to provide the server. Never a silent pass.
  */
-export type ServiceName = 'kafka' | 'mongodb' | 'keycloak' | 'eventstoredb';
+export type ServiceName = 'kafka' | 'mongodb' | 'keycloak' | 'eventstoredb' | 'kubernetes' | 'kubernetes-tools';
 
 const ENV_VARIABLE: Record<ServiceName, string> = {
   kafka: 'KAFKA_BROKERS',
   mongodb: 'MONGODB_URI',
   keycloak: 'KEYCLOAK_URL',
   eventstoredb: 'ESDB_CONNECTION_STRING',
+  // The kubeconfig of the loopback API server (never a developer's own KUBECONFIG), and the
+  // folder of kubectl, helm and kubeconform (their paths and the schemas: CSM_KUBECTL, …).
+  kubernetes: 'CSM_KUBECONFIG',
+  'kubernetes-tools': 'CSM_KUBE_TOOLS',
 };
 
 const HOW_TO_PROVIDE: Record<ServiceName, string> = {
@@ -19,6 +23,8 @@ const HOW_TO_PROVIDE: Record<ServiceName, string> = {
   mongodb: 'run `npm run infra:up` (FerretDB) or set MONGODB_URI',
   keycloak: 'run `npm run infra:up` or set KEYCLOAK_URL',
   eventstoredb: 'set ESDB_CONNECTION_STRING to a reachable EventStoreDB/KurrentDB',
+  kubernetes: 'run `bash scripts/infra/up.sh k8s` (etcd + kube-apiserver on loopback) and source .cache/infra/env',
+  'kubernetes-tools': 'run `bash scripts/infra/k8s-tools.sh` (or `up.sh k8s`) and source .cache/infra/env',
 };
 
 export const serviceUrl = (service: ServiceName): string | undefined => {
