@@ -78,10 +78,13 @@ export type Indicator = z.infer<typeof Indicator>;
 /** An organisation acting in the plan: by its registration id when it is registered, always by name. */
 export const PlanOrganization = z.object({ name: singleLineText(2, 200), organizationId: OrganizationId.optional() }).strict();
 
+const isPeriod = (value: string): boolean => Period.safeParse(value).success;
+
 export const Timeframe = z
   .object({ from: Period, to: Period })
   .strict()
-  .refine((t) => periodIndex(t.from) <= periodIndex(t.to), { message: 'the timeframe ends before it starts', path: ['to'] });
+  // Refinements run even when a field failed (zod 4): compared only when both are quarters (else the issue is already at the field).
+  .refine((t) => !isPeriod(t.from) || !isPeriod(t.to) || periodIndex(t.from) <= periodIndex(t.to), { message: 'the timeframe ends before it starts', path: ['to'] });
 
 /** A pillar a county adds for itself, and the pillar of the plan's taxonomy it rolls up to (if any). */
 export const CountyPillar = z
@@ -131,7 +134,10 @@ const planSchemas = (complete: boolean) => {
     })
     .strict()
     .superRefine((plan, ctx) => {
-      const standard = new Set(taxonomyOf(plan.taxonomy)!.pillars.map((p) => p.id));
+      // Refinements run even when a field failed (zod 4): an unknown taxonomy is already an issue at `taxonomy`.
+      const taxonomy = taxonomyOf(plan.taxonomy);
+      if (!taxonomy) return;
+      const standard = new Set(taxonomy.pillars.map((p) => p.id));
       const own = new Set(plan.countyPillars.map((p) => p.id));
       plan.countyPillars.forEach((pillar, i) => {
         if (pillar.mapsTo !== undefined && !standard.has(pillar.mapsTo)) {
@@ -144,8 +150,9 @@ const planSchemas = (complete: boolean) => {
         if (seen[kind].has(id)) ctx.addIssue({ code: 'custom', path, message: `${kind} id ${id} is used twice in the plan` });
         seen[kind].add(id);
       };
-      const from = periodIndex(plan.timeframe.from);
-      const to = periodIndex(plan.timeframe.to);
+      const within = isPeriod(plan.timeframe.from) && isPeriod(plan.timeframe.to);
+      const from = within ? periodIndex(plan.timeframe.from) : 0;
+      const to = within ? periodIndex(plan.timeframe.to) : 0;
       plan.pillars.forEach((pillar, p) => {
         if (!standard.has(pillar.pillarId) && !own.has(pillar.pillarId)) {
           ctx.addIssue({ code: 'custom', path: ['pillars', p, 'pillarId'], message: `not a pillar of ${plan.taxonomy} nor one the county added` });
@@ -156,7 +163,7 @@ const planSchemas = (complete: boolean) => {
           priority.actions.forEach((action, a) => {
             const at = ['pillars', p, 'priorities', q, 'actions', a];
             unique('action', action.id, [...at, 'id']);
-            if (periodIndex(action.timeframe.from) < from || periodIndex(action.timeframe.to) > to) {
+            if (within && isPeriod(action.timeframe.from) && isPeriod(action.timeframe.to) && (periodIndex(action.timeframe.from) < from || periodIndex(action.timeframe.to) > to)) {
               ctx.addIssue({ code: 'custom', path: [...at, 'timeframe'], message: 'the action’s timeframe lies outside the plan’s' });
             }
             action.indicators.forEach((indicator, i) => unique('indicator', indicator.id, [...at, 'indicators', i, 'id']));

@@ -166,6 +166,7 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
         'Give the target as a value of the unit: per cent from 0 to 100, counts and shillings as whole numbers, yes-no as 1 or 0',
       ]);
       expect(await officer.locator('.error-summary a').getAttribute('href')).toBe('#field-target');
+      await keepScreenshot(officer, `county-officer-plan-indicator-error-${put.name}`);
       expect(await officer.locator('#field-target').getAttribute('aria-invalid')).toBe('true');
       expect(await officer.locator('#field-name').inputValue()).toBe(INDICATOR);
       await expectAccessible(officer);
@@ -203,6 +204,7 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
       expect(await h1(kiswahili)).toBe('Kagua mpango, toleo la 2');
       await expectAccessible(kiswahili);
 
+      await keepScreenshot(officer, `county-officer-plan-overview-${put.name}`);
       await officer.getByRole('link', { name: 'Check the plan and send it' }).click();
       expect(await officer.locator('h2', { hasText: /^Pillar: / }).allTextContents()).toEqual(['Pillar: Psychosocial', 'Pillar: Education']);
       await expectAccessible(officer);
@@ -246,6 +248,40 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
       for (const hidden of [SENSITIVE, INDICATOR, PRIORITY]) expect(await visitor.getByText(hidden, { exact: false }).count()).toBe(0);
       await expectAccessible(visitor);
       await keepScreenshot(visitor, `county-officer-drafts-a-plan-${put.name}`);
+    });
+
+    it('starts a county’s first plan from a blank page (Kwale): the details first, their field errors in the form’s order', async () => {
+      const kwale = await signedIn('county2');
+      await kwale.getByRole('link', { name: 'My county', exact: true }).click();
+      expect(await h1(kwale)).toBe('Kwale County');
+      await kwale.getByRole('link', { name: 'Start the county’s plan' }).click();
+      expect(await h1(kwale)).toBe('Start the county’s plan');
+      await expectAccessible(kwale);
+      await kwale.locator('#field-title').fill('Kwa');
+      await kwale.locator('#field-to').fill(`${thisYear + 3}-Q4`);
+      await kwale.getByRole('button', { name: 'Save', exact: true }).click();
+      expect(await kwale.locator('.error-summary a').allTextContents()).toEqual([
+        'Give the plan a title (5 to 300 characters)',
+        'Choose the pillars the plan is written against (the plan’s pillars must be among them)',
+        'Give the first quarter as year and quarter, for example 2026-Q1',
+      ]);
+      expect(await kwale.locator('#field-to').inputValue()).toBe(`${thisYear + 3}-Q4`);
+      await expectAccessible(kwale);
+      expect((await callApi(put.countyPlans!, 'GET', '/county-plans/002', { token: await put.token('county2') })).status).toBe(404);
+
+      await kwale.locator('#field-title').fill('Kwale County Action Plan on Preventing Violent Extremism');
+      await kwale.locator('#field-taxonomy').selectOption('nscve-2016');
+      await kwale.locator('#field-from').fill(`${thisYear}-Q1`);
+      await save(kwale);
+      expect(await h1(kwale)).toBe('Kwale action plan, version 1');
+      expect(await kwale.getByText('The plan has no pillar yet.').count()).toBe(1);
+      await expectAccessible(kwale);
+      await keepScreenshot(kwale, `county-officer-starts-a-plan-${put.name}`);
+      const drafted = (await api('county2', 'GET', '/county-plans/002/versions/1')).body;
+      expect({ status: drafted.status, plan: drafted.plan }).toEqual({
+        status: 'draft',
+        plan: { title: 'Kwale County Action Plan on Preventing Violent Extremism', taxonomy: 'nscve-2016', countyPillars: [], timeframe: { from: `${thisYear}-Q1`, to: `${thisYear + 3}-Q4` }, pillars: [] },
+      });
     });
 
     it('does not let another county’s officer nor a partner on Mombasa’s plan pages', async () => {
