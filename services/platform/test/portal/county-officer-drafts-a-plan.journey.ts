@@ -37,7 +37,7 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
 
     const api = async (user: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
       callApi(put.countyPlans!, method, path, { token: await put.token(user), ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) });
-    const version2 = async () => (await api('county', 'GET', '/county-plans/001/versions/2')).body;
+    const version2 = async (minPosition?: string) => (await api('county', 'GET', `/county-plans/001/versions/2${minPosition ? `?minPosition=${minPosition}` : ''}`)).body;
     const signedIn = async (username: string, back = '/', options = {}) => {
       const page = await newPage(browser(), options);
       await signInAs(page, put.portal, username, back);
@@ -56,9 +56,14 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
       const path = `/county-reports/001/${quarter}`;
       expect((await api('county', 'POST', path, { ...report, indicators: report.indicators.filter((i) => due.has(i.indicatorId)) })).status).toBe(201);
       expect((await api('county', 'POST', `${path}/submit`, {})).status).toBe(202);
+      let position = '0';
       for (const [user, decision] of [['secretariat', 'secretariat-decision'], ['cochair', 'co-chairs-decision'], ['admin', 'nctc-decision']] as const) {
-        expect((await api(user, 'POST', `${path}/${decision}`, { decision: 'approve' })).status).toBe(202);
+        const approved = await api(user, 'POST', `${path}/${decision}`, { decision: 'approve' });
+        expect(approved.status).toBe(202);
+        position = approved.body.position;
       }
+      // Read-your-writes before the browser reads it (on the bus the read models follow a little later).
+      expect((await api('county', 'GET', `${path}?minPosition=${position}`)).body.status).toBe('published');
 
       const officer = await signedIn('county', `/my-county/001/reports/${quarter}`);
       expect(await h1(officer)).toBe(`Progress report for ${quarter}`);
@@ -94,9 +99,11 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
       await secretariat.getByRole('button', { name: 'Record the decision' }).click();
       expect(await secretariat.locator('.notice h2').textContent()).toBe('Your approval was recorded');
       for (const [user, decision] of [['cochair', 'co-chairs-decision'], ['admin', 'nctc-decision']] as const) {
-        expect((await api(user, 'POST', `${path}/${decision}`, { decision: 'approve' })).status).toBe(202);
+        const approved = await api(user, 'POST', `${path}/${decision}`, { decision: 'approve' });
+        expect(approved.status).toBe(202);
+        position = approved.body.position;
       }
-      expect((await callApi(put.countyPlans!, 'GET', path)).body).toMatchObject({ revision: 2, report: { summary: CORRECTED } });
+      expect((await callApi(put.countyPlans!, 'GET', `${path}?minPosition=${position}`)).body).toMatchObject({ revision: 2, report: { summary: CORRECTED } });
     });
 
     it('revises the plan an item at a time, submits it; the secretariat endorses, the NCTC publishes it without the sensitive action', async () => {
@@ -180,7 +187,7 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
       const current = await api('county', 'GET', '/county-plans/001');
       const elsewhere = await api('county', 'PUT', '/county-plans/001/versions/2', (await version2()).plan, { 'if-match': current.headers.get('etag')! });
       expect(elsewhere.status).toBe(202);
-      const untouched = await version2();
+      const untouched = await version2(elsewhere.body.position);
       await officer.locator('#field-title').fill('A priority nobody saves');
       const refused = officer.waitForResponse((r) => r.request().method() === 'POST');
       await officer.getByRole('button', { name: 'Save', exact: true }).click();
