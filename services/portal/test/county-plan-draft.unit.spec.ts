@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { CountyPlanContent } from '@csm/contracts';
 import { aCountyPlan } from '@csm/testkit';
-import { answersFrom, answersOf, findAction, findIndicator, findPriority, idFor, itemErrors, pillarChoices, withItem, withoutItem } from '../src/journeys/county-plans/plan-draft';
+import { answersFrom, answersOf, findAction, findCountyPillar, findIndicator, findPriority, idFor, itemErrors, pillarChoices, withItem, withoutItem } from '../src/journeys/county-plans/plan-draft';
 
 const plan = CountyPlanContent.parse(aCountyPlan({}, 2024));
 const posted = (body: Record<string, unknown>) => ({ body }) as unknown as Request;
@@ -53,6 +53,19 @@ describe('the county plan drafted an item at a time', () => {
     expect(withoutItem(plan, 'indicator', findIndicator(plan, 'youth-mentored')!).pillars[0]!.priorities[0]!.actions[0]!.indicators.map((i) => i.id)).toEqual(['mentees-in-work']);
     expect(pillarChoices(plan)).toEqual(['education', 'political', 'security', 'training-capacity-building', 'arts-culture', 'legal-policy', 'media-online']);
     expect(pillarChoices(plan, 'psychosocial')).toContain('psychosocial');
+  });
+
+  it('adds, changes and removes a pillar of the county’s own, its id made from its name', () => {
+    const answers = answersOf(posted({ name: 'Mining communities', mapsTo: '' }), 'countyPillar');
+    const added = withItem(plan, 'countyPillar', undefined, true, answers, []);
+    expect(added.path).toBe('countyPillars.1');
+    expect(added.plan.countyPillars[1]).toEqual({ id: 'county-mining-communities', name: 'Mining communities' });
+    const at = findCountyPillar(added.plan, 'county-mining-communities')!;
+    expect(at).toEqual({ pillar: -1, countyPillar: 1 });
+    answers.set('mapsTo', 'security');
+    expect(withItem(added.plan, 'countyPillar', at, false, answers, []).plan.countyPillars[1]).toEqual({ id: 'county-mining-communities', name: 'Mining communities', mapsTo: 'security' });
+    expect(withoutItem(added.plan, 'countyPillar', at).countyPillars.map((p) => p.id)).toEqual(['county-blue-economy']);
+    expect(itemErrors({ type: 'x', title: 'x', status: 400, errors: [{ path: 'countyPillars.1.mapsTo', message: 'not a pillar' }] }, 'countyPillar', 'countyPillars.1').map((e) => e.field)).toEqual(['mapsTo']);
   });
 
   it('puts the service’s errors at the fields of the form sent, in the form’s order', () => {

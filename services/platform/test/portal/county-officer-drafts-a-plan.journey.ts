@@ -127,7 +127,7 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
       await officer.getByRole('button', { name: 'Remove the pillar Blue economy livelihoods' }).click();
       expect(await officer.locator('h2', { hasText: /^Pillar: / }).allTextContents()).toEqual(['Pillar: Psychosocial']);
 
-      await officer.getByRole('link', { name: 'Add a pillar' }).click();
+      await officer.getByRole('link', { name: 'Add a pillar', exact: true }).click();
       expect(await h1(officer)).toBe('Add a pillar');
       await expectAccessible(officer);
       await officer.locator('#field-pillarId').selectOption('education');
@@ -218,7 +218,7 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
       await officer.getByRole('button', { name: 'Send for review' }).click();
       expect(await officer.locator('.notice h2').textContent()).toBe('Plan sent for review');
       expect(await officer.locator('.meta .tag').textContent()).toBe('With the county secretariat');
-      expect(await officer.getByRole('link', { name: 'Add a pillar' }).count()).toBe(0);
+      expect(await officer.getByRole('link', { name: 'Add a pillar', exact: true }).count()).toBe(0);
       await expectAccessible(officer);
       const submitted = await version2();
       expect({ status: submitted.status, title: submitted.plan.title, pillars: submitted.plan.pillars.length }).toEqual({ status: 'submitted', title: NEW_TITLE, pillars: 2 });
@@ -283,11 +283,32 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
       expect(await h1(kwale)).toBe('Kwale action plan, version 1');
       expect(await kwale.getByText('The plan has no pillar yet.').count()).toBe(1);
       await expectAccessible(kwale);
+
+      // A pillar of the county's own, counted under a national one, then used as one of the plan's pillars.
+      await kwale.getByRole('link', { name: 'Add a pillar of the county’s own' }).click();
+      expect(await h1(kwale)).toBe('Add a pillar of the county’s own');
+      await expectAccessible(kwale);
+      await kwale.locator('#field-name').fill('Mining communities');
+      await kwale.locator('#field-mapsTo').selectOption('psychosocial');
+      await save(kwale);
+      expect(await kwale.getByText('Mining communities, counted under Psychosocial nationally').count()).toBe(1);
+      await kwale.getByRole('link', { name: 'Add a pillar', exact: true }).click();
+      await kwale.locator('#field-pillarId').selectOption({ label: 'Mining communities' });
+      await save(kwale);
+      expect(await kwale.locator('h2', { hasText: /^Pillar: / }).allTextContents()).toEqual(['Pillar: Mining communities']);
+      expect(await kwale.getByText('Not complete: this pillar has no priority yet.').count()).toBe(1);
+      await expectAccessible(kwale);
       await keepScreenshot(kwale, `county-officer-starts-a-plan-${put.name}`);
       const drafted = (await api('county2', 'GET', '/county-plans/002/versions/1')).body;
       expect({ status: drafted.status, plan: drafted.plan }).toEqual({
         status: 'draft',
-        plan: { title: 'Kwale County Action Plan on Preventing Violent Extremism', taxonomy: 'nscve-2016', countyPillars: [], timeframe: { from: `${thisYear}-Q1`, to: `${thisYear + 3}-Q4` }, pillars: [] },
+        plan: {
+          title: 'Kwale County Action Plan on Preventing Violent Extremism',
+          taxonomy: 'nscve-2016',
+          countyPillars: [{ id: 'county-mining-communities', name: 'Mining communities', mapsTo: 'psychosocial' }],
+          timeframe: { from: `${thisYear}-Q1`, to: `${thisYear + 3}-Q4` },
+          pillars: [{ pillarId: 'county-mining-communities', priorities: [] }],
+        },
       });
     });
 

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { INDICATOR_FREQUENCIES, INDICATOR_UNITS, PLAN_TAXONOMY_IDS } from '@csm/contracts';
+import { INDICATOR_FREQUENCIES, INDICATOR_UNITS, PLAN_TAXONOMY_IDS, taxonomyOf } from '@csm/contracts';
 import type { JourneyTools } from '../journey';
 import type { FieldError } from '../../forms/problem-fields';
 import type { ServiceProblem } from '../../service-client';
@@ -10,6 +10,7 @@ import {
   answersFrom,
   answersOf,
   findAction,
+  findCountyPillar,
   findIndicator,
   findPillar,
   findPriority,
@@ -43,6 +44,8 @@ interface ItemRoute {
 
 const param = (req: Request, name: string) => String(req.params[name]);
 const ITEM_ROUTES: readonly ItemRoute[] = [
+  { kind: 'countyPillar', path: 'county-pillars/new', adding: true, find: () => ({ pillar: -1 }) },
+  { kind: 'countyPillar', path: 'county-pillars/:countyPillar/edit', adding: false, find: (plan, req) => findCountyPillar(plan, param(req, 'countyPillar')) },
   { kind: 'pillar', path: 'pillars/new', adding: true, find: () => ({ pillar: -1 }) },
   { kind: 'pillar', path: 'pillars/:pillar/edit', adding: false, find: (plan, req) => findPillar(plan, param(req, 'pillar')) },
   { kind: 'priority', path: 'pillars/:pillar/priorities/new', adding: true, find: (plan, req) => findPillar(plan, param(req, 'pillar')) },
@@ -53,6 +56,7 @@ const ITEM_ROUTES: readonly ItemRoute[] = [
   { kind: 'indicator', path: 'indicators/:indicator/edit', adding: false, find: (plan, req) => findIndicator(plan, param(req, 'indicator')) },
 ];
 const REMOVE_ROUTES: readonly { kind: Exclude<ItemKind, 'details'>; path: string; find: (plan: PlanContent, id: string) => ItemAt | undefined }[] = [
+  { kind: 'countyPillar', path: 'county-pillars/:id/remove', find: findCountyPillar },
   { kind: 'pillar', path: 'pillars/:id/remove', find: findPillar },
   { kind: 'priority', path: 'priorities/:id/remove', find: findPriority },
   { kind: 'action', path: 'actions/:id/remove', find: findAction },
@@ -158,6 +162,7 @@ export const planDraftRoutes = (tools: JourneyTools): Router => {
         units: INDICATOR_UNITS,
         frequencies: INDICATOR_FREQUENCIES,
         pillarChoices: pillarChoices(data.plan, current),
+        standardPillars: taxonomyOf(data.plan.taxonomy)?.pillars.map((p) => p.id) ?? [],
         context: contextOf(data.plan, data.kind, data.at),
         organizations: [],
         errors: [],
@@ -225,7 +230,8 @@ export const planDraftRoutes = (tools: JourneyTools): Router => {
       const at = item.find(working.plan, req);
       if (!at) return conflict(req, res, code);
       const organizations = item.kind === 'action' ? await organizationsOf(res) : [];
-      const changed = withItem(working.plan, item.kind, at.pillar < 0 ? undefined : at, item.adding, answers, organizations);
+      // Adding at the top (a pillar, a county pillar) has no parent.
+      const changed = withItem(working.plan, item.kind, item.adding && at.pillar < 0 ? undefined : at, item.adding, answers, organizations);
       const result = await tools.api(res).send('countyPlans', 'PUT', `/county-plans/${code}/versions/${working.version}`, changed.plan, submission, ifMatchOf(req));
       if (result.ok) return res.redirect(303, `${base(code)}?saved=1`);
       if (result.problem.status === 403) return tools.render(req, res, 'not-allowed', {}, 403);

@@ -11,11 +11,12 @@ import { formList, formText } from '../verification/form-values';
  * the service says what is wrong, and its paths are mapped to the fields of the form that was sent.
  */
 export type PlanContent = CountyPlanContent;
-export type ItemKind = 'details' | 'pillar' | 'priority' | 'action' | 'indicator';
+export type ItemKind = 'details' | 'countyPillar' | 'pillar' | 'priority' | 'action' | 'indicator';
 
 /** The fields of each form, in the order it asks them (the error summary follows it). */
 export const FORM_FIELDS: Record<ItemKind, readonly string[]> = {
   details: ['title', 'taxonomy', 'from', 'to'],
+  countyPillar: ['name', 'mapsTo'],
   pillar: ['pillarId'],
   priority: ['title'],
   action: ['title', 'description', 'lead', 'leadName', 'partners', 'otherPartners', 'from', 'to', 'budgetKes', 'sensitive'],
@@ -42,7 +43,10 @@ const numberOf = (typed: string): number | null => (typed.trim() === '' ? null :
 
 /** Where an item sits in the plan (indexes), found by the id in the page's address. */
 export interface ItemAt {
+  /** -1 for what is not inside a pillar (a pillar being added, a county pillar). */
   pillar: number;
+  /** A pillar the county added for itself: its place in `countyPillars`. */
+  countyPillar?: number;
   priority?: number;
   action?: number;
   indicator?: number;
@@ -51,6 +55,10 @@ export interface ItemAt {
 export const findPillar = (plan: PlanContent, pillarId: string): ItemAt | undefined => {
   const pillar = plan.pillars.findIndex((p) => p.pillarId === pillarId);
   return pillar < 0 ? undefined : { pillar };
+};
+export const findCountyPillar = (plan: PlanContent, id: string): ItemAt | undefined => {
+  const countyPillar = plan.countyPillars.findIndex((p) => p.id === id);
+  return countyPillar < 0 ? undefined : { pillar: -1, countyPillar };
 };
 export const findPriority = (plan: PlanContent, id: string): ItemAt | undefined => {
   for (const [pillar, p] of plan.pillars.entries()) {
@@ -79,14 +87,16 @@ export const findIndicator = (plan: PlanContent, id: string): ItemAt | undefined
 
 /** The API path of an item (`pillars.0.priorities.1`), the prefix of the service's error paths for it. */
 export const pathOf = (at: ItemAt): string =>
-  [
-    `pillars.${at.pillar}`,
-    at.priority !== undefined ? `priorities.${at.priority}` : '',
-    at.action !== undefined ? `actions.${at.action}` : '',
-    at.indicator !== undefined ? `indicators.${at.indicator}` : '',
-  ]
-    .filter(Boolean)
-    .join('.');
+  at.countyPillar !== undefined
+    ? `countyPillars.${at.countyPillar}`
+    : [
+        `pillars.${at.pillar}`,
+        at.priority !== undefined ? `priorities.${at.priority}` : '',
+        at.action !== undefined ? `actions.${at.action}` : '',
+        at.indicator !== undefined ? `indicators.${at.indicator}` : '',
+      ]
+        .filter(Boolean)
+        .join('.');
 
 /** Every id already used in the plan (priorities, actions, indicators share no namespace with pillars). */
 const idsOf = (plan: PlanContent): Set<string> =>
@@ -132,6 +142,13 @@ export const answersFrom = (plan: PlanContent, kind: ItemKind, at: ItemAt | unde
         ['from', plan.timeframe.from],
         ['to', plan.timeframe.to],
       ]);
+    case 'countyPillar': {
+      const own = at?.countyPillar !== undefined ? plan.countyPillars[at.countyPillar] : undefined;
+      return new Map([
+        ['name', own?.name ?? ''],
+        ['mapsTo', own?.mapsTo ?? ''],
+      ]);
+    }
     case 'pillar':
       return new Map([['pillarId', at ? plan.pillars[at.pillar]!.pillarId : '']]);
     case 'priority':
@@ -199,6 +216,16 @@ export const withItem = (
       next.taxonomy = a('taxonomy') as PlanContent['taxonomy'];
       next.timeframe = { from: a('from').trim(), to: a('to').trim() };
       return { plan: next, path: '' };
+    case 'countyPillar': {
+      const content = { name: a('name'), ...(a('mapsTo') !== '' ? { mapsTo: a('mapsTo') } : {}) };
+      if (adding) {
+        next.countyPillars.push({ id: `county-${idFor(plan, a('name')).slice(0, 40).replace(/-+$/, '')}`, ...content });
+        return { plan: next, path: `countyPillars.${next.countyPillars.length - 1}` };
+      }
+      const { id } = next.countyPillars[at!.countyPillar!]!;
+      next.countyPillars[at!.countyPillar!] = { id, ...content };
+      return { plan: next, path: pathOf(at!) };
+    }
     case 'pillar': {
       if (adding) {
         next.pillars.push({ pillarId: a('pillarId'), priorities: [] });
@@ -272,6 +299,10 @@ export const withItem = (
 /** The plan without one item (and what it holds). */
 export const withoutItem = (plan: PlanContent, kind: Exclude<ItemKind, 'details'>, at: ItemAt): PlanContent => {
   const next = structuredClone(plan);
+  if (kind === 'countyPillar') {
+    next.countyPillars.splice(at.countyPillar!, 1);
+    return next;
+  }
   const pillar = next.pillars[at.pillar]!;
   if (kind === 'pillar') next.pillars.splice(at.pillar, 1);
   else if (kind === 'priority') pillar.priorities.splice(at.priority!, 1);
@@ -291,6 +322,12 @@ const FIELD_PATHS: Record<ItemKind, readonly (readonly [string, string])[]> = {
     ['timeframe', 'to'],
     ['timeframe.from', 'from'],
     ['timeframe.to', 'to'],
+  ],
+  countyPillar: [
+    ['', 'name'],
+    ['id', 'name'],
+    ['name', 'name'],
+    ['mapsTo', 'mapsTo'],
   ],
   pillar: [
     ['', 'pillarId'],
