@@ -1,5 +1,5 @@
 import { aCountyPlan } from '@csm/testkit';
-import { CountyPlanContent, CountyReportContent, eventCatalog, indicatorValueProblem, mapPillar, NSCVE_2016, NSCVE_2024, NSCVE_2024_TO_2016, periodsBetween, reportDueOn, unitValueProblem } from '../src';
+import { CountyPlanContent, CountyPlanDraftContent, CountyReportContent, eventCatalog, indicatorValueProblem, mapPillar, NSCVE_2016, NSCVE_2024, NSCVE_2024_TO_2016, periodsBetween, reportDueOn, unitValueProblem } from '../src';
 
 const issues = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   result.success ? [] : result.error!.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
@@ -40,6 +40,17 @@ describe('county-plans reference data', () => {
       'pillars.0.priorities.0.actions.0.timeframe: the action’s timeframe lies outside the plan’s',
       'pillars.2.priorities.0.actions.0.timeframe: the action’s timeframe lies outside the plan’s',
     ]);
+  });
+
+  it('names a bad taxonomy or quarter as a field issue, never throws on it; a draft may leave a pillar empty, a complete plan may not', () => {
+    const plan = aCountyPlan({}, 2024);
+    expect(issues(CountyPlanDraftContent.safeParse({ ...plan, taxonomy: '', timeframe: { from: '', to: '2027-Q4' } }))).toEqual([
+      'taxonomy: Invalid option: expected one of "nscve-2016"|"nscve-2024"',
+      'timeframe.from: a calendar quarter: YYYY-Qn, e.g. 2026-Q1',
+    ]);
+    const empty = { ...plan, pillars: [{ pillarId: 'psychosocial', priorities: [] }] };
+    expect(issues(CountyPlanDraftContent.safeParse(empty))).toEqual([]);
+    expect(issues(CountyPlanContent.safeParse(empty))).toEqual(['pillars.0.priorities: Too small: expected array to have >=1 items']);
   });
 
   it('needs a reason for a delayed action, and a link or a document reference as evidence', () => {

@@ -78,31 +78,13 @@ export type Indicator = z.infer<typeof Indicator>;
 /** An organisation acting in the plan: by its registration id when it is registered, always by name. */
 export const PlanOrganization = z.object({ name: singleLineText(2, 200), organizationId: OrganizationId.optional() }).strict();
 
+const isPeriod = (value: string): boolean => Period.safeParse(value).success;
+
 export const Timeframe = z
   .object({ from: Period, to: Period })
   .strict()
-  .refine((t) => periodIndex(t.from) <= periodIndex(t.to), { message: 'the timeframe ends before it starts', path: ['to'] });
-
-export const PlanAction = z
-  .object({
-    id: PlanItemId,
-    title: singleLineText(5, 300),
-    description: multiLineText(0, 4000).optional(),
-    lead: PlanOrganization,
-    partners: z.array(PlanOrganization).max(30).default([]),
-    timeframe: Timeframe,
-    /** Kenya shillings, whole. */
-    budgetKes: z.number().int().min(0).max(1_000_000_000_000),
-    indicators: z.array(Indicator).min(1).max(20),
-    /** Work whose detail must not be published (e.g. with returnees): later slices publish counts only. */
-    sensitive: z.boolean().default(false),
-  })
-  .strict();
-export type PlanAction = z.infer<typeof PlanAction>;
-
-export const PlanPriority = z.object({ id: PlanItemId, title: singleLineText(5, 300), actions: z.array(PlanAction).min(1).max(50) }).strict();
-
-export const PlanPillar = z.object({ pillarId: z.string().min(2).max(64), priorities: z.array(PlanPriority).min(1).max(20) }).strict();
+  // Refinements run even when a field failed (zod 4): compared only when both are quarters (else the issue is already at the field).
+  .refine((t) => !isPeriod(t.from) || !isPeriod(t.to) || periodIndex(t.from) <= periodIndex(t.to), { message: 'the timeframe ends before it starts', path: ['to'] });
 
 /** A pillar a county adds for itself, and the pillar of the plan's taxonomy it rolls up to (if any). */
 export const CountyPillar = z
@@ -113,51 +95,94 @@ export const CountyPillar = z
   })
   .strict();
 
-/** The content of one version of a county's plan. */
-export const CountyPlanContent = z
-  .object({
-    title: singleLineText(5, 300),
-    /** Which pillar taxonomy the plan is written against. */
-    taxonomy: z.enum(PLAN_TAXONOMY_IDS),
-    countyPillars: z.array(CountyPillar).max(10).default([]),
-    timeframe: Timeframe,
-    pillars: z.array(PlanPillar).min(1).max(25),
-  })
-  .strict()
-  .superRefine((plan, ctx) => {
-    const standard = new Set(taxonomyOf(plan.taxonomy)!.pillars.map((p) => p.id));
-    const own = new Set(plan.countyPillars.map((p) => p.id));
-    plan.countyPillars.forEach((pillar, i) => {
-      if (pillar.mapsTo !== undefined && !standard.has(pillar.mapsTo)) {
-        ctx.addIssue({ code: 'custom', path: ['countyPillars', i, 'mapsTo'], message: `not a pillar of ${plan.taxonomy}` });
-      }
-    });
-    if (own.size !== plan.countyPillars.length) ctx.addIssue({ code: 'custom', path: ['countyPillars'], message: 'county pillar ids must be unique' });
-    const seen = { pillar: new Set<string>(), priority: new Set<string>(), action: new Set<string>(), indicator: new Set<string>() };
-    const unique = (kind: keyof typeof seen, id: string, path: (string | number)[]) => {
-      if (seen[kind].has(id)) ctx.addIssue({ code: 'custom', path, message: `${kind} id ${id} is used twice in the plan` });
-      seen[kind].add(id);
-    };
-    const from = periodIndex(plan.timeframe.from);
-    const to = periodIndex(plan.timeframe.to);
-    plan.pillars.forEach((pillar, p) => {
-      if (!standard.has(pillar.pillarId) && !own.has(pillar.pillarId)) {
-        ctx.addIssue({ code: 'custom', path: ['pillars', p, 'pillarId'], message: `not a pillar of ${plan.taxonomy} nor one the county added` });
-      }
-      unique('pillar', pillar.pillarId, ['pillars', p, 'pillarId']);
-      pillar.priorities.forEach((priority, q) => {
-        unique('priority', priority.id, ['pillars', p, 'priorities', q, 'id']);
-        priority.actions.forEach((action, a) => {
-          const at = ['pillars', p, 'priorities', q, 'actions', a];
-          unique('action', action.id, [...at, 'id']);
-          if (periodIndex(action.timeframe.from) < from || periodIndex(action.timeframe.to) > to) {
-            ctx.addIssue({ code: 'custom', path: [...at, 'timeframe'], message: 'the action’s timeframe lies outside the plan’s' });
-          }
-          action.indicators.forEach((indicator, i) => unique('indicator', indicator.id, [...at, 'indicators', i, 'id']));
+/**
+ * The plan's shape, complete (what is submitted, reviewed and published: every pillar has a
+ * priority, every priority an action, every action an indicator) or as a draft (the officer
+ * builds it an item at a time, so a pillar may still be empty; every other rule holds).
+ */
+const planSchemas = (complete: boolean) => {
+  const atLeast = complete ? 1 : 0;
+  const PlanAction = z
+    .object({
+      id: PlanItemId,
+      title: singleLineText(5, 300),
+      description: multiLineText(0, 4000).optional(),
+      lead: PlanOrganization,
+      partners: z.array(PlanOrganization).max(30).default([]),
+      timeframe: Timeframe,
+      /** Kenya shillings, whole. */
+      budgetKes: z.number().int().min(0).max(1_000_000_000_000),
+      indicators: z.array(Indicator).min(atLeast).max(20),
+      /** Work whose detail must not be published (e.g. with returnees): later slices publish counts only. */
+      sensitive: z.boolean().default(false),
+    })
+    .strict();
+
+  const PlanPriority = z.object({ id: PlanItemId, title: singleLineText(5, 300), actions: z.array(PlanAction).min(atLeast).max(50) }).strict();
+
+  const PlanPillar = z.object({ pillarId: z.string().min(2).max(64), priorities: z.array(PlanPriority).min(atLeast).max(20) }).strict();
+
+  /** The content of one version of a county's plan. */
+  const CountyPlanContent = z
+    .object({
+      title: singleLineText(5, 300),
+      /** Which pillar taxonomy the plan is written against. */
+      taxonomy: z.enum(PLAN_TAXONOMY_IDS),
+      countyPillars: z.array(CountyPillar).max(10).default([]),
+      timeframe: Timeframe,
+      pillars: z.array(PlanPillar).min(atLeast).max(25),
+    })
+    .strict()
+    .superRefine((plan, ctx) => {
+      // Refinements run even when a field failed (zod 4): an unknown taxonomy is already an issue at `taxonomy`.
+      const taxonomy = taxonomyOf(plan.taxonomy);
+      if (!taxonomy) return;
+      const standard = new Set(taxonomy.pillars.map((p) => p.id));
+      const own = new Set(plan.countyPillars.map((p) => p.id));
+      plan.countyPillars.forEach((pillar, i) => {
+        if (pillar.mapsTo !== undefined && !standard.has(pillar.mapsTo)) {
+          ctx.addIssue({ code: 'custom', path: ['countyPillars', i, 'mapsTo'], message: `not a pillar of ${plan.taxonomy}` });
+        }
+      });
+      if (own.size !== plan.countyPillars.length) ctx.addIssue({ code: 'custom', path: ['countyPillars'], message: 'county pillar ids must be unique' });
+      const seen = { pillar: new Set<string>(), priority: new Set<string>(), action: new Set<string>(), indicator: new Set<string>() };
+      const unique = (kind: keyof typeof seen, id: string, path: (string | number)[]) => {
+        if (seen[kind].has(id)) ctx.addIssue({ code: 'custom', path, message: `${kind} id ${id} is used twice in the plan` });
+        seen[kind].add(id);
+      };
+      const within = isPeriod(plan.timeframe.from) && isPeriod(plan.timeframe.to);
+      const from = within ? periodIndex(plan.timeframe.from) : 0;
+      const to = within ? periodIndex(plan.timeframe.to) : 0;
+      plan.pillars.forEach((pillar, p) => {
+        if (!standard.has(pillar.pillarId) && !own.has(pillar.pillarId)) {
+          ctx.addIssue({ code: 'custom', path: ['pillars', p, 'pillarId'], message: `not a pillar of ${plan.taxonomy} nor one the county added` });
+        }
+        unique('pillar', pillar.pillarId, ['pillars', p, 'pillarId']);
+        pillar.priorities.forEach((priority, q) => {
+          unique('priority', priority.id, ['pillars', p, 'priorities', q, 'id']);
+          priority.actions.forEach((action, a) => {
+            const at = ['pillars', p, 'priorities', q, 'actions', a];
+            unique('action', action.id, [...at, 'id']);
+            if (within && isPeriod(action.timeframe.from) && isPeriod(action.timeframe.to) && (periodIndex(action.timeframe.from) < from || periodIndex(action.timeframe.to) > to)) {
+              ctx.addIssue({ code: 'custom', path: [...at, 'timeframe'], message: 'the action’s timeframe lies outside the plan’s' });
+            }
+            action.indicators.forEach((indicator, i) => unique('indicator', indicator.id, [...at, 'indicators', i, 'id']));
+          });
         });
       });
     });
-  });
+  return { PlanAction, PlanPriority, PlanPillar, CountyPlanContent };
+};
+
+const complete = planSchemas(true);
+export const PlanAction = complete.PlanAction;
+export type PlanAction = z.infer<typeof PlanAction>;
+export const PlanPriority = complete.PlanPriority;
+export const PlanPillar = complete.PlanPillar;
+/** A complete version of a county's plan: what is submitted, reviewed and published. */
+export const CountyPlanContent = complete.CountyPlanContent;
+/** A version as drafted and amended: the same rules, but a pillar, priority or action may still be empty (checked complete at submission). */
+export const CountyPlanDraftContent = planSchemas(false).CountyPlanContent;
 export type CountyPlanContent = z.infer<typeof CountyPlanContent>;
 
 /** Every action of a plan with where it sits (pillar, priority). */
@@ -172,8 +197,9 @@ export const Reasons = z.array(multiLineText(5, 2000)).min(1).max(20);
 const planEvent = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), version: z.literal(1), data: z.object({ countyCode: CountyCodeSchema, version: z.number().int().min(1), ...shape }) });
 
-export const CountyPlanDraftedV1 = planEvent('CountyPlanDrafted', { plan: CountyPlanContent });
-export const CountyPlanDraftAmendedV1 = planEvent('CountyPlanDraftAmended', { plan: CountyPlanContent });
+/** A draft may be incomplete (an empty pillar, say): the version is checked complete when it is submitted. */
+export const CountyPlanDraftedV1 = planEvent('CountyPlanDrafted', { plan: CountyPlanDraftContent });
+export const CountyPlanDraftAmendedV1 = planEvent('CountyPlanDraftAmended', { plan: CountyPlanDraftContent });
 export const CountyPlanSubmittedV1 = planEvent('CountyPlanSubmitted', {});
 /** The county secretariat reviewed the version and sends it to the NCTC. */
 export const CountyPlanEndorsedV1 = planEvent('CountyPlanEndorsed', {});

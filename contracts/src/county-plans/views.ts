@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountyPlanContent, PLAN_REVIEW_LEVELS } from './plan';
+import { CountyPlanDraftContent, PLAN_REVIEW_LEVELS } from './plan';
 import { CountyReportContent, REPORT_LEVELS } from './report';
 
 /** What the county-plans API answers to reads: the published shape of its read models. */
@@ -12,7 +12,8 @@ export const PlanVersionRead = z
   .object({
     version: z.number().int(),
     status: z.enum(PLAN_VERSION_STATUSES),
-    plan: CountyPlanContent,
+    /** A draft may be incomplete; a submitted version is complete. */
+    plan: CountyPlanDraftContent,
     draftedAt: Timestamp,
     submittedAt: Timestamp.optional(),
     publishedAt: Timestamp.optional(),
@@ -146,3 +147,6 @@ export const NationalRollupRead = z
     totals: z.object({ approved: z.number().int(), reported: z.number().int(), drafted: z.number().int(), missing: z.number().int(), late: z.number().int() }).strict(),
   })
   .strict();
+
+/** `GET /organizations`: the verified organisations the county-plans service knows (from registration's events), for a plan's lead and partners. */
+export const KnownOrganizationsRead = z.object({ items: z.array(z.object({ organizationId: z.string(), name: z.string(), type: z.string() })) });

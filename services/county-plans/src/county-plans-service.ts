@@ -7,6 +7,7 @@ import { reportsRoutes } from './http/reports.routes';
 import { reviewQueueRoutes } from './http/review-queue.routes';
 import { initiativesRoutes } from './http/initiatives.routes';
 import { progressRoutes } from './http/progress.routes';
+import { organizationsRoutes } from './http/organizations.routes';
 import { countyPlansProjection } from './projections/county-plans.projection';
 import { countyReportsProjection } from './projections/county-reports.projection';
 import { countyProgressProjection, countyRollupProjection } from './projections/county-progress.projection';
@@ -64,7 +65,7 @@ export const createCountyPlansApp = (unchecked: CountyPlansAppOptions) => {
     serviceName: 'county-plans',
     version: '0.1.0',
     authenticate: options.authenticate,
-    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...progressRoutes(options), ...initiativesRoutes(options), ...traceRoutes(options), ...openDataRoutes(options), ...mapRoutes(options)],
+    routes: [...plansRoutes(options), ...reportsRoutes(options), ...reviewQueueRoutes(options), ...progressRoutes(options), ...initiativesRoutes(options), ...organizationsRoutes(options), ...traceRoutes(options), ...openDataRoutes(options), ...mapRoutes(options)],
     ...(options.log ? { log: options.log } : {}),
     readiness: eventSourcedReadiness(options.store, options.subscriptions),
     metrics: { subscriptions: options.subscriptions, headPosition: () => options.store.headPosition() },

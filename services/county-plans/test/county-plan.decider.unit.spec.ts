@@ -26,6 +26,14 @@ describe('county plan decider', () => {
     given([drafted, submitted, returned]).when(cmd('SubmitCountyPlan', { version: 1 })).then([submitted]);
   });
 
+  it('drafts a plan an item at a time, but submits only a complete one', () => {
+    const empty = { ...plan(), pillars: [{ pillarId: plan().pillars[0]!.pillarId, priorities: [] }] };
+    const incomplete = ev('CountyPlanDrafted', 1, { plan: empty });
+    given([]).when(cmd('DraftCountyPlan', { plan: empty })).then([incomplete]);
+    given([incomplete]).when(cmd('SubmitCountyPlan', { version: 1 })).thenThrows('county-plan.incomplete');
+    given([incomplete, ev('CountyPlanDraftAmended', 1, { plan: plan() })]).when(cmd('SubmitCountyPlan', { version: 1 })).then([submitted]);
+  });
+
   it('refuses to submit a version twice, or one that does not exist', () => {
     given([drafted, submitted]).when(cmd('SubmitCountyPlan', { version: 1 })).thenThrows('county-plan.not-draft');
     given([drafted]).when(cmd('SubmitCountyPlan', { version: 2 })).thenThrows('county-plan.version-not-found');

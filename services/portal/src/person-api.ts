@@ -34,6 +34,8 @@ export interface PersonApi {
     path: string,
     body?: unknown,
     idempotencyKey?: string,
+    /** The ETag the page was built from: the service refuses the command (412) when the resource changed since. */
+    ifMatch?: string,
   ): Promise<ServiceResult<T>>;
   /** A file the service produces (a call's pack), passed through untouched. */
   download(service: ServiceName, path: string): Promise<globalThis.Response>;
@@ -52,8 +54,8 @@ export const personApi = (services: Services, access: SessionAccess, res: Respon
       if (!result.ok) throw new ServiceRefusedError(result.problem);
       return result.body;
     },
-    send: async (service, method, path, body, idempotencyKey) => {
-      const result = await services[service].send(method, path, { token: await access.accessToken(res), body, idempotencyKey });
+    send: async (service, method, path, body, idempotencyKey, ifMatch) => {
+      const result = await services[service].send(method, path, { token: await access.accessToken(res), body, idempotencyKey, ...(ifMatch ? { ifMatch } : {}) });
       const position = result.ok ? (result.body as { position?: unknown }).position : undefined;
       if (typeof position === 'string' || typeof position === 'number') {
         const current = session();

@@ -34,8 +34,10 @@ export class ServiceClient {
   }
 
   /** A command: JSON in, `202 { position }` (or the resource) out; the Idempotency-Key makes a resubmission harmless. */
-  async send<T>(method: string, path: string, options: { token: string; body?: unknown; idempotencyKey?: string }): Promise<ServiceResult<T>> {
+  async send<T>(method: string, path: string, options: { token: string; body?: unknown; idempotencyKey?: string; ifMatch?: string }): Promise<ServiceResult<T>> {
     const headers = this.headers(options.token);
+    // The revision the person's page showed: a change made since is refused (412), not overwritten.
+    if (options.ifMatch) headers['if-match'] = options.ifMatch;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     const init: RequestInit = { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) };

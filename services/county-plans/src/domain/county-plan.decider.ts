@@ -1,5 +1,5 @@
 import { DomainError, type Decider } from '@csm/eventing';
-import type { PlanVersionStatus } from '@csm/contracts';
+import { CountyPlanContent, type PlanVersionStatus } from '@csm/contracts';
 import type { CountyPlan, CountyPlanCommand, CountyPlanEvent, PlanVersion } from './county-plan';
 
 export const initialState = (): CountyPlan => ({ versions: new Map(), latest: 0 });
@@ -36,7 +36,14 @@ export const decide = (command: CountyPlanCommand, state: CountyPlan): CountyPla
     }
     case 'SubmitCountyPlan': {
       const { version } = command.data;
-      requireStatus(versionIn(state, version), ['draft', 'returned'], 'submit');
+      const found = versionIn(state, version);
+      requireStatus(found, ['draft', 'returned'], 'submit');
+      // A draft is built an item at a time; what goes to review is complete.
+      const checked = CountyPlanContent.safeParse(found.plan);
+      if (!checked.success) {
+        const missing = checked.error.issues.map((issue) => `${issue.path.join('.') || 'plan'}: ${issue.message}`).join('; ');
+        throw new DomainError('county-plan.incomplete', `The plan is not complete: ${missing}`, 'invalid');
+      }
       return [{ type: 'CountyPlanSubmitted', version: 1, data: { countyCode, version } }];
     }
     case 'ReviewCountyPlan': {

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import { handleCommand, type EventStore, type ProjectionProgress } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { CountyPlanContent, CountyPlanList, CountyPlanRead, countyPlanStreamId, NoBody, PlanDecisionBody, PlanReviewBody, PlanVersionRead, withoutSensitiveActions } from '@csm/contracts';
+import { CountyPlanDraftContent, CountyPlanList, CountyPlanRead, countyPlanStreamId, NoBody, PlanDecisionBody, PlanReviewBody, PlanVersionRead, withoutSensitiveActions } from '@csm/contracts';
 import { commandAccepted, commandMetadata, etag, ifMatchRevision, route, sendCommandResult, streamHistory, StreamHistoryBody, waitForPosition, type RouteSpec } from '@csm/http';
 import { countyPlanDecider } from '../domain/county-plan.decider';
 import type { CountyPlanCommand } from '../domain/county-plan';
@@ -117,7 +117,7 @@ export const plansRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
       path: '/county-plans/:code/versions',
       summary: 'Draft the next version of the county’s plan (its county officers)',
       access: [OFFICER],
-      body: CountyPlanContent,
+      body: CountyPlanDraftContent,
       success: commandAccepted(201, 'Drafted'),
       responses: { 404: 'No such county', 409: 'A version is being worked on' },
       handler: async ({ req, res, body }) => {
@@ -133,7 +133,7 @@ export const plansRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
       path: '/county-plans/:code/versions/:version',
       summary: 'Amend a draft or returned version (a published one is never edited)',
       access: [OFFICER],
-      body: CountyPlanContent,
+      body: CountyPlanDraftContent,
       success: commandAccepted(202, 'Accepted'),
       responses: { 404: 'No such county or version', 409: 'Not a draft: submitted, or published' },
       handler: async ({ req, res, body }) => {
@@ -141,7 +141,7 @@ export const plansRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
         sendCommandResult(res, 202, await dispatch(req, (countyCode) => ({ type: 'AmendCountyPlanDraft', data: { countyCode, version, plan: body } })));
       },
     }),
-    versionCommand('submit', 'Submit a version to the county secretariat', [OFFICER], NoBody, () => ({}), 'SubmitCountyPlan', { 409: 'Not a draft' }),
+    versionCommand('submit', 'Submit a version to the county secretariat', [OFFICER], NoBody, () => ({}), 'SubmitCountyPlan', { 409: 'Not a draft', 422: 'The plan is not complete (a pillar without priorities, a priority without actions, an action without indicators)' }),
     versionCommand(
       'secretariat-review',
       'The county secretariat endorses a submitted version (to the NCTC) or returns it with reasons',

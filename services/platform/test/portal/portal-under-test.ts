@@ -15,7 +15,8 @@ import { createKafka, parseBrokers } from '@csm/bus-kafka';
 import { closeServer } from '@csm/http';
 import { authenticate, createTokenVerifier } from '@csm/identity';
 import { registrationRelayProgress, startBusRegistration } from '@csm/registration';
-import { startBusProposals } from '@csm/proposals';
+import { proposalsRelayProgress, startBusProposals } from '@csm/proposals';
+import { startBusCountyPlans } from '@csm/county-plans';
 // The same demo data `npm start` shows; scripts/ is no Nx project to import from.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { seedDemoData } from '../../../../scripts/seed/demo-data';
@@ -37,7 +38,7 @@ export interface PortalUnderTest {
   issuer: string;
   registration: string;
   proposals: string;
-  /** The county-plans API, where the platform runs it (the production-path portal leaves it out). */
+  /** The county-plans API, where the platform runs it (the production-path portal only when asked: `keycloakPortal({ countyPlans: true })`). */
   countyPlans?: string;
   /** A token of a demo user, to arrange what a journey starts from through the public API. */
   token: (username: string) => Promise<string>;
@@ -93,9 +94,11 @@ const listenOnLoopback = async (app: Express): Promise<{ url: string; server: Se
  * started from its production entry (`services/portal/src/main.ts`, a child process) with
  * Keycloak as issuer, the `csm-portal` client and its sessions in the MongoDB-wire server.
  * `accessTokenTtlSeconds` shortens the realm's access-token lifespan once the data is seeded.
+ * `countyPlans` also runs the county-plans service on the bus (its demo plan seeded, the portal's
+ * County Action Plans and initiatives pages served); without it those pages answer "unavailable".
  * Call inside `describeWithServices(KEYCLOAK_PORTAL_SERVICES, …)`.
  */
-export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'accessTokenTtlSeconds'> = {}): Promise<PortalUnderTest> => {
+export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'accessTokenTtlSeconds'> & { countyPlans?: boolean } = {}): Promise<PortalUnderTest> => {
   const [kafka, mongodb, keycloak] = KEYCLOAK_PORTAL_SERVICES.map((name) => {
     const url = serviceUrl(name);
     if (!url) throw new Error(`keycloakPortal needs ${name}: call it inside describeWithServices(KEYCLOAK_PORTAL_SERVICES, …)`);
@@ -160,7 +163,30 @@ export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'acc
     const registrationServer = await listenOnLoopback(registration.app);
     const proposalsServer = await listenOnLoopback(proposals.app);
     cleanups.push(() => closeServer(registrationServer.server), () => closeServer(proposalsServer.server));
-    const urls = { issuer: realm.issuer, registration: registrationServer.url, proposals: proposalsServer.url };
+    const urls: { issuer: string; registration: string; proposals: string; countyPlans?: string } = { issuer: realm.issuer, registration: registrationServer.url, proposals: proposalsServer.url };
+    if (options.countyPlans) {
+      const countyPlansModels = await MongoReadModels.connect(mongodb, database('county_plans'));
+      cleanups.push(async () => {
+        await countyPlansModels.dropAll();
+        await countyPlansModels.close();
+      });
+      const countyPlans = await startBusCountyPlans({
+        store,
+        contracts,
+        readModels: countyPlansModels,
+        authenticate: auth,
+        kafka: bus,
+        relayCheckpoints: store.checkpoints(),
+        registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
+        proposalsRelay: proposalsRelayProgress(store.checkpoints(), proposalsModels, namespace),
+        namespace,
+        log: quiet,
+      });
+      cleanups.push(() => countyPlans.stop());
+      const countyPlansServer = await listenOnLoopback(countyPlans.app);
+      cleanups.push(() => closeServer(countyPlansServer.server));
+      urls.countyPlans = countyPlansServer.url;
+    }
     await seedDemoData({ urls, store }, quiet);
     await publishClarification(urls);
     // Shortened only now: the demo data is written with tokens fetched once, at its start.
@@ -176,6 +202,7 @@ export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'acc
         HOST: '127.0.0.1',
         CSM_REGISTRATION_URL: urls.registration,
         CSM_PROPOSALS_URL: urls.proposals,
+        ...(urls.countyPlans ? { CSM_COUNTY_PLANS_URL: urls.countyPlans } : {}),
         OIDC_ISSUER: realm.issuer,
         CSM_PORTAL_CLIENT_ID: 'csm-portal',
         CSM_PORTAL_URL: portalUrl,
@@ -207,6 +234,7 @@ export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'acc
       issuer: realm.issuer,
       registration: urls.registration,
       proposals: urls.proposals,
+      ...(urls.countyPlans ? { countyPlans: urls.countyPlans } : {}),
       token: (username) => passwordToken(realm.issuer, username),
       endIssuerSessions: (username) => realm.endSessionsOf(username),
       moveClock: (days) => {

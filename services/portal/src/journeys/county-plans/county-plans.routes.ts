@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Journey, JourneyTools } from '../journey';
 import { myCountyRoutes } from './my-county.routes';
+import { planDraftRoutes } from './plan-draft.routes';
 import { publicCountiesRoutes } from './public-counties.routes';
 import { reviewRoutes } from './review.routes';
 import { mapRoutes } from './map.routes';
@@ -15,6 +16,7 @@ const countyPlansRoutes = (tools: JourneyTools): Router => {
   const router = Router();
   router.use(publicCountiesRoutes(tools));
   router.use(myCountyRoutes(tools));
+  router.use(planDraftRoutes(tools));
   router.use(reviewRoutes(tools));
   router.use(mapRoutes(tools));
   return router;

@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { Period } from '@csm/contracts';
 import type { JourneyTools } from '../journey';
-import type { FieldError } from '../../forms/problem-fields';
+import { fieldErrorsOf, type FieldError } from '../../forms/problem-fields';
 import type { SignedInPerson } from '../../sign-in/session-store';
 import { formText, refusalOf } from '../verification/form-values';
 import { actionsOf, ACTION_STATUSES, countyNameOf, dueIndicators, NEEDS_REASON, periodsToReport, pillarLabel, type CountyPlan, type CountyReport, type PlanVersion } from './county-views';
@@ -17,16 +17,21 @@ const OFFICER = 'county-officer';
  * portal does not decide, it only does not offer a form the service would refuse — every command
  * still goes to the service, which refuses another county's officer (403, the same page).
  */
-export const myCountyRoutes = (tools: JourneyTools): Router => {
-  const router = Router();
-  router.use('/my-county', tools.requireSignIn);
-
-  const ownCounty = (req: Request, res: Response, next: NextFunction) => {
+/** A page of `:code` offered to that county's officers only; another county's officer, or another role, is not allowed (403). */
+export const ownCountyGuard =
+  (tools: JourneyTools) =>
+  (req: Request, res: Response, next: NextFunction): void => {
     const user = res.locals.user as SignedInPerson | undefined;
     if (!countyNameOf(String(req.params.code))) return next('route');
     if (!user?.roles.includes(OFFICER) || user.countyCode !== req.params.code) return tools.render(req, res, 'not-allowed', {}, 403);
     return next();
   };
+
+export const myCountyRoutes = (tools: JourneyTools): Router => {
+  const router = Router();
+  router.use('/my-county', tools.requireSignIn);
+
+  const ownCounty = ownCountyGuard(tools);
   const validPeriod = (req: Request, _res: Response, next: NextFunction) => (Period.safeParse(req.params.period).success ? next() : next('route'));
 
   router.get('/my-county', (req, res) => {
@@ -125,6 +130,35 @@ export const myCountyRoutes = (tools: JourneyTools): Router => {
     if (result.ok) return res.redirect(303, `/my-county/${code}/reports/${period}?submitted=1`);
     if (result.problem.status === 403) return tools.render(req, res, 'not-allowed', {}, 403);
     return showCheck(req, res, { refusal: refusalOf(result.problem), submission }, result.problem.status);
+  });
+
+  /**
+   * A correction of a published report: the service opens a new revision (with the reason), which
+   * is then edited and sent through the approval levels like any report; the published one stays
+   * public until the correction is published.
+   */
+  const showCorrection = (req: Request, res: Response, data: { reason?: string; errors?: FieldError[]; refusal?: string; submission?: string } = {}, status = 200) => {
+    const { code, period } = req.params as { code: string; period: string };
+    return tools.render(req, res, 'county-plans/report-correction', { code, name: countyNameOf(code), period, reason: '', errors: [], ...data }, status);
+  };
+  router.get('/my-county/:code/reports/:period/correct', ownCounty, validPeriod, async (req, res) => {
+    const { code, period } = req.params as { code: string; period: string };
+    const report = await reportOf(res, code, period);
+    if (report?.status !== 'published') return res.redirect(303, `/my-county/${code}/reports/${period}`);
+    return showCorrection(req, res);
+  });
+  router.post('/my-county/:code/reports/:period/correct', ownCounty, validPeriod, async (req, res) => {
+    const { code, period } = req.params as { code: string; period: string };
+    const reason = formText(req, 'reason');
+    const submission = formText(req, 'submission');
+    const result = await tools.api(res).send('countyPlans', 'POST', `/county-reports/${code}/${period}/revisions`, { reason }, submission);
+    if (result.ok) return res.redirect(303, `/my-county/${code}/reports/${period}/edit`);
+    if (result.problem.status === 403) return tools.render(req, res, 'not-allowed', {}, 403);
+    if (result.problem.status === 400) {
+      const errors = fieldErrorsOf(result.problem, 'planDraft', new Map([['reason', 'reason']]), 'reason').map((e) => ({ ...e, key: 'planDraft.errors.correction.reason' }));
+      return showCorrection(req, res, { reason, submission, errors }, 400);
+    }
+    return showCorrection(req, res, { reason, submission, refusal: refusalOf(result.problem) }, result.problem.status);
   });
 
   return router;
