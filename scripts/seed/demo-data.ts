@@ -1,6 +1,6 @@
 import type { OrganizationProfile } from '@csm/contracts';
 import { callApi, passwordToken } from '@csm/platform';
-import { aCountyPlan, aFullProposal } from '@csm/testkit';
+import { aCountyPlan, aFullProposal, anNctcApproval } from '@csm/testkit';
 
 interface SeedTarget {
   /** Without county-plans (a platform of registration and proposals only), its demo plan is left out. */
@@ -151,7 +151,7 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
       ['Mombasa drafts its County Action Plan', () => must('draft plan', callApi(plans, 'POST', '/county-plans/001/versions', { token: county, body: aCountyPlan() }))],
       ['Mombasa submits its plan', () => must('submit plan', callApi(plans, 'POST', '/county-plans/001/versions/1/submit', { token: county, body: {} }))],
       ['The Mombasa forum secretariat endorses it', () => must('endorse plan', callApi(plans, 'POST', '/county-plans/001/versions/1/secretariat-review', { token: secretariat, body: { decision: 'endorse' } }))],
-      ['NCTC approves and publishes it', () => must('publish plan', callApi(plans, 'POST', '/county-plans/001/versions/1/nctc-decision', { token: admin, body: { decision: 'approve' } }))]
+      ['NCTC approves and publishes it', () => must('publish plan', callApi(plans, 'POST', '/county-plans/001/versions/1/nctc-decision', { token: admin, body: anNctcApproval() }))]
     );
   }
   if (options.reviewStage) {

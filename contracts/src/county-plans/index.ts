@@ -5,3 +5,4 @@ export * from './report';
 export * from './views';
 export * from './initiative';
 export * from './map';
+export * from './sensitivity';
