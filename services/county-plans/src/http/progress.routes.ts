@@ -4,7 +4,7 @@ import { CountyProgressRead, countyName, NationalRollupRead, Period, periodAt, p
 import { MinPosition, route, serviceNow, waitForPosition, type RouteSpec } from '@csm/http';
 import {
   ALL_COUNTIES,
-  completeness,
+  completenessOf,
   COUNTY_PROGRESS,
   COUNTY_ROLLUP,
   NATIONAL,
@@ -50,7 +50,7 @@ export const progressRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => 
       const view = await deps.readModels.collection<CountyRollupView>(COUNTY_ROLLUP).findOne({ _id: NATIONAL }, { projection: HIDDEN });
       const day = today(req);
       const dueOn = reportDueOn(period);
-      const rows = ALL_COUNTIES.map((countyCode) => ({ countyCode, countyName: countyName(countyCode) ?? countyCode, ...completeness(view?.counties[countyCode], period, dueOn, day) }));
+      const rows = ALL_COUNTIES.map((countyCode) => ({ countyCode, countyName: countyName(countyCode) ?? countyCode, ...completenessOf(view?.reporting[countyCode], period, dueOn, day) }));
       const count = (status: string) => rows.filter((r) => r.status === status).length;
       const figures = view?.periods[period];
       res.json({
