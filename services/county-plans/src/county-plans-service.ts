@@ -24,7 +24,7 @@ export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [
 ];
 
 /** Every read model the projections above write: what a replay must rebuild identically. */
-export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations', 'countyRollupCounties', 'countyRollupFigures'] as const;
+export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations', 'countyRollupCounties', 'countyRollupFigures', 'countyProgressFacts', 'countyRollupPeriods'] as const;
 
 interface CountyPlansAppOptions {
   store: EventStore;

@@ -7,9 +7,11 @@ import {
   completenessOf,
   COUNTY_PROGRESS,
   COUNTY_ROLLUP,
+  COUNTY_ROLLUP_PERIODS,
   NATIONAL,
   ROLLUP_TAXONOMY,
   type CountyProgressView,
+  type CountyRollupPeriodView,
   type CountyRollupView,
 } from '../projections/county-progress.projection';
 import { countyOf, HIDDEN, notFound, ReadQuery } from './county-access';
@@ -52,7 +54,7 @@ export const progressRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => 
       const dueOn = reportDueOn(period);
       const rows = ALL_COUNTIES.map((countyCode) => ({ countyCode, countyName: countyName(countyCode) ?? countyCode, ...completenessOf(view?.reporting[countyCode], period, dueOn, day) }));
       const count = (status: string) => rows.filter((r) => r.status === status).length;
-      const figures = view?.periods[period];
+      const figures = await deps.readModels.collection<CountyRollupPeriodView>(COUNTY_ROLLUP_PERIODS).findOne({ _id: period }, { projection: HIDDEN });
       res.json({
         period,
         dueOn,

@@ -70,11 +70,11 @@ export interface PillarPeriodProgress {
   sensitiveActions: MaskedCount;
 }
 
+/** What `GET /counties/:code/progress` reads, whole: the facts it is folded from are kept beside it (`countyProgressFacts`). */
 export interface CountyProgressView extends Tracked {
   _id: string;
   countyCode: string;
   countyName: string;
-  facts: CountyFacts;
   progress?: {
     planVersion: number;
     taxonomy: string;
@@ -121,15 +121,19 @@ export interface CountyReporting {
   reports: Record<string, { dueOn: string; submitted: boolean; submittedLate?: boolean; published: boolean }>;
 }
 
-/** The national roll-up: one small document, read whole by `GET /rollup`. */
+/** The counties' reporting (one small document, `national`), read whole by `GET /rollup` beside the quarter's figures. */
 export interface CountyRollupView extends Tracked {
   _id: string;
   reporting: Record<string, CountyReporting>;
-  periods: Record<string, RollupPeriodView>;
 }
 
-/** The roll-up's own copy of a county's facts (one document per county), so the national document stays small. */
-export interface CountyRollupCountyView extends Tracked {
+/** One quarter of the national roll-up (one document per quarter, `_id` the quarter). */
+export interface CountyRollupPeriodView extends Tracked, RollupPeriodView {
+  _id: string;
+}
+
+/** A projection's own copy of a county's facts (one document per county), kept apart from the documents the routes read whole. */
+export interface CountyFactsView extends Tracked {
   _id: string;
   facts: CountyFacts;
 }
@@ -148,9 +152,11 @@ export interface CountyRollupFiguresView extends Tracked, CountyFigures {
 }
 
 export const COUNTY_PROGRESS = 'countyProgress';
+export const COUNTY_PROGRESS_FACTS = 'countyProgressFacts';
 export const COUNTY_ROLLUP = 'countyRollup';
 export const COUNTY_ROLLUP_COUNTIES = 'countyRollupCounties';
 export const COUNTY_ROLLUP_FIGURES = 'countyRollupFigures';
+export const COUNTY_ROLLUP_PERIODS = 'countyRollupPeriods';
 export const NATIONAL = 'national';
 
 const emptyFacts = (countyCode: string): CountyFacts => ({ countyCode, versions: {}, reports: {} });
@@ -357,17 +363,23 @@ const EVENT_TYPES = [
 
 const eventOf = (recorded: RecordedEvent) => ({ type: recorded.type, version: recorded.version, data: recorded.data }) as CountyPlanEvent | CountyReportEvent;
 
+/** Folds the event into the county's facts in `collection` (once), and answers the facts as they now are. */
+const foldCountyFacts = async (collection: Collection<CountyFactsView>, code: string, recorded: RecordedEvent, event: CountyPlanEvent | CountyReportEvent): Promise<CountyFacts> => {
+  await applyOnce(collection, code, recorded, (current) => ({ _id: code, facts: evolveFacts(current?.facts ?? emptyFacts(code), event, recorded.metadata.occurredAt) }));
+  return (await collection.findOne({ _id: code }))?.facts ?? emptyFacts(code);
+};
+
 export const countyProgressProjection: Projection = {
   name: 'county-plans.progress',
   eventTypes: EVENT_TYPES,
   apply: async (recorded, readModels) => {
     const event = eventOf(recorded);
     const code = event.data.countyCode;
+    const facts = await foldCountyFacts(readModels.collection(COUNTY_PROGRESS_FACTS), code, recorded, event);
     const collection: Collection<CountyProgressView> = readModels.collection(COUNTY_PROGRESS);
-    await applyOnce(collection, code, recorded, (current) => {
-      const facts = evolveFacts(current?.facts ?? emptyFacts(code), event, recorded.metadata.occurredAt);
+    await applyOnce(collection, code, recorded, () => {
       const progress = countyProgressOf(facts);
-      return { _id: code, countyCode: code, countyName: countyName(code) ?? code, facts, ...(progress ? { progress } : {}) };
+      return { _id: code, countyCode: code, countyName: countyName(code) ?? code, ...(progress ? { progress } : {}) };
     });
   },
 };
@@ -376,10 +388,11 @@ export const countyProgressProjection: Projection = {
  * The roll-up in three steps, each applied once per document (a redelivered event redoes only
  * what it had not done): the county's facts (its own document); the figures its published
  * reports add to each quarter (one document per county and quarter, rewritten when a report is
- * published or a plan version's content arrives, whatever the order); then the national document
- * — every county's reporting summary and the quarters whose figures changed, folded from the
- * counties' figures of that quarter. No step reads more than one quarter of the country, so an
- * event costs the same with 47 plans of 200 actions and 8 quarters loaded as with one.
+ * published or a plan version's content arrives, whatever the order); the quarters whose figures
+ * changed, each folded from the counties' figures of that quarter (one document per quarter); and
+ * every county's reporting summary (the `national` document). No step reads more than one quarter
+ * of the country, so an event costs the same with 47 plans of 200 actions and 8 quarters loaded
+ * as with one, and `GET /rollup` reads two small documents.
  */
 export const countyRollupProjection: Projection = {
   name: 'county-plans.rollup',
@@ -387,22 +400,19 @@ export const countyRollupProjection: Projection = {
   apply: async (recorded, readModels) => {
     const event = eventOf(recorded);
     const code = event.data.countyCode;
-    const counties: Collection<CountyRollupCountyView> = readModels.collection(COUNTY_ROLLUP_COUNTIES);
     const figuresOfPeriods: Collection<CountyRollupFiguresView> = readModels.collection(COUNTY_ROLLUP_FIGURES);
     const national: Collection<CountyRollupView> = readModels.collection(COUNTY_ROLLUP);
-    await applyOnce(counties, code, recorded, (current) => ({ _id: code, facts: evolveFacts(current?.facts ?? emptyFacts(code), event, recorded.metadata.occurredAt) }));
-    const facts = (await counties.findOne({ _id: code }))?.facts ?? emptyFacts(code);
+    const facts = await foldCountyFacts(readModels.collection(COUNTY_ROLLUP_COUNTIES), code, recorded, event);
     const figures = countyFigures(facts);
     const changed =
       event.type === 'CountyReportPublished' ? figures.filter((f) => f.period === event.data.period) : event.type === 'CountyPlanDrafted' || event.type === 'CountyPlanDraftAmended' ? figures : [];
     for (const f of changed) await applyOnce(figuresOfPeriods, `${code}.${f.period}`, recorded, () => ({ _id: `${code}.${f.period}`, ...f }));
-    const periods = new Map<string, RollupPeriodView>();
-    for (const period of changed.map((f) => f.period)) periods.set(period, rollupPeriodOf(period, await figuresOfPeriods.find({ period }, { projection: HIDDEN_TRACKING })));
-    await applyOnce(national, NATIONAL, recorded, (current) => ({
-      _id: NATIONAL,
-      reporting: { ...(current?.reporting ?? {}), [code]: reportingOf(facts) },
-      periods: Object.fromEntries(Object.entries({ ...(current?.periods ?? {}), ...Object.fromEntries(periods) }).sort(([a], [b]) => a.localeCompare(b))),
-    }));
+    const periods: Collection<CountyRollupPeriodView> = readModels.collection(COUNTY_ROLLUP_PERIODS);
+    for (const { period } of changed) {
+      const figures = await figuresOfPeriods.find({ period }, { projection: HIDDEN_TRACKING });
+      await applyOnce(periods, period, recorded, () => ({ _id: period, ...rollupPeriodOf(period, figures) }));
+    }
+    await applyOnce(national, NATIONAL, recorded, (current) => ({ _id: NATIONAL, reporting: { ...(current?.reporting ?? {}), [code]: reportingOf(facts) } }));
   },
 };
 
