@@ -205,6 +205,14 @@ export const countyReportsProgress = (start: () => Promise<PortalUnderTest>): vo
       const nctc = await signedIn('admin', '/county-review/plans/001/2');
       // The NCTC's form asks for the sensitivity review (needed to publish, not to return).
       expect(await nctc.getByRole('group', { name: 'Sensitivity review before publishing' }).getByRole('checkbox').count()).toBe(4);
+      // … in Kiswahili too.
+      const kiswahili = await newPage(browser(), { locale: 'sw-KE', extraHTTPHeaders: { 'accept-language': 'sw-KE,sw;q=0.9' } });
+      await signInAs(kiswahili, put.portal, 'admin', '/county-review/plans/001/2');
+      const checklist = kiswahili.getByRole('group', { name: 'Ukaguzi wa taarifa nyeti kabla ya kuchapisha' });
+      expect(await checklist.getByRole('checkbox').count()).toBe(4);
+      expect(await checklist.getByText('Hakuna mtu anayetajwa kwa jina wala anayeweza kutambulika').count()).toBe(1);
+      await expectAccessible(kiswahili);
+      await kiswahili.context().close();
       await nctc.getByLabel('Return for correction').check();
       await nctc.getByRole('button', { name: 'Record the decision' }).click();
       expect(await nctc.locator('.error-summary a').allTextContents()).toEqual(['Give the reason you return it (at least 5 characters)']);
