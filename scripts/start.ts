@@ -47,7 +47,7 @@ const main = async () => {
     ...(config.CSM_SUBJECT_ID_SECRET ? { subjectIdSecret: config.CSM_SUBJECT_ID_SECRET } : {}),
     ...(countyShapes ? { countyShapes } : {}),
   });
-  if (config.CSM_SEED === 'true') await seedDemoData(platform, (line) => console.log(`[seed] ${line}`), { reviewStage: true });
+  if (config.CSM_SEED === 'true') await seedDemoData(platform, (line) => console.log(`[seed] ${line}`), { reviewStage: true, counties: true });
 
   console.log(`
 CSM is running (embedded default). Demo users: admin, reviewer, reviewer2, reviewer3, county, county2, secretariat,

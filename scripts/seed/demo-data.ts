@@ -1,11 +1,14 @@
 import type { OrganizationProfile } from '@csm/contracts';
 import { callApi, passwordToken } from '@csm/platform';
-import { aCountyPlan, aFullProposal } from '@csm/testkit';
+import { aCountyPlan, aFullProposal, anNctcApproval } from '@csm/testkit';
+import { countySeedSteps } from './county-demo-data';
 
 interface SeedTarget {
   /** Without county-plans (a platform of registration and proposals only), its demo plan is left out. */
   urls: { issuer: string; registration: string; proposals: string; countyPlans?: string };
   store: { headPosition(): Promise<bigint> };
+  /** The embedded issuer's tokens for people the demo users do not cover (the demo counties' forums); without it, `counties` is skipped. */
+  signUserToken?(user: { username: string; roles: string[]; countyCode?: string }): Promise<string>;
 }
 
 const profile = (name: string, type: OrganizationProfile['type'], counties: string[], pillars: string[], mandate: string): OrganizationProfile =>
@@ -34,6 +37,13 @@ export interface SeedOptions {
    * costs a few seconds of real time: `npm start` asks for it, tests that do not need it do not.
    */
   reviewStage?: boolean;
+  /**
+   * Also publish plans of Kwale, Garissa and Nairobi beside Mombasa's, two quarters of reports of
+   * each through the three approval levels (one returned and corrected) and a few initiatives
+   * (scripts/seed/county-demo-data.ts), so the roll-up and the map have something to show.
+   * `npm start` asks for it; tests that do not need it do not.
+   */
+  counties?: boolean;
 }
 
 /** Seconds between the demo partnership's conversion and its full-proposal deadline (the seed waits them out). */
@@ -151,7 +161,7 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
       ['Mombasa drafts its County Action Plan', () => must('draft plan', callApi(plans, 'POST', '/county-plans/001/versions', { token: county, body: aCountyPlan() }))],
       ['Mombasa submits its plan', () => must('submit plan', callApi(plans, 'POST', '/county-plans/001/versions/1/submit', { token: county, body: {} }))],
       ['The Mombasa forum secretariat endorses it', () => must('endorse plan', callApi(plans, 'POST', '/county-plans/001/versions/1/secretariat-review', { token: secretariat, body: { decision: 'endorse' } }))],
-      ['NCTC approves and publishes it', () => must('publish plan', callApi(plans, 'POST', '/county-plans/001/versions/1/nctc-decision', { token: admin, body: { decision: 'approve' } }))]
+      ['NCTC approves and publishes it', () => must('publish plan', callApi(plans, 'POST', '/county-plans/001/versions/1/nctc-decision', { token: admin, body: anNctcApproval() }))]
     );
   }
   if (options.reviewStage) {
@@ -200,6 +210,25 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
         },
       ],
     );
+  }
+  if (options.counties && countyPlans !== undefined && platform.signUserToken) {
+    const sign = platform.signUserToken.bind(platform);
+    const tokens = new Map<string, Promise<string>>();
+    const once = (key: string, get: () => Promise<string>) => tokens.get(key) ?? tokens.set(key, get()).get(key)!;
+    const counties = countySeedSteps(
+      countyPlans,
+      {
+        demo: (username) => once(username, () => passwordToken(issuer, username)),
+        countyPerson: (role, countyCode) => once(`${role}@${countyCode}`, () => sign({ username: `demo-${role}-${countyCode}`, roles: [role], countyCode })),
+      },
+      must,
+    );
+    // With the review stage, the counties are seeded while its full-proposal deadline runs out
+    // (before the screening step that waits for it), so they add little to the start.
+    const screening = options.reviewStage ? steps.length - 1 : steps.length;
+    steps.splice(screening, 0, ...counties);
+  } else if (options.counties) {
+    progress('the demo counties need county-plans and the embedded issuer: not seeded');
   }
   // Each step reads what the one before wrote (a published call, a verified organisation): on
   // Kafka the read models follow a moment later, so wait for both services' reads to reach it.

@@ -4,15 +4,19 @@ import { join } from 'node:path';
 import { anOrganizationProfile } from '@csm/testkit';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '@csm/platform';
 import { seedDemoData } from '../seed/demo-data';
+import { seededQuarters } from '../seed/county-demo-data';
 
 jest.setTimeout(60_000);
 
 let platform: EmbeddedPlatform;
+const lines: string[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'csm-seeded-'));
 
 beforeAll(async () => {
   platform = await startEmbeddedPlatform({ dataDir, log: () => undefined });
-  await seedDemoData(platform, () => undefined, { reviewStage: true });
+  const started = Date.now();
+  await seedDemoData(platform, (line) => lines.push(line), { reviewStage: true, counties: true });
+  console.log(`demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s, ${lines.length} steps`);
 });
 
 afterAll(async () => {
@@ -39,10 +43,39 @@ describe('the demo data `npm start` seeds', () => {
     expect(own.body).toMatchObject({ _id: 'garissa-women-peace', status: 'draft', profile: { name: 'Garissa Women for Peace' } });
   });
 
-  it('has published Mombasa’s County Action Plan', async () => {
+  it('has published the plans of Mombasa, Kwale, Garissa and Nairobi', async () => {
     const plans = await callApi(platform.urls.countyPlans, 'GET', `/county-plans?minPosition=${await platform.store.headPosition()}`);
     expect(plans.status).toBe(200);
-    expect(plans.body.items).toEqual([expect.objectContaining({ countyCode: '001', countyName: 'Mombasa', publishedVersion: 1, taxonomy: 'nscve-2016' })]);
+    expect(plans.body.items).toEqual([
+      expect.objectContaining({ countyCode: '001', countyName: 'Mombasa', publishedVersion: 1, taxonomy: 'nscve-2016' }),
+      expect.objectContaining({ countyCode: '002', countyName: 'Kwale', publishedVersion: 1 }),
+      expect.objectContaining({ countyCode: '007', countyName: 'Garissa', publishedVersion: 1 }),
+      expect.objectContaining({ countyCode: '047', countyName: 'Nairobi', publishedVersion: 1 }),
+    ]);
+  });
+
+  it('has two quarters of reports of each, published after three approvals, Mombasa’s first returned once and corrected', async () => {
+    const [first, second] = seededQuarters();
+    for (const code of ['001', '002', '007', '047']) {
+      for (const period of [first, second]) {
+        const report = await callApi(platform.urls.countyPlans, 'GET', `/county-reports/${code}/${period}`, { token: await passwordToken(platform.urls.issuer, 'admin') });
+        expect({ code, period, status: report.body.status, returns: report.body.returns.length }).toEqual({ code, period, status: 'published', returns: code === '001' && period === first ? 1 : 0 });
+      }
+    }
+    const rollup = await callApi(platform.urls.countyPlans, 'GET', `/rollup?period=${second}`);
+    expect(rollup.status).toBe(200);
+    expect(JSON.stringify(rollup.body)).toContain('"approved"');
+  });
+
+  it('has initiatives of the verified organisations, the sensitive one only counted for the public', async () => {
+    const initiatives = await callApi(platform.urls.countyPlans, 'GET', '/initiatives');
+    expect(initiatives.body.items.map((i: { title: string }) => i.title)).toEqual(['Coast youth mentoring circles', 'Interfaith youth voices']);
+    expect(initiatives.body.sensitiveByCounty).toEqual([{ countyCode: '001', count: 'fewer than 3' }]);
+  });
+
+  it('says what it seeds, step by step', () => {
+    expect(lines.at(-1)).toMatch(/^(\d+)\/\1 /);
+    expect(lines.some((line) => line.includes('Nairobi reports on'))).toBe(true);
   });
 
   it('gives every panel reviewer a proposal to assess on their first visit', async () => {

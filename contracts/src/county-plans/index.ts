@@ -6,3 +6,4 @@ export * from './views';
 export * from './initiative';
 export * from './map';
 export * from './trace';
+export * from './sensitivity';

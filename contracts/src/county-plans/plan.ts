@@ -4,6 +4,7 @@ import { COUNTY_CODES } from '../reference/counties';
 import { OrganizationId } from '../registration/profile';
 import { Period, periodIndex } from './periods';
 import { PLAN_TAXONOMY_IDS, taxonomyOf } from './taxonomy';
+import { SENSITIVITY_REVIEW_MISSING, SensitivityReview, SensitivityReviewBody } from './sensitivity';
 
 /**
  * County Action Plans (county-plans context): one stream per county, `countyPlan-<code>`,
@@ -204,7 +205,8 @@ export const CountyPlanSubmittedV1 = planEvent('CountyPlanSubmitted', {});
 /** The county secretariat reviewed the version and sends it to the NCTC. */
 export const CountyPlanEndorsedV1 = planEvent('CountyPlanEndorsed', {});
 export const CountyPlanReturnedV1 = planEvent('CountyPlanReturned', { level: z.enum(PLAN_REVIEW_LEVELS), reasons: z.array(z.string()) });
-export const CountyPlanApprovedV1 = planEvent('CountyPlanApproved', {});
+/** `sensitivityReview`: the NCTC's review at publication, who and when (absent in events recorded before it existed). */
+export const CountyPlanApprovedV1 = planEvent('CountyPlanApproved', { sensitivityReview: SensitivityReview.optional() });
 /** The version is the county's published plan from now on; `supersedes` the one that was. */
 export const CountyPlanPublishedV1 = planEvent('CountyPlanPublished', { supersedes: z.number().int().min(1).optional() });
 
@@ -227,10 +229,12 @@ export const PlanReviewBody = z
   .object({ decision: z.enum(['endorse', 'return']), reasons: Reasons.optional() })
   .strict()
   .refine((b) => b.decision !== 'return' || b.reasons !== undefined, { message: 'a returned plan needs its reasons', path: ['reasons'] });
+/** The NCTC's decision; approving publishes, so it carries the sensitivity review (ignored on a return). */
 export const PlanDecisionBody = z
-  .object({ decision: z.enum(['approve', 'return']), reasons: Reasons.optional() })
+  .object({ decision: z.enum(['approve', 'return']), reasons: Reasons.optional(), sensitivityReview: SensitivityReviewBody.optional() })
   .strict()
-  .refine((b) => b.decision !== 'return' || b.reasons !== undefined, { message: 'a returned plan needs its reasons', path: ['reasons'] });
+  .refine((b) => b.decision !== 'return' || b.reasons !== undefined, { message: 'a returned plan needs its reasons', path: ['reasons'] })
+  .refine((b) => b.decision !== 'approve' || b.sensitivityReview !== undefined, { message: SENSITIVITY_REVIEW_MISSING, path: ['sensitivityReview'] });
 
 /**
  * The plan as the public reads it: actions marked sensitive (work with returnees, say) are left

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { multiLineText, singleLineText, refuseUncleanSingleLine } from '../text';
 import { CountyCodeSchema, PlanItemId } from './plan';
 import { Period } from './periods';
+import { SENSITIVITY_REVIEW_MISSING, SensitivityReview, SensitivityReviewBody } from './sensitivity';
 
 /**
  * Quarterly progress reports (county-plans context): one stream per county and period,
@@ -81,7 +82,8 @@ export const CountyReportSubmittedV1 = reportEvent('CountyReportSubmitted', { la
 /** One level approved it and sent it to the next. */
 export const CountyReportEndorsedV1 = reportEvent('CountyReportEndorsed', { level: z.enum(['county-secretariat', 'county-co-chairs']) });
 export const CountyReportReturnedV1 = reportEvent('CountyReportReturned', { level: z.enum(REPORT_LEVELS), reason: z.string() });
-export const CountyReportApprovedV1 = reportEvent('CountyReportApproved', {});
+/** The NCTC approved it (the last level). `sensitivityReview`: its review at publication, who and when (absent in events recorded before it existed). */
+export const CountyReportApprovedV1 = reportEvent('CountyReportApproved', { sensitivityReview: SensitivityReview.optional() });
 export const CountyReportPublishedV1 = reportEvent('CountyReportPublished', {});
 /** A correction of a published report: the revision (`revision`) is drafted anew, the published one stays until it is replaced. */
 export const CountyReportRevisionOpenedV1 = reportEvent('CountyReportRevisionOpened', { reason: z.string() });
@@ -107,4 +109,10 @@ export const ReportLevelDecisionBody = z
   .object({ decision: z.enum(['approve', 'return']), reason: multiLineText(5, 2000).optional() })
   .strict()
   .refine((b) => b.decision !== 'return' || b.reason !== undefined, { message: 'a returned report needs the reason', path: ['reason'] });
+/** The NCTC's level: approving publishes the report, so it carries the sensitivity review (ignored on a return). */
+export const ReportNctcDecisionBody = z
+  .object({ decision: z.enum(['approve', 'return']), reason: multiLineText(5, 2000).optional(), sensitivityReview: SensitivityReviewBody.optional() })
+  .strict()
+  .refine((b) => b.decision !== 'return' || b.reason !== undefined, { message: 'a returned report needs the reason', path: ['reason'] })
+  .refine((b) => b.decision !== 'approve' || b.sensitivityReview !== undefined, { message: SENSITIVITY_REVIEW_MISSING, path: ['sensitivityReview'] });
 export const OpenReportRevisionBody = z.object({ reason: multiLineText(5, 2000) }).strict();

@@ -103,3 +103,15 @@ export const aCountyReport = (overrides: Record<string, unknown> = {}) => ({
   evidence: [{ title: 'Forum minutes', url: 'https://mombasa.example/cve/forum-minutes.pdf' }],
   ...overrides,
 });
+
+/** The NCTC's sensitivity review with every item confirmed, as an approval that publishes sends it. */
+export const aSensitivityReview = (overrides: Record<string, unknown> = {}) => ({
+  noIndividuals: true,
+  sensitiveMarked: true,
+  smallCountsSuppressed: true,
+  noStigma: true,
+  ...overrides,
+});
+
+/** The NCTC's approval of a plan version or a report: it publishes, so it carries the review. */
+export const anNctcApproval = () => ({ decision: 'approve', sensitivityReview: aSensitivityReview() });

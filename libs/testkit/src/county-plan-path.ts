@@ -1,4 +1,4 @@
-import { aCountyPlan, aCountyReport, thisYear } from './county-plan-builders';
+import { aCountyPlan, aCountyReport, anNctcApproval, aSensitivityReview, thisYear } from './county-plan-builders';
 import type { PathResponse } from './proposal-path';
 
 /**
@@ -73,7 +73,7 @@ export const runCountyPlanPath = async (ctx: CountyPlanPathContext): Promise<voi
 
   const secretariatQueue = await request('secretariat', 'GET', `/review-queue?minPosition=${submitted.position}`);
   expect(secretariatQueue.body.plans).toEqual([{ countyCode: '001', countyName: 'Mombasa', version: 1, level: 'county-secretariat', submittedAt: expect.any(String) }]);
-  await expectProblem(request('admin', 'POST', '/county-plans/001/versions/1/nctc-decision', { decision: 'approve' }), 409, 'county-plan.not-endorsed');
+  await expectProblem(request('admin', 'POST', '/county-plans/001/versions/1/nctc-decision', anNctcApproval()), 409, 'county-plan.not-endorsed');
   const noReasons = await expectProblem(request('secretariat', 'POST', '/county-plans/001/versions/1/secretariat-review', { decision: 'return' }), 400, 'validation');
   expect(noReasons.errors).toEqual([{ path: 'reasons', message: 'a returned plan needs its reasons' }]);
   await expectCommand(request('secretariat', 'POST', '/county-plans/001/versions/1/secretariat-review', { decision: 'return', reasons: ['Cost the interfaith forums line by line.'] }), 202);
@@ -84,7 +84,24 @@ export const runCountyPlanPath = async (ctx: CountyPlanPathContext): Promise<voi
   await expectCommand(request('admin', 'POST', '/county-plans/001/versions/1/nctc-decision', { decision: 'return', reasons: ['Name a lead for the fisheries cooperatives.'] }), 202);
   await expectCommand(request('county', 'POST', '/county-plans/001/versions/1/submit', {}), 202);
   await expectCommand(request('secretariat', 'POST', '/county-plans/001/versions/1/secretariat-review', { decision: 'endorse' }), 202);
-  const published = await expectCommand(request('admin', 'POST', '/county-plans/001/versions/1/nctc-decision', { decision: 'approve' }), 202);
+  // Publishing needs the sensitivity review: refused without it, or with an item not confirmed, nothing recorded.
+  const noReview = await expectProblem(request('admin', 'POST', '/county-plans/001/versions/1/nctc-decision', { decision: 'approve' }), 400, 'validation');
+  expect(noReview.errors).toEqual([{ path: 'sensitivityReview', message: 'publishing needs the sensitivity review: confirm every item of its checklist' }]);
+  const unconfirmed = await expectProblem(request('admin', 'POST', '/county-plans/001/versions/1/nctc-decision', { decision: 'approve', sensitivityReview: aSensitivityReview({ noStigma: false }) }), 400, 'validation');
+  expect(unconfirmed.errors).toEqual([{ path: 'sensitivityReview.noStigma', message: 'confirm that no community, faith or ethnic group is stigmatised' }]);
+  const REVIEW_NOTE = 'The fisheries cooperatives work with returnees: marked sensitive.';
+  const published = await expectCommand(request('admin', 'POST', '/county-plans/001/versions/1/nctc-decision', { decision: 'approve', sensitivityReview: aSensitivityReview({ note: REVIEW_NOTE }) }), 202);
+  // The review is recorded in the approval, with who and when, in the history the NCTC and auditors read.
+  for (const reader of ['admin', 'auditor']) {
+    const history = await request(reader, 'GET', '/county-plans/001/history');
+    expect(history.status).toBe(200);
+    expect(history.body.events.find((e: { type: string }) => e.type === 'CountyPlanApproved').data).toEqual({
+      countyCode: '001',
+      version: 1,
+      sensitivityReview: { confirmed: ['noIndividuals', 'sensitiveMarked', 'smallCountsSuppressed', 'noStigma'], note: REVIEW_NOTE, reviewedBy: expect.any(String), reviewedAt: expect.any(String) },
+    });
+  }
+  await expectProblem(request('county', 'GET', '/county-plans/001/history'), 403, 'forbidden');
 
   const publicPlan = await request(undefined, 'GET', `/county-plans/001?minPosition=${published.position}`);
   expect(publicPlan.status).toBe(200);
@@ -145,7 +162,15 @@ export const runCountyPlanPath = async (ctx: CountyPlanPathContext): Promise<voi
   await expectCommand(request('county', 'POST', `/county-reports/001/${period}/submit`, {}), 202);
   await expectCommand(request('secretariat', 'POST', `/county-reports/001/${period}/secretariat-decision`, { decision: 'approve' }), 202);
   await expectCommand(request('cochair', 'POST', `/county-reports/001/${period}/co-chairs-decision`, { decision: 'approve' }), 202);
-  const reportPublished = await expectCommand(request('admin', 'POST', `/county-reports/001/${period}/nctc-decision`, { decision: 'approve' }), 202);
+  const noReportReview = await expectProblem(request('admin', 'POST', `/county-reports/001/${period}/nctc-decision`, { decision: 'approve' }), 400, 'validation');
+  expect(noReportReview.errors).toEqual([{ path: 'sensitivityReview', message: 'publishing needs the sensitivity review: confirm every item of its checklist' }]);
+  const reportPublished = await expectCommand(request('admin', 'POST', `/county-reports/001/${period}/nctc-decision`, anNctcApproval()), 202);
+  const reportHistory = await request('admin', 'GET', `/county-reports/001/${period}/history`);
+  expect(reportHistory.body.events.find((e: { type: string }) => e.type === 'CountyReportApproved').data.sensitivityReview).toEqual({
+    confirmed: ['noIndividuals', 'sensitiveMarked', 'smallCountsSuppressed', 'noStigma'],
+    reviewedBy: expect.any(String),
+    reviewedAt: expect.any(String),
+  });
 
   const publicReport = await request(undefined, 'GET', `/county-reports/001/${period}?minPosition=${reportPublished.position}`);
   expect({ status: publicReport.status, body: publicReport.body }).toEqual({

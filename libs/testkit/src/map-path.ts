@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { aCallDetails, inDays } from './call-builders';
-import { aCountyPlan, aCountyReport, thisYear } from './county-plan-builders';
+import { aCountyPlan, aCountyReport, anNctcApproval, thisYear } from './county-plan-builders';
 import { anInitiative } from './initiative-path';
 import { anOrganizationProfile } from './organization-builders';
 import { aFullProposal, type PathResponse } from './proposal-path';
@@ -103,7 +103,7 @@ export const runMapPath = async (ctx: MapPathContext): Promise<void> => {
   await write(201, 'countyPlans', 'county', 'POST', '/county-plans/001/versions', aCountyPlan());
   await write(202, 'countyPlans', 'county', 'POST', '/county-plans/001/versions/1/submit');
   await write(202, 'countyPlans', 'secretariat', 'POST', '/county-plans/001/versions/1/secretariat-review', { decision: 'endorse' });
-  await write(202, 'countyPlans', 'admin', 'POST', '/county-plans/001/versions/1/nctc-decision', { decision: 'approve' });
+  await write(202, 'countyPlans', 'admin', 'POST', '/county-plans/001/versions/1/nctc-decision', anNctcApproval());
   const period = `${thisYear() - 1}-Q4`;
   const report = aCountyReport({
     actions: [
@@ -116,7 +116,7 @@ export const runMapPath = async (ctx: MapPathContext): Promise<void> => {
   await write(202, 'countyPlans', 'county', 'POST', `/county-reports/001/${period}/submit`);
   await write(202, 'countyPlans', 'secretariat', 'POST', `/county-reports/001/${period}/secretariat-decision`, { decision: 'approve' });
   await write(202, 'countyPlans', 'cochair', 'POST', `/county-reports/001/${period}/co-chairs-decision`, { decision: 'approve' });
-  await write(202, 'countyPlans', 'admin', 'POST', `/county-reports/001/${period}/nctc-decision`, { decision: 'approve' });
+  await write(202, 'countyPlans', 'admin', 'POST', `/county-reports/001/${period}/nctc-decision`, anNctcApproval());
 
   // --- Initiatives: ongoing, sensitive, planned (with a title a spreadsheet would run) ---------
   const ongoingEnd = `${thisYear() + 3}-12-31`;

@@ -40,7 +40,7 @@ export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [
 ];
 
 /** Every read model the projections above write: what a replay must rebuild identically. */
-export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations', 'partnershipCalls', 'partnershipProposals', MAP_INITIATIVES, MAP_PLAN_ACTIONS, MAP_ORGANIZATIONS, MAP_PARTNERSHIPS] as const;
+export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations', 'countyRollupCounties', 'countyRollupFigures', 'countyProgressFacts', 'countyRollupPeriods', 'partnershipCalls', 'partnershipProposals', MAP_INITIATIVES, MAP_PLAN_ACTIONS, MAP_ORGANIZATIONS, MAP_PARTNERSHIPS] as const;
 
 interface CountyPlansAppOptions {
   store: EventStore;

@@ -13,7 +13,10 @@ const ev = (type: CountyPlanEvent['type'], version: number, data: object = {}) =
 const drafted = ev('CountyPlanDrafted', 1, { plan: plan() });
 const submitted = ev('CountyPlanSubmitted', 1);
 const endorsed = ev('CountyPlanEndorsed', 1);
-const published = [ev('CountyPlanApproved', 1), ev('CountyPlanPublished', 1)];
+const REVIEW = { noIndividuals: true, sensitiveMarked: true, smallCountsSuppressed: true, noStigma: true, note: 'Returnee work marked sensitive.' };
+/** The review as recorded: the items confirmed, the note, who (the command's actor) and when. */
+const RECORDED = { confirmed: ['noIndividuals', 'sensitiveMarked', 'smallCountsSuppressed', 'noStigma'], note: 'Returnee work marked sensitive.', reviewedBy: 'officer-1', reviewedAt: NOW };
+const published = [ev('CountyPlanApproved', 1, { sensitivityReview: RECORDED }), ev('CountyPlanPublished', 1)];
 const REASONS = ['The budget of the forums is not costed.'];
 
 describe('county plan decider', () => {
@@ -46,9 +49,14 @@ describe('county plan decider', () => {
   });
 
   it('the NCTC approves and publishes only an endorsed version, or returns it', () => {
-    given([drafted, submitted]).when(cmd('DecideCountyPlan', { version: 1, decision: 'approve' })).thenThrows('county-plan.not-endorsed');
-    given([drafted, submitted, endorsed]).when(cmd('DecideCountyPlan', { version: 1, decision: 'approve' })).then(published);
+    given([drafted, submitted]).when(cmd('DecideCountyPlan', { version: 1, decision: 'approve', sensitivityReview: REVIEW })).thenThrows('county-plan.not-endorsed');
+    given([drafted, submitted, endorsed]).when(cmd('DecideCountyPlan', { version: 1, decision: 'approve', sensitivityReview: REVIEW })).then(published);
     given([drafted, submitted, endorsed]).when(cmd('DecideCountyPlan', { version: 1, decision: 'return', reasons: REASONS })).then([ev('CountyPlanReturned', 1, { level: 'nctc', reasons: REASONS })]);
+  });
+
+  it('publishes only with the sensitivity review, every item of its checklist confirmed', () => {
+    given([drafted, submitted, endorsed]).when(cmd('DecideCountyPlan', { version: 1, decision: 'approve' })).thenThrows('sensitivity-review.incomplete');
+    given([drafted, submitted, endorsed]).when(cmd('DecideCountyPlan', { version: 1, decision: 'approve', sensitivityReview: { ...REVIEW, noStigma: false } })).thenThrows('sensitivity-review.incomplete');
   });
 
   it('never edits a published version: a revision is a new version that supersedes it when published', () => {
@@ -56,7 +64,7 @@ describe('county plan decider', () => {
     given(history).when(cmd('AmendCountyPlanDraft', { version: 1, plan: plan() })).thenThrows('county-plan.version-published');
     given(history).when(cmd('DraftCountyPlan', { plan: plan() })).then([ev('CountyPlanDrafted', 2, { plan: plan() })]);
     const second = [ev('CountyPlanDrafted', 2, { plan: plan() }), ev('CountyPlanSubmitted', 2), ev('CountyPlanEndorsed', 2)];
-    given([...history, ...second]).when(cmd('DecideCountyPlan', { version: 2, decision: 'approve' })).then([ev('CountyPlanApproved', 2), ev('CountyPlanPublished', 2, { supersedes: 1 })]);
+    given([...history, ...second]).when(cmd('DecideCountyPlan', { version: 2, decision: 'approve', sensitivityReview: REVIEW })).then([ev('CountyPlanApproved', 2, { sensitivityReview: RECORDED }), ev('CountyPlanPublished', 2, { supersedes: 1 })]);
   });
 
   it('refuses a new version while one is being worked on', () =>

@@ -1,5 +1,7 @@
 import type { CountyPlanEvent, CountyReportEvent } from '@csm/contracts';
-import { completeness, countyProgressOf, evolveFacts, masked, rollupPeriods, type CountyFacts } from '../src/projections/county-progress.projection';
+import type { RecordedEvent } from '@csm/eventing';
+import { EmbeddedReadModels } from '@csm/readmodels';
+import { completeness, countyProgressOf, countyRollupProjection, COUNTY_ROLLUP, COUNTY_ROLLUP_PERIODS, evolveFacts, masked, NATIONAL, rollupPeriods, type CountyFacts } from '../src/projections/county-progress.projection';
 import { plan, report } from './builders';
 
 const AT = '2024-05-02T09:00:00.000Z';
@@ -46,5 +48,29 @@ describe('county progress and the national roll-up', () => {
     expect(completeness(facts, '2024-Q1', '2024-04-30', '2024-05-01')).toEqual({ status: 'missing', late: true });
     expect(completeness(undefined, '2024-Q1', '2024-04-30', '2024-05-01')).toEqual({ status: 'no-plan', late: false });
     expect(completeness(fold([...planEvents('001'), ...reportEvents('001', '2024-Q1', true)]), '2024-Q1', '2024-04-30', '2024-05-01')).toEqual({ status: 'approved', late: true });
+  });
+
+  it('rolls up the same national document whatever the order across streams, and as the counties’ facts fold at once', async () => {
+    const recorded = (event: CountyPlanEvent | CountyReportEvent, index: number): RecordedEvent => {
+      const stream = 'period' in event.data ? `countyReport-${event.data.countyCode}.${event.data.period}` : `countyPlan-${event.data.countyCode}`;
+      const revision = { CountyPlanDrafted: 0, CountyPlanSubmitted: 1, CountyPlanPublished: 2, CountyReportDrafted: 0, CountyReportSubmitted: 1, CountyReportPublished: 2 }[event.type as string]!;
+      return { ...event, streamId: stream, streamRevision: BigInt(revision), position: BigInt(index), recordedAt: AT, metadata: { occurredAt: AT } } as unknown as RecordedEvent;
+    };
+    const national = async (events: (CountyPlanEvent | CountyReportEvent)[]) => {
+      const readModels = new EmbeddedReadModels();
+      for (const [i, event] of events.entries()) await countyRollupProjection.apply(recorded(event, i), readModels);
+      // Redelivered: applied once.
+      for (const [i, event] of events.entries()) await countyRollupProjection.apply(recorded(event, i), readModels);
+      const { _applied: _tracking, ...view } = (await readModels.collection(COUNTY_ROLLUP).findOne({ _id: NATIONAL }))!;
+      const quarters = await readModels.collection(COUNTY_ROLLUP_PERIODS).find({}, { projection: { _applied: 0 } });
+      return { ...view, periods: Object.fromEntries(quarters.map(({ _id, ...quarter }) => [_id, quarter])) };
+    };
+    const inOrder = [...planEvents('001'), ...reportEvents('001', '2024-Q1'), ...planEvents('002'), ...reportEvents('002', '2024-Q1')];
+    const shuffled = [...reportEvents('002', '2024-Q1'), ...reportEvents('001', '2024-Q1'), ...planEvents('002'), ...planEvents('001')];
+    const first = await national(inOrder);
+    expect(Object.keys(first.periods as object)).toEqual(['2024-Q1']);
+    expect(await national(shuffled)).toEqual(first);
+    const facts = Object.fromEntries(['001', '002'].map((code) => [code, fold([...planEvents(code), ...reportEvents(code, '2024-Q1')].map((e) => ({ ...e, data: { ...e.data, countyCode: code } }) as never))]));
+    expect(first.periods).toEqual(rollupPeriods(Object.fromEntries(Object.entries(facts).map(([code, f]) => [code, { ...f, countyCode: code }]))));
   });
 });

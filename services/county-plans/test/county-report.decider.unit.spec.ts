@@ -19,7 +19,11 @@ const submitted = ev('CountyReportSubmitted', { late: false });
 const bySecretariat = ev('CountyReportEndorsed', { level: 'county-secretariat' });
 const byCoChairs = ev('CountyReportEndorsed', { level: 'county-co-chairs' });
 const draft = (overrides: Record<string, unknown>, now = ON_TIME) => cmd('DraftCountyReport', { report: report(overrides), publishedPlan }, now);
-const decision = (level: string, decisionTaken: 'approve' | 'return', reason?: string) => cmd('DecideCountyReportAtLevel', { level, decision: decisionTaken, ...(reason ? { reason } : {}) });
+const REVIEW = { noIndividuals: true, sensitiveMarked: true, smallCountsSuppressed: true, noStigma: true };
+/** The NCTC's approval carries the sensitivity review (recorded with who and when); the other levels' do not. */
+const decision = (level: string, decisionTaken: 'approve' | 'return', reason?: string) =>
+  cmd('DecideCountyReportAtLevel', { level, decision: decisionTaken, ...(reason ? { reason } : {}), ...(level === 'nctc' && decisionTaken === 'approve' ? { sensitivityReview: REVIEW } : {}) });
+const approved = ev('CountyReportApproved', { sensitivityReview: { confirmed: ['noIndividuals', 'sensitiveMarked', 'smallCountsSuppressed', 'noStigma'], reviewedBy: 'officer-1', reviewedAt: ON_TIME } });
 
 describe('county report decider', () => {
   it('drafts a period’s report against the published plan, due 30 days after the quarter', () => given([]).when(draft({})).then([drafted]));
@@ -73,7 +77,13 @@ describe('county report decider', () => {
   it('goes up the levels: secretariat, co-chairs, then the NCTC approves and publishes', () => {
     given([drafted, submitted]).when(decision('county-secretariat', 'approve')).then([bySecretariat]);
     given([drafted, submitted, bySecretariat]).when(decision('county-co-chairs', 'approve')).then([byCoChairs]);
-    given([drafted, submitted, bySecretariat, byCoChairs]).when(decision('nctc', 'approve')).then([ev('CountyReportApproved'), ev('CountyReportPublished')]);
+    given([drafted, submitted, bySecretariat, byCoChairs]).when(decision('nctc', 'approve')).then([approved, ev('CountyReportPublished')]);
+  });
+
+  it('publishes only with the NCTC’s sensitivity review, every item confirmed', () => {
+    const atNctc = [drafted, submitted, bySecretariat, byCoChairs];
+    given(atNctc).when(cmd('DecideCountyReportAtLevel', { level: 'nctc', decision: 'approve' })).thenThrows('sensitivity-review.incomplete');
+    given(atNctc).when(cmd('DecideCountyReportAtLevel', { level: 'nctc', decision: 'approve', sensitivityReview: { ...REVIEW, noIndividuals: false } })).thenThrows('sensitivity-review.incomplete');
   });
 
   it('refuses a decision at a level the report is not waiting for', () => {

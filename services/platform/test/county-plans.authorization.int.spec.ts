@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aCountyPlan, aCountyReport, anInitiative, anOrganizationProfile, awardAPartnership, thisYear } from '@csm/testkit';
+import { aCountyPlan, aCountyReport, anInitiative, anNctcApproval, anOrganizationProfile, awardAPartnership, thisYear } from '@csm/testkit';
 import { callApi, passwordToken, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 import { exposedRoutes, readMatrix } from './support/readme-matrix';
 
@@ -75,7 +75,7 @@ const aPlanAt = async (stage: PlanStage, code = String(nextCounty++).padStart(3,
   if (reached('draft')) await step('officer', code, 'POST', versions, aCountyPlan(), 201);
   if (reached('submitted')) await step('officer', code, 'POST', `${versions}/1/submit`, {}, 202);
   if (reached('endorsed')) await step('secretariat', code, 'POST', `${versions}/1/secretariat-review`, { decision: 'endorse' }, 202);
-  if (reached('published')) await step('admin', code, 'POST', `${versions}/1/nctc-decision`, { decision: 'approve' }, 202);
+  if (reached('published')) await step('admin', code, 'POST', `${versions}/1/nctc-decision`, anNctcApproval(), 202);
   return { code, version: '1' };
 };
 
@@ -101,7 +101,7 @@ const aReportAt = async (stage: ReportStage, slot = slots.shift()) => {
   if (reached('submitted')) await step('officer', code, 'POST', `${path}/submit`, {}, 202);
   if (reached('at-co-chairs')) await step('secretariat', code, 'POST', `${path}/secretariat-decision`, { decision: 'approve' }, 202);
   if (reached('at-nctc')) await step('co-chair', code, 'POST', `${path}/co-chairs-decision`, { decision: 'approve' }, 202);
-  if (reached('published')) await step('admin', code, 'POST', `${path}/nctc-decision`, { decision: 'approve' }, 202);
+  if (reached('published')) await step('admin', code, 'POST', `${path}/nctc-decision`, anNctcApproval(), 202);
   return { code, period };
 };
 
@@ -113,12 +113,12 @@ const BODIES: Record<string, unknown> = {
   'POST /county-plans/:code/versions': aCountyPlan(),
   'PUT /county-plans/:code/versions/:version': aCountyPlan({ title: 'Amended in the authorisation test' }),
   'POST /county-plans/:code/versions/:version/secretariat-review': { decision: 'endorse' },
-  'POST /county-plans/:code/versions/:version/nctc-decision': { decision: 'approve' },
+  'POST /county-plans/:code/versions/:version/nctc-decision': anNctcApproval(),
   'POST /county-reports/:code/:period': aCountyReport(),
   'PUT /county-reports/:code/:period': aCountyReport({ summary: 'Amended in the authorisation test.' }),
   'POST /county-reports/:code/:period/secretariat-decision': { decision: 'approve' },
   'POST /county-reports/:code/:period/co-chairs-decision': { decision: 'approve' },
-  'POST /county-reports/:code/:period/nctc-decision': { decision: 'approve' },
+  'POST /county-reports/:code/:period/nctc-decision': anNctcApproval(),
   'POST /county-reports/:code/:period/revisions': { reason: 'A figure was wrong.' },
   'POST /organizations/:orgId/initiatives/:initiativeId': anInitiative(),
   'PUT /organizations/:orgId/initiatives/:initiativeId': anInitiative({ title: 'Amended in the authorisation test' }),

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aCountyPlan, aCountyReport, thisYear } from '@csm/testkit';
+import { aCountyPlan, aCountyReport, anNctcApproval, thisYear } from '@csm/testkit';
 import { callApi, startEmbeddedPlatform, type EmbeddedPlatform } from '../src';
 
 jest.setTimeout(180_000);
@@ -37,7 +37,7 @@ const publishPlan = async (code: string, plan: unknown) => {
   await step('officer', code, 'POST', `/county-plans/${code}/versions`, plan, 201);
   await step('officer', code, 'POST', `/county-plans/${code}/versions/1/submit`, {}, 202);
   await step('secretariat', code, 'POST', `/county-plans/${code}/versions/1/secretariat-review`, { decision: 'endorse' }, 202);
-  await step('admin', code, 'POST', `/county-plans/${code}/versions/1/nctc-decision`, { decision: 'approve' }, 202);
+  await step('admin', code, 'POST', `/county-plans/${code}/versions/1/nctc-decision`, anNctcApproval(), 202);
 };
 const publishReport = async (code: string, period: string, report: unknown) => {
   const path = `/county-reports/${code}/${period}`;
@@ -45,7 +45,7 @@ const publishReport = async (code: string, period: string, report: unknown) => {
   await step('officer', code, 'POST', `${path}/submit`, {}, 202);
   await step('secretariat', code, 'POST', `${path}/secretariat-decision`, { decision: 'approve' }, 202);
   await step('co-chair', code, 'POST', `${path}/co-chairs-decision`, { decision: 'approve' }, 202);
-  await step('admin', code, 'POST', `${path}/nctc-decision`, { decision: 'approve' }, 202);
+  await step('admin', code, 'POST', `${path}/nctc-decision`, anNctcApproval(), 202);
 };
 
 const Y = thisYear() - 2;

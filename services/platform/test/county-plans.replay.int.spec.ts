@@ -70,7 +70,12 @@ it('rebuilds every county-plans read model identically from the log', async () =
   expect(live.countyPlans).toHaveLength(1);
   expect(live.countyReports).toHaveLength(2);
   expect(live.countyProgress).toHaveLength(1);
+  expect(live.countyProgressFacts).toHaveLength(1);
   expect(live.countyRollup).toHaveLength(1);
+  // The roll-up's own copy of each county's facts, and what each published report adds to its quarter.
+  expect(live.countyRollupCounties).toHaveLength(1);
+  expect(live.countyRollupFigures).toHaveLength(1);
+  expect(live.countyRollupPeriods).toHaveLength(1);
   expect((live.countyProgress![0] as { progress?: { periods: unknown[] } }).progress?.periods).toHaveLength(1);
   expect(live.initiatives).toHaveLength(5);
   expect(live.organizations).toHaveLength(2);

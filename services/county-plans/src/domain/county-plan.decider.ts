@@ -1,5 +1,6 @@
 import { DomainError, type Decider } from '@csm/eventing';
-import { CountyPlanContent, type PlanVersionStatus } from '@csm/contracts';
+import { CountyPlanContent, recordedSensitivityReview, type PlanVersionStatus } from '@csm/contracts';
+import { requireSensitivityReview } from './sensitivity-review';
 import type { CountyPlan, CountyPlanCommand, CountyPlanEvent, PlanVersion } from './county-plan';
 
 export const initialState = (): CountyPlan => ({ versions: new Map(), latest: 0 });
@@ -56,8 +57,10 @@ export const decide = (command: CountyPlanCommand, state: CountyPlan): CountyPla
       const { version, decision, reasons } = command.data;
       requireStatus(versionIn(state, version), ['endorsed'], 'decide');
       if (decision === 'return') return [{ type: 'CountyPlanReturned', version: 1, data: { countyCode, version, level: 'nctc', reasons: reasons ?? [] } }];
+      const review = requireSensitivityReview(command.data.sensitivityReview);
+      const sensitivityReview = recordedSensitivityReview(review, command.metadata.actor.subject, command.metadata.now);
       return [
-        { type: 'CountyPlanApproved', version: 1, data: { countyCode, version } },
+        { type: 'CountyPlanApproved', version: 1, data: { countyCode, version, sensitivityReview } },
         { type: 'CountyPlanPublished', version: 1, data: { countyCode, version, ...(state.published !== undefined ? { supersedes: state.published } : {}) } },
       ];
     }

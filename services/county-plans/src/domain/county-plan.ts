@@ -1,5 +1,5 @@
 import type { Command } from '@csm/eventing';
-import type { CountyCode, CountyPlanContent, CountyPlanEvent, PlanVersionStatus } from '@csm/contracts';
+import type { CountyCode, CountyPlanContent, CountyPlanEvent, PlanVersionStatus, SensitivityReviewBody } from '@csm/contracts';
 
 /**
  * A county's action plan: every version in one stream. At most one version is being worked on
@@ -25,8 +25,8 @@ export type AmendCountyPlanDraft = PlanCommand_<'AmendCountyPlanDraft', { versio
 export type SubmitCountyPlan = PlanCommand_<'SubmitCountyPlan', { version: number }>;
 /** The county secretariat's review: endorse (to the NCTC) or return with reasons. */
 export type ReviewCountyPlan = PlanCommand_<'ReviewCountyPlan', { version: number; decision: 'endorse' | 'return'; reasons?: string[] }>;
-/** The NCTC's decision: approve (and publish) or return with reasons. */
-export type DecideCountyPlan = PlanCommand_<'DecideCountyPlan', { version: number; decision: 'approve' | 'return'; reasons?: string[] }>;
+/** The NCTC's decision: approve (and publish, with the sensitivity review) or return with reasons. */
+export type DecideCountyPlan = PlanCommand_<'DecideCountyPlan', { version: number; decision: 'approve' | 'return'; reasons?: string[]; sensitivityReview?: SensitivityReviewBody }>;
 
 export type CountyPlanCommand = DraftCountyPlan | AmendCountyPlanDraft | SubmitCountyPlan | ReviewCountyPlan | DecideCountyPlan;
 

@@ -1,7 +1,8 @@
 import { DomainError, type Decider } from '@csm/eventing';
-import { periodIndex, periodStart, reportDueOn, type ReportLevel } from '@csm/contracts';
+import { periodIndex, periodStart, recordedSensitivityReview, reportDueOn, type ReportLevel } from '@csm/contracts';
 import type { CountyReport, CountyReportCommand, CountyReportEvent, PublishedPlanFacts, ReportStatus } from './county-report';
 import { validateReport } from './report-validation';
+import { requireSensitivityReview } from './sensitivity-review';
 
 export const initialState = (): CountyReport => ({ status: 'none', revision: 0 });
 
@@ -59,8 +60,9 @@ export const decide = (command: CountyReportCommand, state: CountyReport): Count
       const revision = state.revision;
       if (decision === 'return') return [{ type: 'CountyReportReturned', version: 1, data: { countyCode, period, revision, level, reason: reason ?? '' } }];
       if (level === 'nctc') {
+        const sensitivityReview = recordedSensitivityReview(requireSensitivityReview(command.data.sensitivityReview), command.metadata.actor.subject, now);
         return [
-          { type: 'CountyReportApproved', version: 1, data: { countyCode, period, revision } },
+          { type: 'CountyReportApproved', version: 1, data: { countyCode, period, revision, sensitivityReview } },
           { type: 'CountyReportPublished', version: 1, data: { countyCode, period, revision } },
         ];
       }

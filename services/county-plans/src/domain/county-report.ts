@@ -1,5 +1,5 @@
 import type { Command } from '@csm/eventing';
-import type { CountyCode, CountyPlanContent, CountyReportContent, CountyReportEvent, ReportLevel } from '@csm/contracts';
+import type { CountyCode, CountyPlanContent, CountyReportContent, CountyReportEvent, ReportLevel, SensitivityReviewBody } from '@csm/contracts';
 
 /** One county's report for one quarter, through its revisions (corrections). */
 export type ReportStatus = 'none' | 'draft' | 'submitted' | 'returned' | 'published';
@@ -28,8 +28,11 @@ type ReportCommand_<T extends string, D> = Command<T, { countyCode: CountyCode; 
 export type DraftCountyReport = ReportCommand_<'DraftCountyReport', { report: CountyReportContent; publishedPlan?: PublishedPlanFacts }>;
 export type AmendCountyReportDraft = ReportCommand_<'AmendCountyReportDraft', { report: CountyReportContent; publishedPlan?: PublishedPlanFacts }>;
 export type SubmitCountyReport = ReportCommand_<'SubmitCountyReport', Record<never, never>>;
-/** One approval level's decision: approve (to the next level; at the NCTC, approve and publish) or return with a reason. */
-export type DecideCountyReportAtLevel = ReportCommand_<'DecideCountyReportAtLevel', { level: ReportLevel; decision: 'approve' | 'return'; reason?: string }>;
+/**
+ * One approval level's decision: approve (to the next level; at the NCTC, approve and publish,
+ * with the sensitivity review) or return with a reason.
+ */
+export type DecideCountyReportAtLevel = ReportCommand_<'DecideCountyReportAtLevel', { level: ReportLevel; decision: 'approve' | 'return'; reason?: string; sensitivityReview?: SensitivityReviewBody }>;
 export type OpenCountyReportRevision = ReportCommand_<'OpenCountyReportRevision', { reason: string }>;
 
 export type CountyReportCommand = DraftCountyReport | AmendCountyReportDraft | SubmitCountyReport | DecideCountyReportAtLevel | OpenCountyReportRevision;

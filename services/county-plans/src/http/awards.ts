@@ -1,6 +1,6 @@
 import type { CountyPlanContent } from '@csm/contracts';
 import type { ReadModels } from '@csm/readmodels';
-import { COUNTY_PROGRESS, type CountyProgressView } from '../projections/county-progress.projection';
+import { COUNTY_PROGRESS_FACTS, type CountyFactsView } from '../projections/county-progress.projection';
 import { ORGANIZATIONS, type KnownOrganization } from '../projections/organizations.projection';
 import { PARTNERSHIP_CALLS, PARTNERSHIP_PROPOSALS, type PartnershipCall, type PartnershipProposal } from '../projections/awarded-partnerships.projection';
 
@@ -39,12 +39,12 @@ export interface Award {
 /** The published plans of the counties asked for, read once each. */
 export const publishedPlans = async (readModels: ReadModels, counties: Iterable<string>): Promise<Map<string, CountyPlanContent>> => {
   const wanted = [...new Set(counties)];
-  const views = await readModels.collection<CountyProgressView>(COUNTY_PROGRESS).find({ _id: { $in: wanted } });
+  const views = await readModels.collection<CountyFactsView>(COUNTY_PROGRESS_FACTS).find({ _id: { $in: wanted } });
   const plans = new Map<string, CountyPlanContent>();
   for (const view of views) {
     const version = view.facts.publishedVersion;
     const plan = version === undefined ? undefined : view.facts.versions[String(version)];
-    if (plan) plans.set(view.countyCode, plan);
+    if (plan) plans.set(view._id, plan);
   }
   return plans;
 };

@@ -18,6 +18,7 @@ import {
 import { commandAccepted, commandMetadata, etag, ifMatchRevision, MinPosition, route, sendCommandResult, waitForPosition, type RouteSpec } from '@csm/http';
 import { initiativeDecider } from '../domain/initiative.decider';
 import type { InitiativeCommand, InitiativeFacts } from '../domain/initiative';
+import { COUNTY_PLANS, type CountyPlanView } from '../projections/county-plans.projection';
 import { INITIATIVES, type InitiativeView } from '../projections/initiatives.projection';
 import { ORGANIZATIONS, type KnownOrganization } from '../projections/organizations.projection';
 import { AUDITOR, HIDDEN, NCTC, notFound, publishedPlanOf, ReadQuery } from './county-access';
@@ -68,6 +69,15 @@ export const initiativesRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] 
   };
 
   /** The registration facts (this service's read model of them) and the cited plan actions (the plans' events). */
+  /**
+   * `<county>/<action>` of every action marked sensitive in any version of these counties' plans:
+   * a public initiative may contribute to one, but the public never learns of it (do no harm).
+   */
+  const sensitiveActionsOf = async (views: InitiativeView[]): Promise<Set<string>> => {
+    const counties = [...new Set(views.flatMap((v) => v.planActions.map((a) => a.countyCode)))];
+    const plans = counties.length ? await readModels.collection<CountyPlanView>(COUNTY_PLANS).find({ _id: { $in: counties } }, { projection: HIDDEN }) : [];
+    return new Set(plans.flatMap((plan) => plan.versions.flatMap((v) => planActions(v.plan).filter(({ action }) => action.sensitive).map(({ action }) => `${plan.countyCode}/${action.id}`))));
+  };
   const factsOf = async (organizationId: string, initiative: InitiativeContent): Promise<InitiativeFacts> => {
     const wanted = [organizationId, ...initiative.partners];
     const known = new Map((await organizations().find({ _id: { $in: wanted } }, { projection: HIDDEN })).map((o) => [o._id, o]));
@@ -126,7 +136,10 @@ export const initiativesRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] 
         const sensitiveByCounty = [...counts.entries()]
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([countyCode, count]) => ({ countyCode, count: count >= SENSITIVE_COUNT_THRESHOLD ? count : ('fewer than 3' as const) }));
-        res.json({ items: found.filter((v) => !v.sensitive).map((v) => publicRead(v, names)), sensitiveByCounty });
+        const shown = found.filter((v) => !v.sensitive);
+        const hidden = await sensitiveActionsOf(shown);
+        const withoutSensitiveLinks = (v: InitiativeView): InitiativeView => ({ ...v, planActions: v.planActions.filter((a) => !hidden.has(`${a.countyCode}/${a.actionId}`)) });
+        res.json({ items: shown.map((v) => publicRead(withoutSensitiveLinks(v), names)), sensitiveByCounty });
       },
     }),
     route({

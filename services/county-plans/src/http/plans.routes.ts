@@ -153,18 +153,18 @@ export const plansRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
     ),
     versionCommand(
       'nctc-decision',
-      'The NCTC approves and publishes an endorsed version, or returns it with reasons',
+      'The NCTC approves and publishes an endorsed version, with its sensitivity review, or returns it with reasons',
       [NCTC],
       PlanDecisionBody,
-      (_version, body) => ({ decision: body.decision, ...(body.reasons ? { reasons: body.reasons } : {}) }),
+      (_version, body) => ({ decision: body.decision, ...(body.reasons ? { reasons: body.reasons } : {}), ...(body.sensitivityReview ? { sensitivityReview: body.sensitivityReview } : {}) }),
       'DecideCountyPlan',
       { 409: 'Not endorsed by the county secretariat' },
     ),
     route({
       method: 'get',
       path: '/county-plans/:code/history',
-      summary: 'Every decision on the county’s plan, hash-chained, with the chain’s verdict (auditors)',
-      access: [AUDITOR],
+      summary: 'Every decision on the county’s plan, hash-chained, with the chain’s verdict with the sensitivity review recorded at publication (the NCTC and auditors)',
+      access: [NCTC, AUDITOR],
       success: { status: 200, description: 'Every event of the plan with the hash chain’s verdict', body: StreamHistoryBody },
       responses: { 404: 'No such county, or no plan yet' },
       handler: async ({ req, res }) => {

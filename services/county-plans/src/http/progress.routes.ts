@@ -4,12 +4,14 @@ import { CountyProgressRead, countyName, NationalRollupRead, Period, periodAt, p
 import { MinPosition, route, serviceNow, waitForPosition, type RouteSpec } from '@csm/http';
 import {
   ALL_COUNTIES,
-  completeness,
+  completenessOf,
   COUNTY_PROGRESS,
   COUNTY_ROLLUP,
+  COUNTY_ROLLUP_PERIODS,
   NATIONAL,
   ROLLUP_TAXONOMY,
   type CountyProgressView,
+  type CountyRollupPeriodView,
   type CountyRollupView,
 } from '../projections/county-progress.projection';
 import { countyOf, HIDDEN, notFound, ReadQuery } from './county-access';
@@ -50,9 +52,9 @@ export const progressRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => 
       const view = await deps.readModels.collection<CountyRollupView>(COUNTY_ROLLUP).findOne({ _id: NATIONAL }, { projection: HIDDEN });
       const day = today(req);
       const dueOn = reportDueOn(period);
-      const rows = ALL_COUNTIES.map((countyCode) => ({ countyCode, countyName: countyName(countyCode) ?? countyCode, ...completeness(view?.counties[countyCode], period, dueOn, day) }));
+      const rows = ALL_COUNTIES.map((countyCode) => ({ countyCode, countyName: countyName(countyCode) ?? countyCode, ...completenessOf(view?.reporting[countyCode], period, dueOn, day) }));
       const count = (status: string) => rows.filter((r) => r.status === status).length;
-      const figures = view?.periods[period];
+      const figures = await deps.readModels.collection<CountyRollupPeriodView>(COUNTY_ROLLUP_PERIODS).findOne({ _id: period }, { projection: HIDDEN });
       res.json({
         period,
         dueOn,

@@ -14,6 +14,7 @@ import {
   PublishedReportRead,
   reportDueOn,
   ReportLevelDecisionBody,
+  ReportNctcDecisionBody,
   sensitiveIds,
   type ReportLevel,
 } from '@csm/contracts';
@@ -169,7 +170,8 @@ export const reportsRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
         path: `${reportPath}/${path}`,
         summary: `${who} approve${who.endsWith('s') ? '' : 's'} the report (to the next level${level === 'nctc' ? '; the NCTC’s approval publishes it' : ''}) or return${who.endsWith('s') ? '' : 's'} it with a reason`,
         access,
-        body: ReportLevelDecisionBody,
+        // The NCTC's approval publishes the report: its body carries the sensitivity review.
+        body: level === 'nctc' ? ReportNctcDecisionBody : ReportLevelDecisionBody,
         success: commandAccepted(202, 'Decided'),
         responses: { 404: 'No such report', 409: 'Not submitted, or waiting for another level' },
         handler: async ({ req, res, body }) =>
@@ -178,7 +180,7 @@ export const reportsRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
             202,
             await dispatch(req, (countyCode, period) => ({
               type: 'DecideCountyReportAtLevel',
-              data: { countyCode, period, level, decision: body.decision, ...(body.reason ? { reason: body.reason } : {}) },
+              data: { countyCode, period, level, decision: body.decision, ...(body.reason ? { reason: body.reason } : {}), ...('sensitivityReview' in body && body.sensitivityReview ? { sensitivityReview: body.sensitivityReview } : {}) },
             })),
           ),
       }),
@@ -197,8 +199,8 @@ export const reportsRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
     route({
       method: 'get',
       path: `${reportPath}/history`,
-      summary: 'Every decision on the report, hash-chained, with the chain’s verdict (auditors)',
-      access: [AUDITOR],
+      summary: 'Every decision on the report, hash-chained, with the chain’s verdict with the sensitivity review recorded at publication (the NCTC and auditors)',
+      access: [NCTC, AUDITOR],
       success: { status: 200, description: 'Every event of the report with the hash chain’s verdict', body: StreamHistoryBody },
       responses: { 404: 'No such report' },
       handler: async ({ req, res }) => {

@@ -1,6 +1,6 @@
 import { CountyTraceRead, periodIndex, type CountyTraceRead as TraceBody } from '@csm/contracts';
 import { route, waitForPosition, type RouteSpec } from '@csm/http';
-import { COUNTY_PROGRESS, masked, type CountyProgressView } from '../projections/county-progress.projection';
+import { COUNTY_PROGRESS, COUNTY_PROGRESS_FACTS, masked, type CountyFactsView, type CountyProgressView } from '../projections/county-progress.projection';
 import { PARTNERSHIP_CALLS, type PartnershipCall } from '../projections/awarded-partnerships.projection';
 import { readAwards } from './awards';
 import { countyOf, notFound, ReadQuery } from './county-access';
@@ -25,9 +25,12 @@ export const traceRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => [
     handler: async ({ req, res, query }) => {
       await waitForPosition(deps.projections, query.minPosition);
       const countyCode = countyOf(req);
-      const view = await deps.readModels.collection<CountyProgressView>(COUNTY_PROGRESS).findOne({ _id: countyCode });
-      const version = view?.facts.publishedVersion;
-      const plan = version === undefined ? undefined : view!.facts.versions[String(version)];
+      const [view, factsView] = await Promise.all([
+        deps.readModels.collection<CountyProgressView>(COUNTY_PROGRESS).findOne({ _id: countyCode }),
+        deps.readModels.collection<CountyFactsView>(COUNTY_PROGRESS_FACTS).findOne({ _id: countyCode }),
+      ]);
+      const version = factsView?.facts.publishedVersion;
+      const plan = version === undefined ? undefined : factsView!.facts.versions[String(version)];
       if (!view?.progress || !plan) throw notFound('The county has no published plan');
 
       const namingCalls = await deps.readModels.collection<PartnershipCall>(PARTNERSHIP_CALLS).find({ planActions: { $elemMatch: { countyCode } } }, { sort: { _id: 1 } });

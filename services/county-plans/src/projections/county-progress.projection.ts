@@ -70,11 +70,11 @@ export interface PillarPeriodProgress {
   sensitiveActions: MaskedCount;
 }
 
+/** What `GET /counties/:code/progress` reads, whole: the facts it is folded from are kept beside it (`countyProgressFacts`). */
 export interface CountyProgressView extends Tracked {
   _id: string;
   countyCode: string;
   countyName: string;
-  facts: CountyFacts;
   progress?: {
     planVersion: number;
     taxonomy: string;
@@ -115,14 +115,48 @@ export interface RollupPeriodView {
   indicators: RollupIndicator[];
 }
 
+/** What completeness needs of a county: its published plan's timeframe and each report's stage (small: the roll-up's one document holds 47 of them). */
+export interface CountyReporting {
+  plan?: { from: string; to: string };
+  reports: Record<string, { dueOn: string; submitted: boolean; submittedLate?: boolean; published: boolean }>;
+}
+
+/** The counties' reporting (one small document, `national`), read whole by `GET /rollup` beside the quarter's figures. */
 export interface CountyRollupView extends Tracked {
   _id: string;
-  counties: Record<string, CountyFacts>;
-  periods: Record<string, RollupPeriodView>;
+  reporting: Record<string, CountyReporting>;
+}
+
+/** One quarter of the national roll-up (one document per quarter, `_id` the quarter). */
+export interface CountyRollupPeriodView extends Tracked, RollupPeriodView {
+  _id: string;
+}
+
+/** A projection's own copy of a county's facts (one document per county), kept apart from the documents the routes read whole. */
+export interface CountyFactsView extends Tracked {
+  _id: string;
+  facts: CountyFacts;
+}
+
+/** What one county's published report adds to the roll-up of its quarter. */
+export interface CountyFigures {
+  countyCode: string;
+  period: string;
+  pillars: { pillarId: string; actions: StatusCounts; sensitive: number }[];
+  indicators: { indicatorId: string; unit: IndicatorUnit; name: string; value: number }[];
+}
+
+/** The same, one document per county and quarter. */
+export interface CountyRollupFiguresView extends Tracked, CountyFigures {
+  _id: string;
 }
 
 export const COUNTY_PROGRESS = 'countyProgress';
+export const COUNTY_PROGRESS_FACTS = 'countyProgressFacts';
 export const COUNTY_ROLLUP = 'countyRollup';
+export const COUNTY_ROLLUP_COUNTIES = 'countyRollupCounties';
+export const COUNTY_ROLLUP_FIGURES = 'countyRollupFigures';
+export const COUNTY_ROLLUP_PERIODS = 'countyRollupPeriods';
 export const NATIONAL = 'national';
 
 const emptyFacts = (countyCode: string): CountyFacts => ({ countyCode, versions: {}, reports: {} });
@@ -232,67 +266,86 @@ export const rollupPillar = (plan: CountyPlanContent) => (pillarId: string): str
 
 const MEAN_UNITS: ReadonlySet<IndicatorUnit> = new Set(['percent', 'yes-no']);
 
-export const rollupPeriods = (counties: Record<string, CountyFacts>): Record<string, RollupPeriodView> => {
-  const pillars = new Map<string, Map<string, { actions: StatusCounts; sensitive: number; counties: number }>>();
-  const indicators = new Map<string, Map<string, { indicatorId: string; unit: IndicatorUnit; name: string; values: number[] }>>();
-  for (const code of Object.keys(counties).sort()) {
-    for (const r of publishedReports(counties[code]!)) {
-      const byPillar = pillars.get(r.period) ?? new Map();
-      pillars.set(r.period, byPillar);
-      for (const [pillarId, counts] of pillarCounts(r.plan, r.published.report, rollupPillar(r.plan))) {
-        const entry = byPillar.get(pillarId) ?? { actions: noStatuses(), sensitive: 0, counties: 0 };
-        for (const s of ACTION_STATUSES) entry.actions[s] += counts.actions[s];
-        entry.sensitive += counts.sensitive;
-        entry.counties += 1;
-        byPillar.set(pillarId, entry);
-      }
-      const byIndicator = indicators.get(r.period) ?? new Map();
-      indicators.set(r.period, byIndicator);
-      const values = new Map(r.published.report.indicators.map((v) => [v.indicatorId, v.value]));
-      for (const { action } of planActions(r.plan)) {
-        if (action.sensitive) continue;
-        for (const indicator of action.indicators) {
-          const value = values.get(indicator.id);
-          if (value === undefined) continue;
-          const key = `${indicator.unit}:${indicator.id}`;
-          const entry = byIndicator.get(key) ?? { indicatorId: indicator.id, unit: indicator.unit, name: indicator.name, values: [] };
-          entry.values.push(value);
-          byIndicator.set(key, entry);
-        }
-      }
+/** What a county's published report of each quarter adds to the roll-up (pillars mapped to 2016, sensitive actions only counted). */
+export const countyFigures = (facts: CountyFacts): CountyFigures[] =>
+  publishedReports(facts).map((r) => {
+    const values = new Map(r.published.report.indicators.map((v) => [v.indicatorId, v.value]));
+    return {
+      countyCode: facts.countyCode,
+      period: r.period,
+      pillars: [...pillarCounts(r.plan, r.published.report, rollupPillar(r.plan))].map(([pillarId, counts]) => ({ pillarId, actions: counts.actions, sensitive: counts.sensitive })),
+      indicators: planActions(r.plan)
+        .filter(({ action }) => !action.sensitive)
+        .flatMap(({ action }) => action.indicators.flatMap((indicator) => (values.has(indicator.id) ? [{ indicatorId: indicator.id, unit: indicator.unit, name: indicator.name, value: values.get(indicator.id)! }] : []))),
+    };
+  });
+
+/** One quarter of the national roll-up from the counties' figures, folded in county order (so a shared indicator is named as the first county names it). */
+export const rollupPeriodOf = (period: string, figures: CountyFigures[]): RollupPeriodView => {
+  const pillars = new Map<string, { actions: StatusCounts; sensitive: number; counties: number }>();
+  const indicators = new Map<string, { indicatorId: string; unit: IndicatorUnit; name: string; values: number[] }>();
+  for (const county of [...figures].sort((a, b) => a.countyCode.localeCompare(b.countyCode))) {
+    for (const { pillarId, actions, sensitive } of county.pillars) {
+      const entry = pillars.get(pillarId) ?? { actions: noStatuses(), sensitive: 0, counties: 0 };
+      for (const s of ACTION_STATUSES) entry.actions[s] += actions[s];
+      entry.sensitive += sensitive;
+      entry.counties += 1;
+      pillars.set(pillarId, entry);
+    }
+    for (const { indicatorId, unit, name, value } of county.indicators) {
+      const key = `${unit}:${indicatorId}`;
+      const entry = indicators.get(key) ?? { indicatorId, unit, name, values: [] };
+      entry.values.push(value);
+      indicators.set(key, entry);
     }
   }
-  const out: Record<string, RollupPeriodView> = {};
-  for (const period of [...pillars.keys()].sort()) {
-    out[period] = {
-      period,
-      pillars: [...pillars.get(period)!]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([pillarId, e]) => ({ pillarId, actions: e.actions, sensitiveActions: masked(e.sensitive), counties: e.counties })),
-      indicators: [...(indicators.get(period) ?? new Map()).values()]
-        .sort((a, b) => a.indicatorId.localeCompare(b.indicatorId) || a.unit.localeCompare(b.unit))
-        .map((e) => {
-          const sum = e.values.reduce((s: number, v: number) => s + v, 0);
-          const mean = MEAN_UNITS.has(e.unit);
-          return { indicatorId: e.indicatorId, unit: e.unit, name: e.name, aggregation: mean ? 'mean' : 'sum', value: mean ? Math.round((sum / e.values.length) * 100) / 100 : sum, counties: e.values.length };
-        }),
-    };
-  }
-  return out;
+  return {
+    period,
+    pillars: [...pillars].sort(([a], [b]) => a.localeCompare(b)).map(([pillarId, e]) => ({ pillarId, actions: e.actions, sensitiveActions: masked(e.sensitive), counties: e.counties })),
+    indicators: [...indicators.values()]
+      .sort((a, b) => a.indicatorId.localeCompare(b.indicatorId) || a.unit.localeCompare(b.unit))
+      .map((e) => {
+        const sum = e.values.reduce((total, v) => total + v, 0);
+        const mean = MEAN_UNITS.has(e.unit);
+        return { indicatorId: e.indicatorId, unit: e.unit, name: e.name, aggregation: mean ? 'mean' : 'sum', value: mean ? Math.round((sum / e.values.length) * 100) / 100 : sum, counties: e.values.length };
+      }),
+  };
+};
+
+/** The national roll-up of every quarter from the counties' facts (what the projection keeps, computed at once). */
+export const rollupPeriods = (counties: Record<string, CountyFacts>): Record<string, RollupPeriodView> => {
+  const figures = Object.values(counties).flatMap(countyFigures);
+  const periods = [...new Set(figures.map((f) => f.period))].sort();
+  return Object.fromEntries(periods.map((period) => [period, rollupPeriodOf(period, figures.filter((f) => f.period === period))]));
+};
+
+/** What completeness needs of a county's facts. */
+export const reportingOf = (facts: CountyFacts): CountyReporting => {
+  const plan = facts.publishedVersion !== undefined ? facts.versions[String(facts.publishedVersion)] : undefined;
+  return {
+    ...(plan ? { plan: { from: plan.timeframe.from, to: plan.timeframe.to } } : {}),
+    reports: Object.fromEntries(
+      Object.entries(facts.reports).map(([period, r]) => [period, { dueOn: r.dueOn, submitted: r.submitted, ...(r.submittedLate !== undefined ? { submittedLate: r.submittedLate } : {}), published: r.published !== undefined }]),
+    ),
+  };
 };
 
 export type CompletenessStatus = 'approved' | 'reported' | 'drafted' | 'missing' | 'not-due' | 'no-plan' | 'outside-plan';
 
 /** One county's reporting for one period, as of `day` (what depends on today is decided here, on read). */
-export const completeness = (facts: CountyFacts | undefined, period: string, dueOn: string, day: string): { status: CompletenessStatus; late: boolean } => {
-  const plan = facts?.publishedVersion !== undefined ? facts.versions[String(facts.publishedVersion)] : undefined;
-  const report = facts?.reports[period];
+export const completeness = (facts: CountyFacts | undefined, period: string, dueOn: string, day: string): { status: CompletenessStatus; late: boolean } =>
+  completenessOf(facts && reportingOf(facts), period, dueOn, day);
+
+/** The same from the roll-up's summary of a county (`GET /rollup`). */
+export const completenessOf = (reporting: CountyReporting | undefined, period: string, dueOn: string, day: string): { status: CompletenessStatus; late: boolean } => {
+  const plan = reporting?.plan;
+  const report = reporting?.reports[period];
   if (report) {
     const status: CompletenessStatus = report.published ? 'approved' : report.submitted ? 'reported' : 'drafted';
     return { status, late: report.submittedLate ?? day > report.dueOn };
   }
   if (!plan) return { status: 'no-plan', late: false };
-  if (!periodsBetween(plan.timeframe.from, plan.timeframe.to).includes(period)) return { status: 'outside-plan', late: false };
+  if (!periodsBetween(plan.from, plan.to).includes(period)) return { status: 'outside-plan', late: false };
   return day > dueOn ? { status: 'missing', late: true } : { status: 'not-due', late: false };
 };
 
@@ -310,31 +363,57 @@ const EVENT_TYPES = [
 
 const eventOf = (recorded: RecordedEvent) => ({ type: recorded.type, version: recorded.version, data: recorded.data }) as CountyPlanEvent | CountyReportEvent;
 
+/** Folds the event into the county's facts in `collection` (once), and answers the facts as they now are. */
+const foldCountyFacts = async (collection: Collection<CountyFactsView>, code: string, recorded: RecordedEvent, event: CountyPlanEvent | CountyReportEvent): Promise<CountyFacts> => {
+  await applyOnce(collection, code, recorded, (current) => ({ _id: code, facts: evolveFacts(current?.facts ?? emptyFacts(code), event, recorded.metadata.occurredAt) }));
+  return (await collection.findOne({ _id: code }))?.facts ?? emptyFacts(code);
+};
+
 export const countyProgressProjection: Projection = {
   name: 'county-plans.progress',
   eventTypes: EVENT_TYPES,
   apply: async (recorded, readModels) => {
     const event = eventOf(recorded);
     const code = event.data.countyCode;
+    const facts = await foldCountyFacts(readModels.collection(COUNTY_PROGRESS_FACTS), code, recorded, event);
     const collection: Collection<CountyProgressView> = readModels.collection(COUNTY_PROGRESS);
-    await applyOnce(collection, code, recorded, (current) => {
-      const facts = evolveFacts(current?.facts ?? emptyFacts(code), event, recorded.metadata.occurredAt);
+    await applyOnce(collection, code, recorded, () => {
       const progress = countyProgressOf(facts);
-      return { _id: code, countyCode: code, countyName: countyName(code) ?? code, facts, ...(progress ? { progress } : {}) };
+      return { _id: code, countyCode: code, countyName: countyName(code) ?? code, ...(progress ? { progress } : {}) };
     });
   },
 };
 
+/**
+ * The roll-up in three steps, each applied once per document (a redelivered event redoes only
+ * what it had not done): the county's facts (its own document); the figures its published
+ * reports add to each quarter (one document per county and quarter, rewritten when a report is
+ * published or a plan version's content arrives, whatever the order); the quarters whose figures
+ * changed, each folded from the counties' figures of that quarter (one document per quarter); and
+ * every county's reporting summary (the `national` document). No step reads more than one quarter
+ * of the country, so an event costs the same with 47 plans of 200 actions and 8 quarters loaded
+ * as with one, and `GET /rollup` reads two small documents.
+ */
 export const countyRollupProjection: Projection = {
   name: 'county-plans.rollup',
   eventTypes: EVENT_TYPES,
   apply: async (recorded, readModels) => {
     const event = eventOf(recorded);
     const code = event.data.countyCode;
-    const collection: Collection<CountyRollupView> = readModels.collection(COUNTY_ROLLUP);
-    await applyOnce(collection, NATIONAL, recorded, (current) => {
-      const counties = { ...(current?.counties ?? {}), [code]: evolveFacts(current?.counties[code] ?? emptyFacts(code), event, recorded.metadata.occurredAt) };
-      return { _id: NATIONAL, counties, periods: rollupPeriods(counties) };
-    });
+    const figuresOfPeriods: Collection<CountyRollupFiguresView> = readModels.collection(COUNTY_ROLLUP_FIGURES);
+    const national: Collection<CountyRollupView> = readModels.collection(COUNTY_ROLLUP);
+    const facts = await foldCountyFacts(readModels.collection(COUNTY_ROLLUP_COUNTIES), code, recorded, event);
+    const figures = countyFigures(facts);
+    const changed =
+      event.type === 'CountyReportPublished' ? figures.filter((f) => f.period === event.data.period) : event.type === 'CountyPlanDrafted' || event.type === 'CountyPlanDraftAmended' ? figures : [];
+    for (const f of changed) await applyOnce(figuresOfPeriods, `${code}.${f.period}`, recorded, () => ({ _id: `${code}.${f.period}`, ...f }));
+    const periods: Collection<CountyRollupPeriodView> = readModels.collection(COUNTY_ROLLUP_PERIODS);
+    for (const { period } of changed) {
+      const figures = await figuresOfPeriods.find({ period }, { projection: HIDDEN_TRACKING });
+      await applyOnce(periods, period, recorded, () => ({ _id: period, ...rollupPeriodOf(period, figures) }));
+    }
+    await applyOnce(national, NATIONAL, recorded, (current) => ({ _id: NATIONAL, reporting: { ...(current?.reporting ?? {}), [code]: reportingOf(facts) } }));
   },
 };
+
+const HIDDEN_TRACKING = { _applied: 0 } as const;

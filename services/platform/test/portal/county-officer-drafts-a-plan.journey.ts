@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import { aCountyReport } from '@csm/testkit';
+import { aCountyReport, anNctcApproval } from '@csm/testkit';
+import { SENSITIVITY_ITEMS } from './county-reports-progress.journey';
 import { callApi } from '../../src';
 import { describeInBrowser, expectAccessible, keepScreenshot, newPage, signInAs } from './browser';
 import type { PortalUnderTest } from './portal-under-test';
@@ -58,7 +59,7 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
       expect((await api('county', 'POST', `${path}/submit`, {})).status).toBe(202);
       let position = '0';
       for (const [user, decision] of [['secretariat', 'secretariat-decision'], ['cochair', 'co-chairs-decision'], ['admin', 'nctc-decision']] as const) {
-        const approved = await api(user, 'POST', `${path}/${decision}`, { decision: 'approve' });
+        const approved = await api(user, 'POST', `${path}/${decision}`, user === 'admin' ? anNctcApproval() : { decision: 'approve' });
         expect(approved.status).toBe(202);
         position = approved.body.position;
       }
@@ -99,7 +100,7 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
       await secretariat.getByRole('button', { name: 'Record the decision' }).click();
       expect(await secretariat.locator('.notice h2').textContent()).toBe('Your approval was recorded');
       for (const [user, decision] of [['cochair', 'co-chairs-decision'], ['admin', 'nctc-decision']] as const) {
-        const approved = await api(user, 'POST', `${path}/${decision}`, { decision: 'approve' });
+        const approved = await api(user, 'POST', `${path}/${decision}`, user === 'admin' ? anNctcApproval() : { decision: 'approve' });
         expect(approved.status).toBe(202);
         position = approved.body.position;
       }
@@ -242,6 +243,7 @@ export const countyOfficerDraftsAPlan = (start: () => Promise<PortalUnderTest>):
       expect(await secretariat.locator('.notice h2').textContent()).toBe('Your approval was recorded');
       const nctc = await signedIn('admin', '/county-review/plans/001/2');
       await nctc.getByLabel('Approve and publish').check();
+      for (const item of SENSITIVITY_ITEMS) await nctc.getByLabel(item).check();
       await nctc.getByRole('button', { name: 'Record the decision' }).click();
       expect(await nctc.locator('.notice h2').textContent()).toBe('Your approval was recorded');
       expect((await version2()).status).toBe('published');

@@ -12,6 +12,14 @@ const RETURN = 'The forum count disagrees with the minutes.';
 const SUMMARY = 'Mentorship circles met in both wards; the interfaith forum met once.';
 const CORRECTED = 'Corrected: the interfaith forum met twice, as the minutes say.';
 const MINUTES = 'https://mombasa.example/cve/forum-minutes.pdf';
+const REVIEW_NOTE = 'The cooperatives’ members are returnees: only counted.';
+/** The sensitivity review's checklist as the NCTC's form words it. */
+export const SENSITIVITY_ITEMS = [
+  'No individual is named or can be identified',
+  'Every sensitive action (work with returnees, for example) is marked sensitive',
+  'Counts below 3 are shown only as “fewer than 3”',
+  'No community, faith or ethnic group is stigmatised',
+];
 
 /**
  * Mombasa's quarterly progress report through the portal (the demo data publishes its plan):
@@ -37,8 +45,8 @@ export const countyReportsProgress = (start: () => Promise<PortalUnderTest>): vo
       await signInAs(page, put.portal, username, back);
       return page;
     };
-    /** An approver opens the queue, the report, and records a decision. */
-    const decide = async (username: string, choice: string, reason?: string) => {
+    /** An approver opens the queue, the report, and records a decision (the NCTC's approval with its sensitivity review). */
+    const decide = async (username: string, choice: string, reason?: string, review?: (page: Page) => Promise<void>) => {
       const page = await signedIn(username);
       await page.getByRole('link', { name: 'County approvals', exact: true }).click();
       expect(await h1(page)).toBe('County approvals');
@@ -48,6 +56,7 @@ export const countyReportsProgress = (start: () => Promise<PortalUnderTest>): vo
       await expectAccessible(page);
       await page.getByLabel(choice).check();
       if (reason) await page.locator('#field-reason').fill(reason);
+      if (review) await review(page);
       await page.getByRole('button', { name: 'Record the decision' }).click();
       expect(await h1(page)).toBe('County approvals');
       expect(await page.locator('.notice h2').textContent()).toBe(reason ? 'It was returned with your reason' : 'Your approval was recorded');
@@ -132,8 +141,26 @@ export const countyReportsProgress = (start: () => Promise<PortalUnderTest>): vo
 
       await decide('secretariat', 'Approve and send to the county co-chairs');
       await decide('cochair', 'Approve and send to the NCTC');
-      const nctc = await decide('admin', 'Approve and publish');
+      // The NCTC publishes: without the sensitivity review (one item left unticked) it is refused at the checklist, nothing recorded.
+      const nctc = await decide('admin', 'Approve and publish', undefined, async (page) => {
+        for (const item of SENSITIVITY_ITEMS.slice(0, 3)) await page.getByLabel(item).check();
+        await page.getByRole('button', { name: 'Record the decision' }).click();
+        expect(await page.locator('.error-summary a').allTextContents()).toEqual(['Confirm every item of the sensitivity review before publishing']);
+        expect(await page.locator('.error-summary a').getAttribute('href')).toBe('#field-sensitivityReview');
+        expect(await page.getByLabel(SENSITIVITY_ITEMS[0]!).isChecked()).toBe(true);
+        await expectAccessible(page);
+        expect((await reportAsOfficer()).body.level).toBe('nctc');
+        await page.getByLabel(SENSITIVITY_ITEMS[3]!).check();
+        await page.locator('#field-reviewNote').fill(REVIEW_NOTE);
+      });
       expect((await reportAsOfficer()).body.status).toBe('published');
+      const history = await callApi(put.countyPlans!, 'GET', `/county-reports/001/${quarter}/history`, { token: await put.token('admin') });
+      expect(history.body.events.find((e: { type: string }) => e.type === 'CountyReportApproved').data.sensitivityReview).toEqual({
+        confirmed: ['noIndividuals', 'sensitiveMarked', 'smallCountsSuppressed', 'noStigma'],
+        note: REVIEW_NOTE,
+        reviewedBy: expect.any(String),
+        reviewedAt: expect.any(String),
+      });
 
       // The public page: the published plan and the progress by pillar (the sensitive action, and its pillar, nowhere).
       await nctc.goto(`${put.portal}/counties`);
@@ -176,6 +203,16 @@ export const countyReportsProgress = (start: () => Promise<PortalUnderTest>): vo
       expect(await secretariat.locator('.notice h2').textContent()).toBe('Your approval was recorded');
 
       const nctc = await signedIn('admin', '/county-review/plans/001/2');
+      // The NCTC's form asks for the sensitivity review (needed to publish, not to return).
+      expect(await nctc.getByRole('group', { name: 'Sensitivity review before publishing' }).getByRole('checkbox').count()).toBe(4);
+      // … in Kiswahili too.
+      const kiswahili = await newPage(browser(), { locale: 'sw-KE', extraHTTPHeaders: { 'accept-language': 'sw-KE,sw;q=0.9' } });
+      await signInAs(kiswahili, put.portal, 'admin', '/county-review/plans/001/2');
+      const checklist = kiswahili.getByRole('group', { name: 'Ukaguzi wa taarifa nyeti kabla ya kuchapisha' });
+      expect(await checklist.getByRole('checkbox').count()).toBe(4);
+      expect(await checklist.getByText('Hakuna mtu anayetajwa kwa jina wala anayeweza kutambulika').count()).toBe(1);
+      await expectAccessible(kiswahili);
+      await kiswahili.context().close();
       await nctc.getByLabel('Return for correction').check();
       await nctc.getByRole('button', { name: 'Record the decision' }).click();
       expect(await nctc.locator('.error-summary a').allTextContents()).toEqual(['Give the reason you return it (at least 5 characters)']);

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { aCountyReport, thisYear } from '@csm/testkit';
+import { aCountyReport, anNctcApproval, thisYear } from '@csm/testkit';
 import { callApi } from '../../src';
 import { describeInBrowser, expectAccessible, keepScreenshot, newPage } from './browser';
 import { embeddedPortal, type PortalUnderTest } from './portal-under-test';
@@ -34,7 +34,7 @@ describeInBrowser('the public reads a county’s indicators over time and the na
       await step('county', 'POST', `${path}/submit`, {}, 202);
       await step('secretariat', 'POST', `${path}/secretariat-decision`, { decision: 'approve' }, 202);
       await step('cochair', 'POST', `${path}/co-chairs-decision`, { decision: 'approve' }, 202);
-      await step('admin', 'POST', `${path}/nctc-decision`, { decision: 'approve' }, 202);
+      await step('admin', 'POST', `${path}/nctc-decision`, anNctcApproval(), 202);
     };
     await publish(
       Q1,
