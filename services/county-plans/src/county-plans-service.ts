@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { checkedEventStore, embeddedProjector, projectionsProgress, type CheckpointStore, type EventContracts, type EventStore, type Projection, type ProjectionProgress, type Subscription } from '@csm/eventing';
+import { checkedEventStore, startEmbeddedProjections, type CheckpointStore, type EventContracts, type EventStore, type Projection, type ProjectionProgress, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { createServiceApp, eventSourcedReadiness } from '@csm/http';
 import { plansRoutes } from './http/plans.routes';
@@ -56,14 +56,10 @@ export const createCountyPlansApp = (unchecked: CountyPlansAppOptions) => {
 
 /** Embedded composition: the projections over the one log. */
 export const startEmbeddedCountyPlans = async (options: Omit<CountyPlansAppOptions, 'projections' | 'subscriptions'> & { checkpoints: CheckpointStore }) => {
-  const projections = COUNTY_PLANS_PROJECTIONS.map((projection) =>
-    embeddedProjector(projection, { store: options.store, contracts: options.contracts, checkpoints: options.checkpoints, readModels: options.readModels }),
-  );
-  await Promise.all(projections.map((p) => p.start()));
-  const progress = projectionsProgress(options.store, projections);
+  const running = await startEmbeddedProjections(COUNTY_PLANS_PROJECTIONS, { store: options.store, contracts: options.contracts, checkpoints: options.checkpoints, readModels: options.readModels });
   return {
-    app: createCountyPlansApp({ ...options, projections: progress, subscriptions: projections }),
-    caughtUp: (position: bigint) => progress.caughtUp(position),
-    stop: () => Promise.all(projections.map((p) => p.stop())).then(() => undefined),
+    app: createCountyPlansApp({ ...options, projections: running.progress, subscriptions: running.subscriptions }),
+    caughtUp: running.caughtUp,
+    stop: running.stop,
   };
 };

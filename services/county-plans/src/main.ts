@@ -1,8 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Kafka } from 'kafkajs';
-import { projectionsProgress, readModelPartitionCheckpointStore, type CheckpointStore, type EventContracts, type EventStore } from '@csm/eventing';
-import type { ReadModels } from '@csm/readmodels';
-import { kafkaProjector, startContextRelay, StoredProjectionProgress, storedRelayProgress, type Lease, type RelayProgress, type RunningRelay } from '@csm/bus-kafka';
+import { startBusContext, startBusContextRelay, type BusContext, type BusContextOptions, type RelayProgress, type RunningRelay } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { COUNTY_PLANS_PROJECTIONS, createCountyPlansApp } from './county-plans-service';
 import { organizationsProjection } from './projections/organizations.projection';
@@ -15,84 +12,37 @@ import { organizationsProjection } from './projections/organizations.projection'
  * run by `worker` processes only. Every process answers `minPosition` from the checkpoints the
  * projectors store beside their read models and from the relay's checkpoint.
  */
-export interface BusCountyPlansOptions {
-  store: EventStore;
-  /** The published language: appends are checked and every read upcast and parsed. */
-  contracts: EventContracts;
-  readModels: ReadModels;
+export interface BusCountyPlansOptions extends BusContextOptions {
   authenticate: RequestHandler;
-  /** Used by `worker` processes only: an `api` process never connects to Kafka. */
-  kafka: Kafka;
-  relayCheckpoints: CheckpointStore;
   /** How far registration's relay has published (its stored progress), for read-your-writes on its facts. */
   registrationRelay: RelayProgress;
-  namespace?: string;
-  /** `api`: HTTP only; `worker`: also the projections and, unless `runRelay` is false, the relay. Default `worker`. */
-  role?: 'api' | 'worker';
-  runRelay?: boolean;
-  /** Elects the one replica that relays (ARCHITECTURE §6); without it, every relaying process does. */
-  relayLease?: Lease;
   clock?: () => Date;
-  log?: (message: string, error?: unknown) => void;
 }
 
-const RELAY_NAME = 'county-plans.relay';
+/** What the county-plans relay publishes, and which topic feeds each of its projections (its own unless listed in `consumes`). */
+const countyPlansContext = (options: Pick<BusCountyPlansOptions, 'registrationRelay'>): BusContext => ({
+  relayName: 'county-plans.relay',
+  topic: TOPICS.countyPlans,
+  categories: ['countyPlan', 'countyReport', 'initiative'],
+  projections: COUNTY_PLANS_PROJECTIONS,
+  consumes: [
+    { topic: TOPICS.registration, relay: options.registrationRelay, projections: [organizationsProjection] },
+  ],
+});
 
 /** The relay of the county-plans streams to their topic: the one place it starts (the seam for a lease). */
-export const startCountyPlansRelay = (options: BusCountyPlansOptions): Promise<RunningRelay> =>
-  startContextRelay({
-    kafka: options.kafka,
-    store: options.store,
-    checkpoints: options.relayCheckpoints,
-    partitionCheckpoints: readModelPartitionCheckpointStore(options.readModels),
-    categories: ['countyPlan', 'countyReport', 'initiative'],
-    namespace: options.namespace ?? '',
-    name: RELAY_NAME,
-    ...(options.relayLease ? { lease: options.relayLease } : {}),
-    ...(options.log ? { log: options.log } : {}),
-  });
+export const startCountyPlansRelay = (options: BusCountyPlansOptions): Promise<RunningRelay> => startBusContextRelay(countyPlansContext(options), options);
 
-export const startBusCountyPlans = async (options: BusCountyPlansOptions) => {
-  const prefix = options.namespace ?? '';
-  const worker = (options.role ?? 'worker') === 'worker';
-  // Projectors keep their checkpoints beside their read models, and reads look there.
-  const checkpoints = readModelPartitionCheckpointStore(options.readModels);
-  const relayProgress = storedRelayProgress(`${prefix}${RELAY_NAME}`, options.relayCheckpoints, checkpoints);
-  const sources = COUNTY_PLANS_PROJECTIONS.map((projection) => {
-    const fromRegistration = projection === organizationsProjection;
-    return {
-      projection,
-      name: `${prefix}${projection.name}`,
-      topics: [`${prefix}${fromRegistration ? TOPICS.registration : TOPICS.countyPlans}`],
-      relay: fromRegistration ? options.registrationRelay : relayProgress,
-    };
-  });
-  const progress = projectionsProgress(
-    options.store,
-    sources.map(({ name, topics, relay }) => new StoredProjectionProgress({ name, topics, relay, handled: checkpoints })),
-  );
-  const relay = worker && options.runRelay !== false ? await startCountyPlansRelay(options) : undefined;
-  const projectors = worker
-    ? sources.map(({ projection, name, topics, relay: from }) => kafkaProjector({ kafka: options.kafka, projection, name, topics, contracts: options.contracts, readModels: options.readModels, checkpoints, relay: from }))
-    : [];
-  await Promise.all(projectors.map((p) => p.start()));
-  return {
-    app: createCountyPlansApp({
+export const startBusCountyPlans = (options: BusCountyPlansOptions) =>
+  startBusContext(countyPlansContext(options), options, ({ projections, subscriptions }) =>
+    createCountyPlansApp({
       store: options.store,
       contracts: options.contracts,
       readModels: options.readModels,
-      projections: progress,
-      // A worker is ready only while its projectors and its relay advance.
-      subscriptions: relay ? [...projectors, relay] : projectors,
+      projections,
+      subscriptions,
       authenticate: options.authenticate,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.log ? { log: options.log } : {}),
     }),
-    projections: projectors,
-    caughtUp: (position: bigint) => progress.caughtUp(position),
-    stop: async () => {
-      await Promise.all(projectors.map((p) => p.stop()));
-      await relay?.stop();
-    },
-  };
-};
+  );

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { checkedEventStore, embeddedProjector, projectionsProgress, type CheckpointStore, type EventContracts, type EventStore, type Projection, type ProjectionProgress, type SubjectIds, type Subscription } from '@csm/eventing';
+import { checkedEventStore, startEmbeddedProjections, type CheckpointStore, type EventContracts, type EventStore, type Projection, type ProjectionProgress, type SubjectIds, type Subscription } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import { createServiceApp, eventSourcedReadiness, type OrganizationMembership } from '@csm/http';
 import { callsRoutes } from './http/calls.routes';
@@ -70,14 +70,10 @@ export const createProposalsApp = (unchecked: ProposalsAppOptions) => {
 
 /** Embedded composition: projections (including the registration facts it needs) over the one log. */
 export const startEmbeddedProposals = async (options: Omit<ProposalsAppOptions, 'projections' | 'subscriptions'> & { checkpoints: CheckpointStore }) => {
-  const projections = PROPOSALS_PROJECTIONS.map((projection) =>
-    embeddedProjector(projection, { store: options.store, contracts: options.contracts, checkpoints: options.checkpoints, readModels: options.readModels }),
-  );
-  await Promise.all(projections.map((p) => p.start()));
-  const progress = projectionsProgress(options.store, projections);
+  const running = await startEmbeddedProjections(PROPOSALS_PROJECTIONS, { store: options.store, contracts: options.contracts, checkpoints: options.checkpoints, readModels: options.readModels });
   return {
-    app: createProposalsApp({ ...options, projections: progress, subscriptions: projections }),
-    caughtUp: (position: bigint) => progress.caughtUp(position),
-    stop: () => Promise.all(projections.map((p) => p.stop())).then(() => undefined),
+    app: createProposalsApp({ ...options, projections: running.progress, subscriptions: running.subscriptions }),
+    caughtUp: running.caughtUp,
+    stop: running.stop,
   };
 };
