@@ -8,3 +8,4 @@ export * from './private-ferretdb';
 export * from './county-plan-builders';
 export * from './county-plan-path';
 export * from './initiative-path';
+export * from './container-entry';
