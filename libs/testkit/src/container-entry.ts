@@ -30,9 +30,10 @@ export interface ContainerEntry {
  * it: one node process (no wrapper, so a signal reaches the service itself) on a free loopback
  * port, configured by its environment only (this process's, then `env`). Resolves once its
  * `/readyz` answers 200; fails with its output if it exits first or is not ready within a minute.
+ * `port` when its configuration must name its own address before it starts (the portal's URL).
  */
-export const startContainerEntry = async (script: string, env: Record<string, string>, name = script): Promise<ContainerEntry> => {
-  const port = await freePort();
+export const startContainerEntry = async (script: string, env: Record<string, string>, name = script, port?: number): Promise<ContainerEntry> => {
+  port ??= await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: REPO,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },

@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,12 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { describeWithServices, runCountyPlanPath } from '@csm/testkit';
-import { SqliteEventStore } from '@csm/eventstore-sqlite';
-import { EventContracts, InMemorySubjectKeyStore, PersonalDataVault, SubjectIds } from '@csm/eventing';
-import { eventCatalog } from '@csm/contracts';
-import { MongoReadModels } from '@csm/readmodels';
-import { createKafka, parseBrokers } from '@csm/bus-kafka';
-import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
+import { startOnTheBus, type OnTheBus } from '@csm/testkit/bus';
+import { InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
+import { createEmbeddedIssuer } from '@csm/identity';
 import { startBusCountyPlans } from '@csm/county-plans';
 import { registrationRelayProgress, startBusRegistration } from '@csm/registration';
 import { passwordToken } from '../src';
@@ -36,73 +32,32 @@ const listen = async (app: Express, servers: Server[]) => {
  */
 const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, identity: () => Promise<{ issuer: string; close(): Promise<void> }>) =>
   describe(title, () => {
-    const namespace = `cpe2e${randomUUID().slice(0, 8)}.`;
-    const dir = mkdtempSync(join(tmpdir(), 'csm-county-plans-prod-'));
-    const servers: Server[] = [];
-    const cleanups: (() => Promise<void>)[] = [];
+    let bus: OnTheBus | undefined;
+    let idp: { issuer: string; close(): Promise<void> } | undefined;
     const tokens = new Map<string, string>();
     let baseUrl = '';
     let issuer = '';
 
     beforeAll(async () => {
-      const idp = await identity();
+      idp = await identity();
       issuer = idp.issuer;
-      const store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
-      const database = (service: string) => `csm_${namespace.replace(/\W/g, '')}_${service}`;
-      const readModels = await MongoReadModels.connect(urls.mongodb, database('county_plans'));
-      const registrationModels = await MongoReadModels.connect(urls.mongodb, database('registration'));
-      const subjectIds = new SubjectIds(randomBytes(32));
-      const contracts = new EventContracts(eventCatalog(subjectIds));
-      const auth = authenticate(createTokenVerifier({ issuer, audience: 'csm-api' }));
-      const kafka = createKafka({ clientId: 'county-plans-e2e', brokers: parseBrokers(urls.kafka) });
+      bus = await startOnTheBus({ ...urls, issuer, prefix: 'cpe2e', clientId: 'county-plans-e2e' });
+      const onBus = bus;
       // Registration runs beside it, as in production: its relay's progress is what county plans'
       // organisations projection (fed by registration's topic) is read-your-writes against.
-      const registration = await startBusRegistration({
-        store,
-        contracts,
-        subjectIds,
-        readModels: registrationModels,
-        vault: new PersonalDataVault(new InMemorySubjectKeyStore()),
-        authenticate: auth,
-        kafka,
-        relayCheckpoints: store.checkpoints(),
-        namespace,
-        log: () => undefined,
-      });
-      cleanups.push(
-        () => registration.stop(),
-        async () => {
-          await registrationModels.dropAll();
-          await registrationModels.close();
-        },
+      await onBus.start('registration', (options) =>
+        startBusRegistration({ ...options, subjectIds: onBus.subjectIds, vault: new PersonalDataVault(new InMemorySubjectKeyStore()) }),
       );
-      const service = await startBusCountyPlans({
-        store,
-        contracts,
-        readModels,
-        authenticate: auth,
-        kafka,
-        relayCheckpoints: store.checkpoints(),
-        registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
-        namespace,
-        log: () => undefined,
-      });
-      baseUrl = await listen(service.app, servers);
-      cleanups.push(
-        () => service.stop(),
-        async () => {
-          await readModels.dropAll();
-          await readModels.close();
-        },
-        () => store.close(),
-        () => idp.close(),
+      const registrationModels = await onBus.readModels('registration');
+      const service = await onBus.start('county_plans', (options) =>
+        startBusCountyPlans({ ...options, registrationRelay: registrationRelayProgress(onBus.store.checkpoints(), registrationModels, onBus.namespace) }),
       );
+      baseUrl = service.url;
     });
 
     afterAll(async () => {
-      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-      for (const cleanup of cleanups) await cleanup();
-      rmSync(dir, { recursive: true, force: true });
+      await bus?.stop();
+      await idp?.close();
     });
 
     it('runs a plan to publication and a quarterly report up three levels, reading its writes through Kafka', async () => {
