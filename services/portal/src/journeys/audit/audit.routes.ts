@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import type { RecommendationPackRead } from '@csm/contracts';
+import type { CallRead, RecommendationPackRead } from '@csm/contracts';
 import { hasMessage, LOCALES } from '../../i18n/messages';
 import { ServiceRefusedError, type PersonApi, type ServiceName } from '../../person-api';
 import type { Journey, JourneyTools } from '../journey';
@@ -11,11 +11,8 @@ interface Organisation {
   status: string;
   profile: { name: string };
 }
-interface Call {
-  _id: string;
-  status: string;
-  details: { title: string };
-}
+/** The proposals API's `CallRead`. */
+type Call = z.infer<typeof CallRead>;
 /** The proposals API's `RecommendationPackRead`: the page lists its rows and those screened out. */
 type Pack = z.infer<typeof RecommendationPackRead>;
 

@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import type { RecommendationPackRead } from '@csm/contracts';
+import type { CallRead, RecommendationPackRead } from '@csm/contracts';
 import type { FieldError } from '../../forms/problem-fields';
 import { fieldErrorsOf } from '../../forms/problem-fields';
 import type { PersonApi } from '../../person-api';
@@ -10,11 +10,8 @@ import type { Journey, JourneyTools } from '../journey';
 /** A call's recommendation pack as a receiving body reads it (`GET /calls/:id/ranking`): the proposals API's `RecommendationPackRead`. */
 type Pack = z.infer<typeof RecommendationPackRead>;
 export type PackRow = Pack['rows'][number];
-interface Call {
-  _id: string;
-  status: string;
-  details: { title: string };
-}
+/** The proposals API's `CallRead`. */
+type Call = z.infer<typeof CallRead>;
 
 const ID = /^[a-z0-9][a-z0-9-]{0,80}$/;
 const PROBLEM_PREFIX = 'https://csm.go.ke/problems/';
