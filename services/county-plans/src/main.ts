@@ -34,15 +34,4 @@ const countyPlansContext = (options: Pick<BusCountyPlansOptions, 'registrationRe
 export const startCountyPlansRelay = (options: BusCountyPlansOptions): Promise<RunningRelay> => startBusContextRelay(countyPlansContext(options), options);
 
 export const startBusCountyPlans = (options: BusCountyPlansOptions) =>
-  startBusContext(countyPlansContext(options), options, ({ projections, subscriptions }) =>
-    createCountyPlansApp({
-      store: options.store,
-      contracts: options.contracts,
-      readModels: options.readModels,
-      projections,
-      subscriptions,
-      authenticate: options.authenticate,
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    }),
-  );
+  startBusContext(countyPlansContext(options), options, (wiring) => createCountyPlansApp({ ...options, ...wiring }));

@@ -37,16 +37,4 @@ const proposalsContext = (options: Pick<BusProposalsOptions, 'registrationRelay'
 export const startProposalsRelay = (options: BusProposalsOptions): Promise<RunningRelay> => startBusContextRelay(proposalsContext(options), options);
 
 export const startBusProposals = (options: BusProposalsOptions) =>
-  startBusContext(proposalsContext(options), options, ({ projections, subscriptions }) =>
-    createProposalsApp({
-      store: options.store,
-      contracts: options.contracts,
-      subjectIds: options.subjectIds,
-      readModels: options.readModels,
-      projections,
-      subscriptions,
-      authenticate: options.authenticate,
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    }),
-  );
+  startBusContext(proposalsContext(options), options, (wiring) => createProposalsApp({ ...options, ...wiring }));

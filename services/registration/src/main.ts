@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import { startEmbeddedProjections, type CheckpointStore, type DeadLetterSink, type EventContracts, type EventStore, type PersonalDataVault, type SubjectIds } from '@csm/eventing';
+import { startEmbeddedContext, type CheckpointStore, type DeadLetterSink, type EventContracts, type EventStore, type PersonalDataVault, type SubjectIds } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { contextRelayProgress, startBusContext, startBusContextRelay, type BusContext, type BusContextOptions, type ContextWiring, type RunningRelay } from '@csm/bus-kafka';
+import { contextRelayProgress, startBusContext, startBusContextRelay, type BusContext, type BusContextOptions, type RunningRelay } from '@csm/bus-kafka';
 import { TOPICS } from '@csm/contracts';
 import { createRegistrationApp, REGISTRATION_PROJECTIONS } from './registration-service';
 
@@ -25,42 +25,24 @@ interface CommonOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
-const app = (options: CommonOptions, wiring: ContextWiring) =>
-  createRegistrationApp({
-    store: options.store,
-    contracts: options.contracts,
-    readModels: options.readModels,
-    vault: options.vault,
-    subjectIds: options.subjectIds,
-    projections: wiring.projections,
-    subscriptions: wiring.subscriptions,
-    authenticate: options.authenticate,
-    ...(options.log ? { log: options.log } : {}),
-  });
-
 export interface EmbeddedRegistrationOptions extends CommonOptions {
   /** Embedded read models live in memory and are rebuilt from the log, so their checkpoints do too. */
   checkpoints: CheckpointStore;
   deadLetter?: DeadLetterSink;
 }
 
-export const startEmbeddedRegistration = async (options: EmbeddedRegistrationOptions) => {
-  const running = await startEmbeddedProjections(REGISTRATION_PROJECTIONS, {
-    store: options.store,
-    contracts: options.contracts,
-    checkpoints: options.checkpoints,
-    readModels: options.readModels,
-    ...(options.deadLetter ? { deadLetter: options.deadLetter } : {}),
-  });
-  return {
-    app: app(options, { projections: running.progress, subscriptions: running.subscriptions }),
-    /** The subscriptions this process runs. */
-    projections: running.subscriptions,
-    /** Resolves when every projection has handled the log up to `position`, as reads see it. */
-    caughtUp: running.caughtUp,
-    stop: running.stop,
-  };
-};
+export const startEmbeddedRegistration = (options: EmbeddedRegistrationOptions) =>
+  startEmbeddedContext(
+    REGISTRATION_PROJECTIONS,
+    {
+      store: options.store,
+      contracts: options.contracts,
+      checkpoints: options.checkpoints,
+      readModels: options.readModels,
+      ...(options.deadLetter ? { deadLetter: options.deadLetter } : {}),
+    },
+    (wiring) => createRegistrationApp({ ...options, ...wiring }),
+  );
 
 export type BusRegistrationOptions = CommonOptions & BusContextOptions;
 
@@ -85,4 +67,4 @@ export const registrationRelayProgress = (relayCheckpoints: CheckpointStore, rea
  */
 export const startRegistrationRelay = (options: BusRegistrationOptions): Promise<RunningRelay> => startBusContextRelay(REGISTRATION_CONTEXT, options);
 
-export const startBusRegistration = (options: BusRegistrationOptions) => startBusContext(REGISTRATION_CONTEXT, options, (wiring) => app(options, wiring));
+export const startBusRegistration = (options: BusRegistrationOptions) => startBusContext(REGISTRATION_CONTEXT, options, (wiring) => createRegistrationApp({ ...options, ...wiring }));
