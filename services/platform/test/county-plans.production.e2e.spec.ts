@@ -7,10 +7,9 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { describeWithServices, runCountyPlanPath } from '@csm/testkit';
 import { startOnTheBus, type OnTheBus } from '@csm/testkit/bus';
-import { InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
 import { createEmbeddedIssuer } from '@csm/identity';
 import { startBusCountyPlans } from '@csm/county-plans';
-import { registrationRelayProgress, startBusRegistration } from '@csm/registration';
+import { registrationRelayOn, startRegistrationOnTheBus } from './support/services-on-the-bus';
 import { passwordToken } from '../src';
 
 jest.setTimeout(120_000);
@@ -45,13 +44,9 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
       const onBus = bus;
       // Registration runs beside it, as in production: its relay's progress is what county plans'
       // organisations projection (fed by registration's topic) is read-your-writes against.
-      await onBus.start('registration', (options) =>
-        startBusRegistration({ ...options, subjectIds: onBus.subjectIds, vault: new PersonalDataVault(new InMemorySubjectKeyStore()) }),
-      );
-      const registrationModels = await onBus.readModels('registration');
-      const service = await onBus.start('county_plans', (options) =>
-        startBusCountyPlans({ ...options, registrationRelay: registrationRelayProgress(onBus.store.checkpoints(), registrationModels, onBus.namespace) }),
-      );
+      await startRegistrationOnTheBus(onBus);
+      const registrationRelay = await registrationRelayOn(onBus);
+      const service = await onBus.start('county_plans', (options) => startBusCountyPlans({ ...options, registrationRelay }));
       baseUrl = service.url;
     });
 

@@ -1,8 +1,6 @@
 import { aCallDetails, anOrganizationProfile, describeWithServices, runProposalPath } from '@csm/testkit';
 import { startOnTheBus, type OnTheBus } from '@csm/testkit/bus';
-import { InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
-import { registrationRelayProgress, startBusRegistration } from '@csm/registration';
-import { startBusProposals } from '@csm/proposals';
+import { startProposalsOnTheBus, startRegistrationOnTheBus } from './support/services-on-the-bus';
 
 jest.setTimeout(120_000);
 
@@ -49,18 +47,8 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
   beforeAll(async () => {
     // Both services share the log, the subject-id secret and the brokers, as in production.
     bus = await startOnTheBus({ kafka, mongodb, issuer: `${keycloak}/realms/csm`, prefix: 'pe2e', clientId: 'proposals-e2e' });
-    const registration = await bus.start('registration', (options) =>
-      startBusRegistration({ ...options, subjectIds: bus.subjectIds, vault: new PersonalDataVault(new InMemorySubjectKeyStore()) }),
-    );
-    const registrationModels = await bus.readModels('registration');
-    const proposals = await bus.start('proposals', (options) =>
-      startBusProposals({
-        ...options,
-        subjectIds: bus.subjectIds,
-        registrationRelay: registrationRelayProgress(bus.store.checkpoints(), registrationModels, bus.namespace),
-        clock: () => new Date(Date.now() + clockOffsetMs),
-      }),
-    );
+    const registration = await startRegistrationOnTheBus(bus);
+    const proposals = await startProposalsOnTheBus(bus, () => new Date(Date.now() + clockOffsetMs));
     urls.registration = registration.url;
     urls.proposals = proposals.url;
   });

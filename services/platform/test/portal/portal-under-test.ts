@@ -1,8 +1,6 @@
 import { freePort, serviceUrl, startContainerEntry, type ServiceName } from '@csm/testkit';
 import { startOnTheBus } from '@csm/testkit/bus';
-import { InMemorySubjectKeyStore, PersonalDataVault } from '@csm/eventing';
-import { registrationRelayProgress, startBusRegistration } from '@csm/registration';
-import { startBusProposals } from '@csm/proposals';
+import { startProposalsOnTheBus, startRegistrationOnTheBus } from '../support/services-on-the-bus';
 // The same demo data `npm start` shows; scripts/ is no Nx project to import from.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { seedDemoData } from '../../../../scripts/seed/demo-data';
@@ -83,18 +81,8 @@ export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'acc
     const quiet = () => undefined;
     // The proposals service's clock, moved past deadlines by journeys that start after one.
     let clockOffsetMs = 0;
-    const registration = await bus.start('registration', (options) =>
-      startBusRegistration({ ...options, subjectIds: bus.subjectIds, vault: new PersonalDataVault(new InMemorySubjectKeyStore()) }),
-    );
-    const registrationModels = await bus.readModels('registration');
-    const proposals = await bus.start('proposals', (options) =>
-      startBusProposals({
-        ...options,
-        subjectIds: bus.subjectIds,
-        registrationRelay: registrationRelayProgress(bus.store.checkpoints(), registrationModels, bus.namespace),
-        clock: () => new Date(Date.now() + clockOffsetMs),
-      }),
-    );
+    const registration = await startRegistrationOnTheBus(bus);
+    const proposals = await startProposalsOnTheBus(bus, () => new Date(Date.now() + clockOffsetMs));
     const urls = { issuer: realm.issuer, registration: registration.url, proposals: proposals.url };
     await seedDemoData({ urls, store: bus.store }, quiet);
     await publishClarification(urls);
