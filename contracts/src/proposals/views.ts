@@ -138,6 +138,8 @@ export const ApplicantProposalRead = ProposalRead.omit({ declarations: true, loc
   // A recommendation not yet decided reads "decision-pending": the outcome may still be "do not recommend".
   status: z.enum([...PROPOSAL_VIEW_STATUSES, 'decision-pending']),
 });
+/** Every proposal of one applicant organisation, each as the applicant reads it. */
+export const ApplicantProposalList = z.object({ items: z.array(ApplicantProposalRead) }).strict();
 
 /** What a reviewer sees before declaring: enough to know whether they have a conflict. */
 export const ReviewSummary = z

@@ -9,3 +9,4 @@ export * from './dead-letters';
 export * from './relay-lease';
 export * from './context-relay';
 export * from './kafka-projector';
+export * from './bus-context';

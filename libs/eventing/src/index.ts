@@ -19,3 +19,4 @@ export * from './read-model-subject-key-store';
 export * from './poison';
 export * from './retry-backoff';
 export * from './stream-revisions';
+export * from './embedded-context';

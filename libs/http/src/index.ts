@@ -11,3 +11,4 @@ export * from './configuration';
 export * from './stream-history';
 export * from './serve-until-signalled';
 export * from './listen';
+export * from './context-app';

@@ -11,3 +11,4 @@ export * from './initiative-path';
 export * from './iati-schema';
 export * from './award-path';
 export * from './map-path';
+export * from './container-entry';

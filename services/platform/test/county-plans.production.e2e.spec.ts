@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,15 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { describeWithServices, runCountyPlanPath, runMapPath, type MapPathService } from '@csm/testkit';
-import { SqliteEventStore } from '@csm/eventstore-sqlite';
-import { EventContracts, InMemorySubjectKeyStore, PersonalDataVault, SubjectIds } from '@csm/eventing';
-import { eventCatalog } from '@csm/contracts';
-import { MongoReadModels } from '@csm/readmodels';
-import { createKafka, parseBrokers } from '@csm/bus-kafka';
-import { authenticate, createEmbeddedIssuer, createTokenVerifier } from '@csm/identity';
-import { startBusCountyPlans } from '@csm/county-plans';
-import { registrationRelayProgress, startBusRegistration } from '@csm/registration';
-import { proposalsRelayProgress, startBusProposals } from '@csm/proposals';
+import { startOnTheBus, type OnTheBus } from '@csm/testkit/bus';
+import { createEmbeddedIssuer } from '@csm/identity';
+import { startCountyPlansOnTheBus, startProposalsOnTheBus, startRegistrationOnTheBus } from './support/services-on-the-bus';
 import { passwordToken } from '../src';
 
 jest.setTimeout(120_000);
@@ -37,10 +30,8 @@ const listen = async (app: Express, servers: Server[]) => {
  */
 const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, identity: () => Promise<{ issuer: string; close(): Promise<void> }>, scenario: 'plan' | 'map' = 'plan') =>
   describe(title, () => {
-    const namespace = `cpe2e${randomUUID().slice(0, 8)}.`;
-    const dir = mkdtempSync(join(tmpdir(), 'csm-county-plans-prod-'));
-    const servers: Server[] = [];
-    const cleanups: (() => Promise<void>)[] = [];
+    let bus: OnTheBus | undefined;
+    let idp: { issuer: string; close(): Promise<void> } | undefined;
     const tokens = new Map<string, string>();
     let baseUrl = '';
     let issuer = '';
@@ -51,90 +42,20 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
     const clock = () => new Date(Date.now() + clockOffsetMs);
 
     beforeAll(async () => {
-      const idp = await identity();
+      idp = await identity();
       issuer = idp.issuer;
-      const store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
-      const database = (service: string) => `csm_${namespace.replace(/\W/g, '')}_${service}`;
-      const readModels = await MongoReadModels.connect(urls.mongodb, database('county_plans'));
-      const registrationModels = await MongoReadModels.connect(urls.mongodb, database('registration'));
-      const proposalsModels = await MongoReadModels.connect(urls.mongodb, database('proposals'));
-      const subjectIds = new SubjectIds(randomBytes(32));
-      const contracts = new EventContracts(eventCatalog(subjectIds));
-      const auth = authenticate(createTokenVerifier({ issuer, audience: 'csm-api' }));
-      const kafka = createKafka({ clientId: 'county-plans-e2e', brokers: parseBrokers(urls.kafka) });
-      // Registration runs beside it, as in production: its relay's progress is what county plans'
-      // organisations projection (fed by registration's topic) is read-your-writes against.
-      const registration = await startBusRegistration({
-        store,
-        contracts,
-        subjectIds,
-        readModels: registrationModels,
-        vault: new PersonalDataVault(new InMemorySubjectKeyStore()),
-        authenticate: auth,
-        kafka,
-        relayCheckpoints: store.checkpoints(),
-        namespace,
-        log: () => undefined,
-      });
-      cleanups.push(
-        () => registration.stop(),
-        async () => {
-          await registrationModels.dropAll();
-          await registrationModels.close();
-        },
-      );
-      // Proposals too: the map's awarded partnerships come from its topic, read-your-writes against its relay.
-      const proposals = await startBusProposals({
-        store,
-        contracts,
-        subjectIds,
-        readModels: proposalsModels,
-        authenticate: auth,
-        kafka,
-        relayCheckpoints: store.checkpoints(),
-        registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
-        namespace,
-        clock,
-        log: () => undefined,
-      });
-      cleanups.push(
-        () => proposals.stop(),
-        async () => {
-          await proposalsModels.dropAll();
-          await proposalsModels.close();
-        },
-      );
-      registrationUrl = await listen(registration.app, servers);
-      proposalsUrl = await listen(proposals.app, servers);
-      const service = await startBusCountyPlans({
-        store,
-        contracts,
-        readModels,
-        authenticate: auth,
-        kafka,
-        relayCheckpoints: store.checkpoints(),
-        registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
-        proposalsRelay: proposalsRelayProgress(store.checkpoints(), proposalsModels, namespace),
-        namespace,
-        clock,
-        log: () => undefined,
-      });
-      baseUrl = await listen(service.app, servers);
-      cleanups.push(
-        () => service.stop(),
-        async () => {
-          await readModels.dropAll();
-          await readModels.close();
-        },
-        () => store.close(),
-        () => idp.close(),
-      );
+      bus = await startOnTheBus({ ...urls, issuer, prefix: 'cpe2e', clientId: 'county-plans-e2e' });
+      const onBus = bus;
+      // Registration and proposals run beside it, as in production: their relays' progress is what
+      // county plans' projections of their topics (organisations, awards, the map) are read-your-writes against.
+      registrationUrl = (await startRegistrationOnTheBus(onBus)).url;
+      proposalsUrl = (await startProposalsOnTheBus(onBus, clock)).url;
+      baseUrl = (await startCountyPlansOnTheBus(onBus, clock)).url;
     });
 
     afterAll(async () => {
-      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-      for (const cleanup of cleanups) await cleanup();
-      rmSync(dir, { recursive: true, force: true });
+      await bus?.stop();
+      await idp?.close();
     });
 
     if (scenario === 'plan')
@@ -154,24 +75,24 @@ const onTheBus = (title: string, urls: { kafka: string; mongodb: string }, ident
 
     if (scenario === 'map')
       it('draws the map of who does what where from registration’s, proposals’ and its own topics', async () => {
-      const base: Record<MapPathService, string> = { registration: registrationUrl, proposals: proposalsUrl, countyPlans: baseUrl };
-      await runMapPath({
-        request: async (service, user, method, path, body) => {
-          if (user && !tokens.has(user)) tokens.set(user, await passwordToken(issuer, user));
-          const response = await fetch(`${base[service]}${path}`, {
-            method,
-            headers: { ...(user ? { authorization: `Bearer ${tokens.get(user)}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          });
-          const text = await response.text();
-          const json = (response.headers.get('content-type') ?? '').includes('json');
-          return { status: response.status, headers: response.headers, body: text && json ? JSON.parse(text) : text || undefined };
-        },
-        moveClock: (days) => {
-          clockOffsetMs += days * 86_400_000;
-        },
+        const base: Record<MapPathService, string> = { registration: registrationUrl, proposals: proposalsUrl, countyPlans: baseUrl };
+        await runMapPath({
+          request: async (service, user, method, path, body) => {
+            if (user && !tokens.has(user)) tokens.set(user, await passwordToken(issuer, user));
+            const response = await fetch(`${base[service]}${path}`, {
+              method,
+              headers: { ...(user ? { authorization: `Bearer ${tokens.get(user)}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+              ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+            });
+            const text = await response.text();
+            const json = (response.headers.get('content-type') ?? '').includes('json');
+            return { status: response.status, headers: response.headers, body: text && json ? JSON.parse(text) : text || undefined };
+          },
+          moveClock: (days) => {
+            clockOffsetMs += days * 86_400_000;
+          },
+        });
       });
-    });
   });
 
 /** Whether the running Keycloak's realm has the county-plans demo users (it imports the realm file only when it changed, at `npm run infra:up`). */
@@ -214,20 +135,6 @@ const embeddedIssuer = async () => {
 };
 
 describeWithServices(['kafka', 'mongodb'], 'county plans on Kafka and MongoDB wire', ({ kafka, mongodb }) => {
+  onTheBus('with the embedded issuer’s tokens', { kafka, mongodb }, embeddedIssuer);
   onTheBus('the map, with the embedded issuer’s tokens', { kafka, mongodb }, embeddedIssuer, 'map');
-  onTheBus('with the embedded issuer’s tokens', { kafka, mongodb }, async () => {
-    const app = express();
-    const idpServers: Server[] = [];
-    const baseUrl = await listen(app, idpServers);
-    const keyDir = mkdtempSync(join(tmpdir(), 'csm-county-plans-idp-'));
-    const idp = await createEmbeddedIssuer({ baseUrl, keyFile: join(keyDir, 'signing-key.json') });
-    app.use(idp.router);
-    return {
-      issuer: idp.issuer,
-      close: async () => {
-        await Promise.all(idpServers.map((s) => new Promise((r) => s.close(r))));
-        rmSync(keyDir, { recursive: true, force: true });
-      },
-    };
-  });
 });

@@ -1,21 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { aCountyPlan, describeWithServices } from '@csm/testkit';
+import { join } from 'node:path';
+import { aCountyPlan, describeWithServices, startContainerEntry, type ContainerEntry } from '@csm/testkit';
 
 jest.setTimeout(180_000);
-
-const REPO = resolve(__dirname, '../../..');
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 
 /**
  * The county-plans container entry (`src/serve.ts`) from environment only, as Kubernetes runs
@@ -32,24 +21,20 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county-plans serve.ts in
   const proposalsDatabase = `csm_${namespace.replace(/\W/g, '')}_proposals`;
   const keysDatabase = `csm_${namespace.replace(/\W/g, '')}_keys`;
   const subjectIdSecret = randomBytes(32).toString('base64');
-  const processes = new Map<string, { child: ChildProcess; url: string; output: string }>();
+  const processes = new Map<string, ContainerEntry>();
 
   /**
    * County plans' own processes, or registration's or proposals' worker: as in production they
-   * relay their streams, and county plans' projections fed by those topics (organisations, the
-   * map's partnerships) are read-your-writes against their progress.
+   * relay their streams, and county plans' projections fed by those topics (organisations,
+   * awards, the map's partnerships) are read-your-writes against their progress.
    */
   const start = async (role: 'api' | 'worker' | 'registration-worker' | 'proposals-worker') => {
-    const port = await freePort();
     const registration = role === 'registration-worker';
     const proposals = role === 'proposals-worker';
     const script = registration ? 'services/registration/src/serve.ts' : proposals ? 'services/proposals/src/serve.ts' : 'services/county-plans/src/serve.ts';
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
+    const entry = await startContainerEntry(
+      script,
+      {
         CSM_ROLE: registration || proposals ? 'worker' : role,
         CSM_NAMESPACE: namespace,
         CSM_SQLITE_FILE: join(dir, 'events.db'),
@@ -63,27 +48,11 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county-plans serve.ts in
         CSM_KEK: randomBytes(32).toString('base64'),
         OIDC_ISSUER: `${keycloak}/realms/csm`,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const entry = { child, url: `http://127.0.0.1:${port}`, output: '' };
-    child.stdout!.on('data', (d) => (entry.output += String(d)));
-    child.stderr!.on('data', (d) => (entry.output += String(d)));
+      role,
+    );
     processes.set(role, entry);
-    for (let i = 0; i < 240; i++) {
-      const ready = await fetch(`${entry.url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok).catch(() => false);
-      if (ready) return;
-      if (child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`${role} did not become ready:\n${entry.output}`);
   };
-  const stop = async (role: string) => {
-    const { child } = processes.get(role)!;
-    if (child.exitCode !== null) return child.exitCode;
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    child.kill('SIGTERM');
-    return exited;
-  };
+  const stop = (role: string) => processes.get(role)!.stop();
   const token = async (username: string) => {
     const response = await fetch(`${keycloak}/realms/csm/protocol/openid-connect/token`, {
       method: 'POST',
@@ -100,7 +69,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'county-plans serve.ts in
   });
 
   afterAll(async () => {
-    for (const { child } of processes.values()) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const entry of processes.values()) entry.kill();
     const { MongoReadModels } = await import('@csm/readmodels');
     for (const name of [database, registrationDatabase, proposalsDatabase, keysDatabase]) {
       const readModels = await MongoReadModels.connect(mongodb, name);

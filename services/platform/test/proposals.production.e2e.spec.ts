@@ -1,19 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Express } from 'express';
 import { aCallDetails, anOrganizationProfile, describeWithServices, runProposalPath } from '@csm/testkit';
-import { SqliteEventStore } from '@csm/eventstore-sqlite';
-import { EventContracts, InMemorySubjectKeyStore, PersonalDataVault, SubjectIds } from '@csm/eventing';
-import { eventCatalog } from '@csm/contracts';
-import { MongoReadModels } from '@csm/readmodels';
-import { createKafka, parseBrokers } from '@csm/bus-kafka';
-import { authenticate, createTokenVerifier } from '@csm/identity';
-import { registrationRelayProgress, startBusRegistration } from '@csm/registration';
-import { startBusProposals } from '@csm/proposals';
+import { startOnTheBus, type OnTheBus } from '@csm/testkit/bus';
+import { startProposalsOnTheBus, startRegistrationOnTheBus } from './support/services-on-the-bus';
 
 jest.setTimeout(120_000);
 
@@ -24,24 +11,12 @@ jest.setTimeout(120_000);
  * group; read models in a MongoDB-wire server; tokens from Keycloak.
  */
 describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, MongoDB wire and Keycloak', ({ kafka, mongodb, keycloak }) => {
-  const namespace = `pe2e${randomUUID().slice(0, 8)}.`;
-  const dir = mkdtempSync(join(tmpdir(), 'csm-proposals-prod-'));
-  const servers: Server[] = [];
-  const cleanups: (() => Promise<void>)[] = [];
+  let bus: OnTheBus;
   const urls: Record<'registration' | 'proposals', string> = { registration: '', proposals: '' };
   /** The proposals service's clock runs this far ahead of real time (deadlines crossed without waiting). */
   let clockOffsetMs = 0;
   const tokens = new Map<string, string>();
-  /** Both services share the subject-id secret, as in production. */
-  const subjectIds = new SubjectIds(randomBytes(32));
 
-  const listen = async (app: Express) => {
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    servers.push(server);
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  };
   const token = async (username: string) => {
     const cached = tokens.get(username);
     if (cached) return cached;
@@ -70,58 +45,15 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
   };
 
   beforeAll(async () => {
-    const store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
-    const bus = createKafka({ clientId: 'proposals-e2e', brokers: parseBrokers(kafka) });
-    const auth = authenticate(createTokenVerifier({ issuer: `${keycloak}/realms/csm`, audience: 'csm-api' }));
-    const database = (service: string) => `csm_${namespace.replace(/\W/g, '')}_${service}`;
-    const registrationModels = await MongoReadModels.connect(mongodb, database('registration'));
-    const proposalsModels = await MongoReadModels.connect(mongodb, database('proposals'));
-    const contracts = new EventContracts(eventCatalog(subjectIds));
-    const registration = await startBusRegistration({
-      store,
-      contracts,
-      subjectIds,
-      readModels: registrationModels,
-      vault: new PersonalDataVault(new InMemorySubjectKeyStore()),
-      authenticate: auth,
-      kafka: bus,
-      relayCheckpoints: store.checkpoints(),
-      namespace,
-      log: () => undefined,
-    });
-    const proposals = await startBusProposals({
-      store,
-      contracts,
-      subjectIds,
-      readModels: proposalsModels,
-      authenticate: auth,
-      kafka: bus,
-      relayCheckpoints: store.checkpoints(),
-      registrationRelay: registrationRelayProgress(store.checkpoints(), registrationModels, namespace),
-      namespace,
-      clock: () => new Date(Date.now() + clockOffsetMs),
-      log: () => undefined,
-    });
-    urls.registration = await listen(registration.app);
-    urls.proposals = await listen(proposals.app);
-    cleanups.push(
-      () => registration.stop(),
-      () => proposals.stop(),
-      async () => {
-        for (const models of [registrationModels, proposalsModels]) {
-          await models.dropAll();
-          await models.close();
-        }
-      },
-      () => store.close(),
-    );
+    // Both services share the log, the subject-id secret and the brokers, as in production.
+    bus = await startOnTheBus({ kafka, mongodb, issuer: `${keycloak}/realms/csm`, prefix: 'pe2e', clientId: 'proposals-e2e' });
+    const registration = await startRegistrationOnTheBus(bus);
+    const proposals = await startProposalsOnTheBus(bus, () => new Date(Date.now() + clockOffsetMs));
+    urls.registration = registration.url;
+    urls.proposals = proposals.url;
   });
 
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-    for (const cleanup of cleanups) await cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => bus?.stop());
 
   it('lets a verified organisation ask about and apply to a call, learning "verified" from the registration topic', async () => {
     expect((await call('registration', 'POST', '/organizations', 'partner', anOrganizationProfile())).status).toBe(201);
@@ -156,7 +88,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'proposals on Kafka, Mong
   it('runs the whole proposals path on the production composition', async () => {
     await runProposalPath({
       callId: 'path-production',
-      memberIdOf: (username) => subjectIds.forUsername(username),
+      memberIdOf: (username) => bus.subjectIds.forUsername(username),
       moveClock: (days) => {
         clockOffsetMs = days * 86_400_000;
       },

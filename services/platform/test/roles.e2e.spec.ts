@@ -1,22 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { aCallDetails, anOrganizationProfile, describeWithServices } from '@csm/testkit';
+import { join } from 'node:path';
+import { aCallDetails, anOrganizationProfile, describeWithServices, startContainerEntry, type ContainerEntry } from '@csm/testkit';
 
 jest.setTimeout(240_000);
 
-const REPO = resolve(__dirname, '../../..');
 type Service = 'registration' | 'proposals';
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 
 /**
  * The production shape of ARCHITECTURE §6 with the container entry of registration: two `api`
@@ -33,18 +23,14 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'api and worker roles', (
   const kek = randomBytes(32).toString('base64');
   const subjectIdSecret = randomBytes(32).toString('base64');
   const databaseOf = (service: Service | 'keys') => `csm_${namespace.replace(/\W/g, '')}_${service}`;
-  const processes = new Map<string, { child: ChildProcess; url: string; output: string }>();
+  const processes = new Map<string, ContainerEntry>();
   const tokens = new Map<string, string>();
 
   /** One node process per role (no wrapper), so a signal reaches the service itself. */
   const start = async (name: string, role: 'api' | 'worker', service: Service = 'registration') => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/serve.ts`], {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
+    const entry = await startContainerEntry(
+      `services/${service}/src/serve.ts`,
+      {
         CSM_ROLE: role,
         CSM_NAMESPACE: namespace,
         CSM_SQLITE_FILE: join(dir, 'events.db'),
@@ -57,26 +43,11 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'api and worker roles', (
         CSM_REGISTRATION_DATABASE: databaseOf('registration'),
         OIDC_ISSUER: `${keycloak}/realms/csm`,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const entry = { child, url: `http://127.0.0.1:${port}`, output: '' };
-    child.stdout!.on('data', (d) => (entry.output += String(d)));
-    child.stderr!.on('data', (d) => (entry.output += String(d)));
+      `${name} (${role})`,
+    );
     processes.set(name, entry);
-    for (let i = 0; i < 240; i++) {
-      const ready = await fetch(`${entry.url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok).catch(() => false);
-      if (ready) return;
-      if (child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`${name} (${role}) did not become ready:\n${entry.output}`);
   };
-  const stop = async (name: string) => {
-    const { child } = processes.get(name)!;
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    child.kill('SIGTERM');
-    return exited;
-  };
+  const stop = (name: string) => processes.get(name)!.stop();
   const token = async (username: string) => {
     if (!tokens.has(username)) {
       const response = await fetch(`${keycloak}/realms/csm/protocol/openid-connect/token`, {
@@ -107,7 +78,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'api and worker roles', (
   });
 
   afterAll(async () => {
-    for (const { child } of processes.values()) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const entry of processes.values()) entry.kill();
     const { MongoReadModels } = await import('@csm/readmodels');
     for (const service of ['registration', 'proposals'] as const) {
       const readModels = await MongoReadModels.connect(mongodb, databaseOf(service));

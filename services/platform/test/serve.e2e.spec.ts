@@ -1,21 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { aCallDetails, anOrganizationProfile, describeWithServices } from '@csm/testkit';
+import { join } from 'node:path';
+import { aCallDetails, anOrganizationProfile, describeWithServices, startContainerEntry, type ContainerEntry } from '@csm/testkit';
 
 jest.setTimeout(120_000);
-
-const REPO = resolve(__dirname, '../../..');
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 
 /**
  * The container entries (`services/<name>/src/serve.ts`) as an operator runs them on one node:
@@ -27,20 +16,16 @@ const freePort = () =>
 describeWithServices(['kafka', 'mongodb', 'keycloak'], 'container entries', ({ kafka, mongodb, keycloak }) => {
   const dir = mkdtempSync(join(tmpdir(), 'csm-serve-'));
   const namespace = `serve${randomUUID().slice(0, 8)}.`;
-  const children: Record<string, { process: ChildProcess; url: string; output: string }> = {};
+  const children: Record<string, ContainerEntry> = {};
   const tokens = new Map<string, string>();
   const kek = randomBytes(32).toString('base64');
   const subjectIdSecret = randomBytes(32).toString('base64');
 
   /** One node process (no wrapper), so a signal reaches the service itself. */
   const start = async (service: 'registration' | 'proposals') => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/serve.ts`], {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
+    children[service] = await startContainerEntry(
+      `services/${service}/src/serve.ts`,
+      {
         CSM_ROLE: 'worker',
         CSM_NAMESPACE: namespace,
         CSM_SQLITE_FILE: join(dir, 'events.db'),
@@ -53,19 +38,8 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'container entries', ({ k
         CSM_REGISTRATION_DATABASE: `csm_${namespace.replace(/\W/g, '')}_registration`,
         OIDC_ISSUER: `${keycloak}/realms/csm`,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const entry = { process: child, url: `http://127.0.0.1:${port}`, output: '' };
-    child.stdout!.on('data', (d) => (entry.output += String(d)));
-    child.stderr!.on('data', (d) => (entry.output += String(d)));
-    children[service] = entry;
-    for (let i = 0; i < 120; i++) {
-      const ready = await fetch(`${entry.url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok).catch(() => false);
-      if (ready) return;
-      if (child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`${service} did not become ready:\n${entry.output}`);
+      service,
+    );
   };
   const token = async (username: string) => {
     if (!tokens.has(username)) {
@@ -93,7 +67,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'container entries', ({ k
   });
 
   afterAll(async () => {
-    for (const child of Object.values(children)) if (child.process.exitCode === null) child.process.kill('SIGKILL');
+    for (const child of Object.values(children)) child.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -110,10 +84,6 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'container entries', ({ k
     expect(read).toMatchObject({ status: 200, body: { _id: 'served-call', status: 'published' } });
     expect((await call('proposals', 'partner', 'POST', '/calls/served-call/clarifications', { question: 'Can two CBOs apply jointly with one lead?' })).status).toBe(202);
 
-    for (const [name, child] of Object.entries(children)) {
-      const exited = new Promise<number | null>((done) => child.process.once('exit', (code) => done(code)));
-      child.process.kill('SIGTERM');
-      expect({ name, code: await exited }).toEqual({ name, code: 0 });
-    }
+    for (const [name, child] of Object.entries(children)) expect({ name, code: await child.stop() }).toEqual({ name, code: 0 });
   });
 });

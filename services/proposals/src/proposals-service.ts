@@ -1,7 +1,6 @@
-import type { RequestHandler } from 'express';
-import { checkedEventStore, embeddedProjector, projectionsProgress, type CheckpointStore, type EventContracts, type EventStore, type Projection, type ProjectionProgress, type SubjectIds, type Subscription } from '@csm/eventing';
+import { startEmbeddedContext, type CheckpointStore, type Projection, type ProjectionProgress, type SubjectIds } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
-import { createServiceApp, eventSourcedReadiness, type OrganizationMembership } from '@csm/http';
+import { createContextApp, type ContextAppDeps, type OrganizationMembership } from '@csm/http';
 import { callsRoutes } from './http/calls.routes';
 import { conceptNoteRoutes } from './http/concept-notes.routes';
 import { assessmentRoutes } from './http/assessment.routes';
@@ -26,20 +25,12 @@ export const PROPOSALS_PROJECTIONS: readonly Projection[] = [
 /** Every read model the projections above write: what a replay must rebuild identically. */
 export const PROPOSALS_COLLECTIONS = ['calls', 'clarifications', 'proposals', 'scoreSheets', 'solutions', 'verifiedOrganizations'] as const;
 
-interface ProposalsAppOptions {
-  store: EventStore;
-  /** Appends are checked against them; deciders and history read through them. */
-  contracts: EventContracts;
+interface ProposalsAppOptions extends ContextAppDeps {
   /** Member ids of users, to recognise a reviewer among an applicant's members. */
   subjectIds: SubjectIds;
   readModels: ReadModels;
   /** How far the projections behind the reads have got (read-your-writes), wherever they run. */
   projections: ProjectionProgress;
-  /** The subscriptions this process runs (none in an `api` process; a worker's relay too), for /readyz and /metrics. */
-  subscriptions: readonly Pick<Subscription, 'name' | 'status'>[];
-  authenticate: RequestHandler;
-  log?: (m: string, e?: unknown) => void;
-  clock?: () => Date;
 }
 
 /**
@@ -53,31 +44,15 @@ export const registeredMembership = (readModels: ReadModels, subjectIds: Subject
   },
 });
 
-export const createProposalsApp = (unchecked: ProposalsAppOptions) => {
-  const options = { ...unchecked, store: checkedEventStore(unchecked.store, unchecked.contracts) };
-  return createServiceApp({
-    membership: registeredMembership(options.readModels, options.subjectIds),
-    ...(options.clock ? { clock: options.clock } : {}),
+export const createProposalsApp = (options: ProposalsAppOptions) =>
+  createContextApp(options, {
     serviceName: 'proposals',
-    version: '0.1.0',
-    authenticate: options.authenticate,
-    routes: [...callsRoutes(options), ...conceptNoteRoutes(options), ...assessmentRoutes(options), ...packRoutes(options), ...solutionsRoutes(options)],
-    ...(options.log ? { log: options.log } : {}),
-    readiness: eventSourcedReadiness(options.store, options.subscriptions),
-    metrics: { subscriptions: options.subscriptions, headPosition: () => options.store.headPosition() },
+    membership: (o) => registeredMembership(o.readModels, o.subjectIds),
+    routes: (o) => [...callsRoutes(o), ...conceptNoteRoutes(o), ...assessmentRoutes(o), ...packRoutes(o), ...solutionsRoutes(o)],
   });
-};
 
 /** Embedded composition: projections (including the registration facts it needs) over the one log. */
-export const startEmbeddedProposals = async (options: Omit<ProposalsAppOptions, 'projections' | 'subscriptions'> & { checkpoints: CheckpointStore }) => {
-  const projections = PROPOSALS_PROJECTIONS.map((projection) =>
-    embeddedProjector(projection, { store: options.store, contracts: options.contracts, checkpoints: options.checkpoints, readModels: options.readModels }),
+export const startEmbeddedProposals = (options: Omit<ProposalsAppOptions, 'projections' | 'subscriptions'> & { checkpoints: CheckpointStore }) =>
+  startEmbeddedContext(PROPOSALS_PROJECTIONS, { store: options.store, contracts: options.contracts, checkpoints: options.checkpoints, readModels: options.readModels }, (wiring) =>
+    createProposalsApp({ ...options, ...wiring }),
   );
-  await Promise.all(projections.map((p) => p.start()));
-  const progress = projectionsProgress(options.store, projections);
-  return {
-    app: createProposalsApp({ ...options, projections: progress, subscriptions: projections }),
-    caughtUp: (position: bigint) => progress.caughtUp(position),
-    stop: () => Promise.all(projections.map((p) => p.stop())).then(() => undefined),
-  };
-};

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ApplicantProposalList,
   ApplicantProposalRead,
   AppealBody,
   AppealDecisionBody,
@@ -80,6 +81,19 @@ export const assessmentRoutes = (deps: CallsDeps): RouteSpec<any, any>[] => {
         const view = await findProposal(readModels, proposalIdFrom(req));
         const full = principal!.roles.includes('nctc-admin') || principal!.roles.includes('auditor');
         res.set('ETag', etag(BigInt(view.revision))).json(full ? view : applicantView(view));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/applicants/:orgId/proposals',
+      summary: 'Every proposal of one applicant organisation (calls and direct partnerships), each as the applicant reads it: its own members only',
+      access: [OWN_PARTNER],
+      query: ReadQuery,
+      success: { status: 200, description: 'The organisation’s proposals without the panel’s deliberation, by proposal id', body: ApplicantProposalList },
+      handler: async ({ req, res, query }) => {
+        await waitForPosition(deps.projections, query.minPosition);
+        const views = await readModels.collection<ProposalView>(PROPOSALS).find({ organizationId: String(req.params.orgId) }, { sort: { _id: 1 }, projection: { _applied: 0 } });
+        res.json({ items: views.map(applicantView) });
       },
     }),
     ...(['post', 'put'] as const).map((method) =>

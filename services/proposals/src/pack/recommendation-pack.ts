@@ -1,4 +1,5 @@
-import { LEGAL_ETHICAL_ITEMS, totalBudget } from '@csm/contracts';
+import type { z } from 'zod';
+import { LEGAL_ETHICAL_ITEMS, totalBudget, type RecommendationPackRead } from '@csm/contracts';
 import { aggregate } from '../domain/scoring';
 import type { ProposalView } from '../projections/proposals.projection';
 
@@ -7,42 +8,12 @@ import type { ProposalView } from '../projections/proposals.projection';
  * their locked score sheets, with the spread so dissent is visible, the conflicts declared, the
  * legal & ethical results and the panel's rationale. Pure: the routes feed it read models.
  */
-export interface PackRow {
-  rank: number;
-  proposalId: string;
-  organization: string;
-  title: string;
-  requested: string;
-  status: string;
-  average: number | null;
-  spread: number | null;
-  min: number | null;
-  max: number | null;
-  sheets: { reviewer: string; weightedScore: number }[];
-  conflicts: { reviewer: string; conflict: boolean; recused: boolean; reason: string }[];
-  legalEthical: { item: string; label: string; mandatory: boolean; passed: boolean; score: number; note: string }[];
-  legalEthicalBlocking: boolean | null;
-  recommendation: string;
-  body: string;
-  conditions: string[];
-  rationale: string;
-}
+export type PackRow = RecommendationPack['rows'][number];
 
-/**
- * Who the pack is for. `nctc`: the NCTC and auditors, everything. `recipient`: a receiving body,
- * only the proposals recommended to it, sheets without reviewer names, no conflict declarations
- * (those stay with the NCTC and auditors), no screened-out applicants.
- */
 export type PackAudience = { kind: 'nctc' } | { kind: 'recipient'; bodyId: string };
 
-export interface RecommendationPack {
-  callId: string;
-  title: string;
-  audience: PackAudience['kind'];
-  generatedAt: string;
-  rows: PackRow[];
-  screenedOut: { proposalId: string; organization: string; reasons: string[] }[];
-}
+/** The published read (`RecommendationPackRead`): what `GET /calls/:id/ranking` answers. */
+export type RecommendationPack = z.infer<typeof RecommendationPackRead>;
 
 const IN_ASSESSMENT = new Set(['eligible', 'recommended', 'approved', 'rejected', 'offer-accepted', 'offer-declined']);
 

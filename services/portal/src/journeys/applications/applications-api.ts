@@ -1,3 +1,4 @@
+import { proposalIdOf } from '@csm/contracts';
 import type { PersonApi } from '../../person-api';
 
 /** What the pages read of the proposals API (its contracts, as far as these pages show them). */
@@ -80,10 +81,9 @@ export const openRequest = (application: Application, now = new Date()) =>
   [...application.informationRequests].reverse().find((request) => Date.parse(request.until) > now.getTime());
 
 /**
- * Everything the person's organisation has sent: one proposal per call it answered (found by
- * asking for its proposal on each call the API lists: there is no list of an applicant's own
- * proposals) and one per converted solution, with its solutions. The services decide what the
- * person may read; a proposal that is not there is a 404, simply not listed.
+ * Everything the person's organisation has sent: its proposals in one read
+ * (`/applicants/:orgId/proposals`), listed in the order of the calls the API lists, then of its
+ * converted solutions, with its solutions. The services decide what the person may read.
  */
 export const myApplications = async (api: PersonApi, organizationId: string) => {
   const [calls, solutions] = await Promise.all([
@@ -91,14 +91,13 @@ export const myApplications = async (api: PersonApi, organizationId: string) => 
     api.read<{ items: Solution[] }>('proposals', '/solutions'),
   ]);
   const refs = [...calls.items.map((call) => call._id), ...solutions.items.filter((s) => s.status === 'converted').map((s) => `direct-${s.solutionId}`)];
-  const found = await Promise.all(
-    refs.map(async (ref) => {
-      const result = await api.get<Application>('proposals', proposalPath(ref, organizationId));
-      if (result.ok) return result.body;
-      if (result.problem.status === 404) return undefined;
-      throw new Error(`proposal ${ref}: ${result.problem.status} ${result.problem.title}`);
-    }),
-  );
+  const own = new Map<string, Application>();
+  if (refs.length > 0) {
+    const result = await api.get<{ items: Application[] }>('proposals', `/applicants/${encodeURIComponent(organizationId)}/proposals`);
+    if (!result.ok) throw new Error(`proposals of ${organizationId}: ${result.problem.status} ${result.problem.title}`);
+    for (const application of result.body.items) own.set(application._id, application);
+  }
+  const found = refs.map((ref) => own.get(proposalIdOf(ref, organizationId)));
   const applications = found.filter((a): a is Application => a !== undefined);
   const applied = new Set(applications.map((a) => a.callId));
   return {

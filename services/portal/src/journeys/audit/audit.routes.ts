@@ -1,4 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import type { CallRead, RecommendationPackRead } from '@csm/contracts';
 import { hasMessage, LOCALES } from '../../i18n/messages';
 import { ServiceRefusedError, type PersonApi, type ServiceName } from '../../person-api';
 import type { Journey, JourneyTools } from '../journey';
@@ -9,15 +11,10 @@ interface Organisation {
   status: string;
   profile: { name: string };
 }
-interface Call {
-  _id: string;
-  status: string;
-  details: { title: string };
-}
-interface Pack {
-  rows: { proposalId: string; organization: string; title: string }[];
-  screenedOut: { proposalId: string; organization: string }[];
-}
+/** The proposals API's `CallRead`. */
+type Call = z.infer<typeof CallRead>;
+/** The proposals API's `RecommendationPackRead`: the page lists its rows and those screened out. */
+type Pack = z.infer<typeof RecommendationPackRead>;
 
 const ID = /^[a-z0-9][a-z0-9-]{0,80}$/;
 

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { formText } from '../verification/form-values';
+import { formText } from '../../forms/form-values';
 import { instantOf } from './call-form';
 
 /** The legal & ethical items, in the order the form shows them and the API records them. */
@@ -30,9 +30,8 @@ export interface ApplicationAction {
   offeredIn: (application: { status: string; feedback?: unknown; appeal?: { outcome?: string } }) => boolean;
 }
 
-const text = (req: Request, name: string) => formText(req, name);
 /** Optional text is sent only when written. */
-const optionalText = (req: Request, name: string, key = name) => (text(req, name).trim() === '' ? {} : { [key]: text(req, name) });
+const optionalText = (req: Request, name: string, key = name) => (formText(req, name).trim() === '' ? {} : { [key]: formText(req, name) });
 const numberOrText = (value: string): number | string | undefined => (value.trim() === '' ? undefined : /^\d+$/.test(value.trim()) ? Number(value.trim()) : value);
 const proposal = (callId: string, orgId: string) => `/proposals/${encodeURIComponent(callId)}/${encodeURIComponent(orgId)}`;
 const conceptNote = (callId: string, orgId: string) => `/calls/${encodeURIComponent(callId)}/concept-notes/${encodeURIComponent(orgId)}`;
@@ -55,7 +54,7 @@ export const APPLICATION_ACTIONS: ReadonlyMap<string, ApplicationAction> = new M
         { name: 'fullProposalDeadline', kind: 'datetime', label: 'fullProposalDeadline' },
         { name: 'note', kind: 'textarea', label: 'shortlistNote' },
       ],
-      body: (req) => ({ fullProposalDeadline: instantOf(text(req, 'fullProposalDeadline')), ...optionalText(req, 'note') }),
+      body: (req) => ({ fullProposalDeadline: instantOf(formText(req, 'fullProposalDeadline')), ...optionalText(req, 'note') }),
       errorFields: new Map([['fullProposalDeadline', 'fullProposalDeadline'], ['note', 'note']]),
       offeredIn: (a) => a.status === 'submitted',
     },
@@ -65,7 +64,7 @@ export const APPLICATION_ACTIONS: ReadonlyMap<string, ApplicationAction> = new M
     {
       apiPath: (c, o) => `${conceptNote(c, o)}/decline`,
       fields: [{ name: 'reason', kind: 'textarea', label: 'declineReason' }],
-      body: (req) => ({ reason: text(req, 'reason') }),
+      body: (req) => ({ reason: formText(req, 'reason') }),
       errorFields: one('reason', 'reason'),
       offeredIn: (a) => a.status === 'submitted',
     },
@@ -78,7 +77,7 @@ export const APPLICATION_ACTIONS: ReadonlyMap<string, ApplicationAction> = new M
         { name: 'message', kind: 'textarea', label: 'informationMessage' },
         { name: 'until', kind: 'datetime', label: 'informationUntil' },
       ],
-      body: (req) => ({ message: text(req, 'message'), until: instantOf(text(req, 'until')) }),
+      body: (req) => ({ message: formText(req, 'message'), until: instantOf(formText(req, 'until')) }),
       errorFields: new Map([['message', 'message'], ['until', 'until']]),
       offeredIn: (a) => ['submitted', 'shortlisted', 'full-proposal-submitted'].includes(a.status),
     },
@@ -100,12 +99,12 @@ export const APPLICATION_ACTIONS: ReadonlyMap<string, ApplicationAction> = new M
       fields: legalFields,
       body: (req) => ({
         items: LEGAL_ITEMS.map((item) => {
-          const passed = text(req, `${item}-passed`);
+          const passed = formText(req, `${item}-passed`);
           return {
             item,
-            score: numberOrText(text(req, `${item}-score`)),
+            score: numberOrText(formText(req, `${item}-score`)),
             passed: passed === 'yes' ? true : passed === 'no' ? false : undefined,
-            note: text(req, `${item}-note`),
+            note: formText(req, `${item}-note`),
           };
         }),
       }),
@@ -130,14 +129,14 @@ export const APPLICATION_ACTIONS: ReadonlyMap<string, ApplicationAction> = new M
         { name: 'sensitive', kind: 'radios', label: 'sensitive', options: ['no', 'yes'] },
       ],
       body: (req) => ({
-        outcome: text(req, 'outcome'),
-        body: { kind: text(req, 'bodyKind'), name: text(req, 'bodyName'), ...optionalText(req, 'bodyId', 'id') },
-        conditions: text(req, 'conditions')
+        outcome: formText(req, 'outcome'),
+        body: { kind: formText(req, 'bodyKind'), name: formText(req, 'bodyName'), ...optionalText(req, 'bodyId', 'id') },
+        conditions: formText(req, 'conditions')
           .split(/\r?\n/)
           .map((line) => line.trim())
           .filter((line) => line !== ''),
-        rationale: text(req, 'rationale'),
-        ...(text(req, 'sensitive') === 'yes' ? { sensitive: true } : {}),
+        rationale: formText(req, 'rationale'),
+        ...(formText(req, 'sensitive') === 'yes' ? { sensitive: true } : {}),
       }),
       errorFields: new Map([
         ['outcome', 'outcome'],
@@ -162,8 +161,8 @@ export const APPLICATION_ACTIONS: ReadonlyMap<string, ApplicationAction> = new M
         { name: 'note', kind: 'textarea', label: 'decisionNote' },
       ],
       body: (req) => {
-        const amount = numberOrText(text(req, 'amount'));
-        return { decision: text(req, 'decision'), ...(amount === undefined ? {} : { amount }), note: text(req, 'note') };
+        const amount = numberOrText(formText(req, 'amount'));
+        return { decision: formText(req, 'decision'), ...(amount === undefined ? {} : { amount }), note: formText(req, 'note') };
       },
       errorFields: new Map([['decision', 'decision'], ['amount', 'amount'], ['note', 'note']]),
       offeredIn: (a) => a.status === 'recommended',
@@ -174,7 +173,7 @@ export const APPLICATION_ACTIONS: ReadonlyMap<string, ApplicationAction> = new M
     {
       apiPath: (c, o) => `${proposal(c, o)}/feedback`,
       fields: [{ name: 'feedback', kind: 'textarea', label: 'feedback' }],
-      body: (req) => ({ feedback: text(req, 'feedback') }),
+      body: (req) => ({ feedback: formText(req, 'feedback') }),
       errorFields: one('feedback', 'feedback'),
       offeredIn: (a) => FEEDBACK_DUE.includes(a.status) && a.feedback === undefined,
     },
@@ -187,7 +186,7 @@ export const APPLICATION_ACTIONS: ReadonlyMap<string, ApplicationAction> = new M
         { name: 'outcome', kind: 'radios', label: 'appealOutcome', options: ['upheld', 'dismissed'] },
         { name: 'reason', kind: 'textarea', label: 'appealReason' },
       ],
-      body: (req) => ({ outcome: text(req, 'outcome'), reason: text(req, 'reason') }),
+      body: (req) => ({ outcome: formText(req, 'outcome'), reason: formText(req, 'reason') }),
       errorFields: new Map([['outcome', 'outcome'], ['reason', 'reason']]),
       offeredIn: (a) => a.appeal !== undefined && a.appeal.outcome === undefined,
     },

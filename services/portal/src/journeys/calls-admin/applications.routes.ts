@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { JourneyTools } from '../journey';
 import type { FieldError } from '../../forms/problem-fields';
-import { formText } from '../verification/form-values';
+import { formText } from '../../forms/form-values';
 import { APPLICATION_ACTIONS, LEGAL_ITEMS } from './application-actions';
 import { callPath, countyName, organisationNames, problemOnForm, type ApplicationRecord, type CallRecord } from './calls-admin.routes';
 

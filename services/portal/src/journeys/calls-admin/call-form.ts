@@ -1,5 +1,7 @@
 import type { Request } from 'express';
-import { formList, formText } from '../verification/form-values';
+import type { z } from 'zod';
+import type { CallRead } from '@csm/contracts';
+import { formList, formText } from '../../forms/form-values';
 
 /** How many criterion rows the form offers; empty rows are left out of the call. */
 export const CRITERION_ROWS = 5;
@@ -171,23 +173,7 @@ export const AMEND_FIELDS: ReadonlyMap<string, string> = new Map(
 );
 
 /** A draft's details as the form's answers, to amend it. */
-export const answersFromCall = (call: {
-  _id: string;
-  details: {
-    title: string;
-    background: string;
-    expectedResults: string;
-    targetCounties: string[];
-    pillars: string[];
-    eligibleTypes: string[];
-    budget: { currency: string; min: number; max: number };
-    timeline: { clarificationDeadline: string; submissionDeadline: string; resultsDate: string };
-    criteria: { name: string; weight: number }[];
-    scoreScale: number;
-    appealWindowDays?: number;
-    planActions?: { countyCode: string; actionId: string }[];
-  };
-}): CallAnswers => {
+export const answersFromCall = (call: Pick<z.infer<typeof CallRead>, '_id' | 'details'>): CallAnswers => {
   const d = call.details;
   return {
     callId: call._id,

@@ -1,31 +1,18 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
-import { COUNTIES, ORGANIZATION_TYPES, PILLAR_IDS } from '@csm/contracts';
+import type { z } from 'zod';
+import { COUNTIES, ORGANIZATION_TYPES, PILLAR_IDS, type CallRead } from '@csm/contracts';
 import type { Journey, JourneyTools } from '../journey';
 import { fieldErrorsOf, type FieldError } from '../../forms/problem-fields';
 import { ServiceRefusedError, type PersonApi } from '../../person-api';
 import type { ServiceProblem } from '../../service-client';
-import { formText, refusalOf } from '../verification/form-values';
+import { formText, refusalOf } from '../../forms/form-values';
 import { AMEND_FIELDS, answersFromCall, answersOf, CALL_FIELDS, callDetailsOf, emptyAnswers, reviewersOf, type CallAnswers } from './call-form';
 import { applicationRoutes } from './applications.routes';
 
-export interface CallRecord {
-  _id: string;
-  status: 'draft' | 'published' | 'closed' | 'finalised' | 'cancelled';
-  details: ReturnType<typeof callDetailsOf> & {
-    budget: { currency: string; min: number; max: number };
-    criteria: { id: string; name: string; weight: number }[];
-    scoreScale: number;
-    reviewers: string[];
-    appealWindowDays?: number;
-  };
-  revision: number;
-  publishedAt?: string;
-  cancellationReason?: string;
-  questions: number;
-  answered: number;
-}
+/** The proposals API's `CallRead`. */
+export type CallRecord = z.infer<typeof CallRead>;
 export interface QuestionRecord {
   questionId: string;
   question: string;

@@ -1,40 +1,17 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import type { CallRead, RecommendationPackRead } from '@csm/contracts';
 import type { FieldError } from '../../forms/problem-fields';
 import { fieldErrorsOf } from '../../forms/problem-fields';
 import type { PersonApi } from '../../person-api';
 import type { ServiceProblem } from '../../service-client';
 import type { Journey, JourneyTools } from '../journey';
 
-/** One row of a call's recommendation pack as a receiving body reads it (`GET /calls/:id/ranking`). */
-export interface PackRow {
-  rank: number;
-  proposalId: string;
-  organization: string;
-  title: string;
-  requested: string;
-  status: string;
-  average: number | null;
-  spread: number | null;
-  min: number | null;
-  max: number | null;
-  sheets: { reviewer: string; weightedScore: number }[];
-  legalEthical: { item: string; mandatory: boolean; passed: boolean; score: number; note: string }[];
-  legalEthicalBlocking: boolean | null;
-  recommendation: string;
-  body: string;
-  conditions: string[];
-  rationale: string;
-}
-interface Pack {
-  callId: string;
-  title: string;
-  rows: PackRow[];
-}
-interface Call {
-  _id: string;
-  status: string;
-  details: { title: string };
-}
+/** A call's recommendation pack as a receiving body reads it (`GET /calls/:id/ranking`): the proposals API's `RecommendationPackRead`. */
+type Pack = z.infer<typeof RecommendationPackRead>;
+export type PackRow = Pack['rows'][number];
+/** The proposals API's `CallRead`. */
+type Call = z.infer<typeof CallRead>;
 
 const ID = /^[a-z0-9][a-z0-9-]{0,80}$/;
 const PROBLEM_PREFIX = 'https://csm.go.ke/problems/';

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { BUDGET_BANDS, COUNTIES, PILLAR_IDS } from '@csm/contracts';
 import type { Journey, JourneyTools } from '../journey';
 import { fieldErrorsOf, type FieldError } from '../../forms/problem-fields';
-import { formList, formText, refusalOf } from '../verification/form-values';
+import { formList, formText, refusalOf } from '../../forms/form-values';
 import type { Session } from '../../sign-in/session-store';
 
 /** An initiative as the service answers its organisation and the NCTC. */

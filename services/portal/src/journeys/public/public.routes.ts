@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
-import { COUNTIES, ORGANIZATION_TYPES, PILLAR_IDS } from '@csm/contracts';
+import type { z } from 'zod';
+import { COUNTIES, ORGANIZATION_TYPES, PILLAR_IDS, type CallRead } from '@csm/contracts';
 import type { ServiceClient, ServiceProblem } from '../../service-client';
 import type { Render } from '../../render';
 
@@ -19,20 +20,8 @@ interface DirectoryPage {
   limit: number;
   offset: number;
 }
-interface Call {
-  _id: string;
-  status: string;
-  details: {
-    title: string;
-    background: string;
-    expectedResults: string;
-    targetCounties: string[];
-    pillars: string[];
-    eligibleTypes: string[];
-    budget: { currency: string; min: number; max: number };
-    timeline: { clarificationDeadline: string; submissionDeadline: string; resultsDate: string };
-  };
-}
+/** The proposals API's `CallRead`. */
+type Call = z.infer<typeof CallRead>;
 interface Clarification {
   questionId: string;
   question: string;

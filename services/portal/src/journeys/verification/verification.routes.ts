@@ -3,7 +3,7 @@ import { COUNTIES } from '@csm/contracts';
 import type { Journey, JourneyTools } from '../journey';
 import { fieldErrorsOf, type FieldError } from '../../forms/problem-fields';
 import type { ServiceProblem } from '../../service-client';
-import { formText, refusalOf } from './form-values';
+import { formText, refusalOf } from '../../forms/form-values';
 
 /** An organisation as registration's `GET /organizations` answers it (the parts these pages show). */
 export interface OrganisationRecord {

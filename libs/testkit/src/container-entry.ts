@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+
+const REPO = resolve(__dirname, '../../..');
+
+/** A port nothing listens on now, for a child process that must be told its port up front. */
+export const freePort = () =>
+  new Promise<number>((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+
+export interface ContainerEntry {
+  child: ChildProcess;
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** What it wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM, then its exit code (at once if it has exited already). */
+  stop(): Promise<number | null>;
+  /** SIGKILL if it still runs (a suite's afterAll, whatever happened). */
+  kill(): void;
+}
+
+/**
+ * A container entry (`services/<name>/src/serve.ts`, the portal's `main.ts`) as an operator runs
+ * it: one node process (no wrapper, so a signal reaches the service itself) on a free loopback
+ * port, configured by its environment only (this process's, then `env`). Resolves once its
+ * `/readyz` answers 200; fails with its output if it exits first or is not ready within a minute.
+ * `port` when its configuration must name its own address before it starts (the portal's URL).
+ */
+export const startContainerEntry = async (script: string, env: Record<string, string>, name = script, port?: number): Promise<ContainerEntry> => {
+  port ??= await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: REPO,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += String(d)));
+  child.stderr!.on('data', (d) => (output += String(d)));
+  const entry: ContainerEntry = {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+      child.kill('SIGTERM');
+      return exited;
+    },
+    kill: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+  for (let i = 0; i < 240; i++) {
+    const ready = await fetch(`${entry.url}/readyz`, { signal: AbortSignal.timeout(2_000) })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ready) return entry;
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  entry.kill();
+  throw new Error(`${name} did not become ready at ${entry.url}:\n${output}`);
+};
