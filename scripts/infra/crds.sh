@@ -68,12 +68,11 @@ POM
   local args
   if ! args="$(python3 - "$work/api-$STRIMZI_VERSION.pom" "$work/out" <<'PY'
 import sys, xml.etree.ElementTree as ET
-ns = {"m": "http://maven.apache.org/POM/4.0.0"}
 pom, out = sys.argv[1], sys.argv[2]
-for execution in ET.parse(pom).getroot().iterfind(".//m:plugin/m:executions/m:execution", ns):
-    if execution.findtext("m:id", namespaces=ns) != "generate-crd-co-install-v1":
+for execution in ET.parse(pom).getroot().iterfind(".//{*}plugin/{*}executions/{*}execution"):
+    if execution.findtext("{*}id") != "generate-crd-co-install-v1":
         continue
-    args = [a.text for a in execution.iterfind("m:configuration/m:arguments/m:argument", ns)]
+    args = [a.text for a in execution.iterfind("{*}configuration/{*}arguments/{*}argument")]
     main = args.index("io.strimzi.crdgenerator.CrdGenerator")
     for a in args[main + 1:]:
         if "=" in a and "${" in a:
