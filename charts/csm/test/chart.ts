@@ -51,7 +51,6 @@ export const valueArgs = (dir: string, values: (string | object)[]): string[] =>
   });
 
 /** A Kubernetes object as rendered, loosely typed: tests walk it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; [k: string]: any };
 
 export const parseManifests = (text: string): K8sObject[] =>

@@ -125,7 +125,6 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'kubernetes-tools'], 'char
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(30_000),
     });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return { status: response.status, body: (await response.json()) as any };
   };
 
