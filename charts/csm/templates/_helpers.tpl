@@ -93,6 +93,9 @@ csm.go.ke/role: {{ .role }}
 {{- end }}
 - name: CSM_TOPIC_REPLICATION_FACTOR
   value: {{ $v.kafka.topics.replicationFactor | quote }}
+{{- if gt (int $v.kafka.topics.minInsyncReplicas) (int $v.kafka.topics.replicationFactor) }}
+{{- fail (printf "kafka.topics.minInsyncReplicas (%v) exceeds kafka.topics.replicationFactor (%v): no write could ever be acknowledged" $v.kafka.topics.minInsyncReplicas $v.kafka.topics.replicationFactor) }}
+{{- end }}
 {{- if gt (int $v.kafka.topics.minInsyncReplicas) 0 }}
 - name: CSM_TOPIC_MIN_INSYNC_REPLICAS
   value: {{ $v.kafka.topics.minInsyncReplicas | quote }}

@@ -356,6 +356,12 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
       expect(out.stderr).toContain("at '/kafka/topics/replicationFactor'");
     });
 
+    it('min.insync.replicas above the replication factor fails helm template, naming both values', async () => {
+      const out = await template([{ kafka: { topics: { replicationFactor: 1, minInsyncReplicas: 2 } } }]);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain('kafka.topics.minInsyncReplicas (2) exceeds kafka.topics.replicationFactor (1): no write could ever be acknowledged');
+    });
+
     it('a secret inlined where a Secret reference belongs fails (the reference is an object of name and key)', async () => {
       const out = await template([{ secrets: { kek: 'c2VjcmV0' } }]);
       expect(out.code).toBe(1);

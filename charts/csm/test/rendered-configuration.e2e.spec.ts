@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { anOrganizationProfile, describeWithServices, freePort } from '@csm/testkit';
+import { anOrganizationProfile, describeWithServices, freePort, type ContainerEntry } from '@csm/testkit';
 import { byKind, CHART, helmHome, parseManifests, run, selects, tool, valueArgs, type EnvVar, type K8sObject } from './chart';
-import { resolveEnv, startRenderedProcess, type RenderedProcess } from './rendered-process';
+import { resolveEnv, startRenderedProcess } from './rendered-process';
 
 /**
  * The rendered configuration boots the platform (issue 11): the chart is rendered with values
@@ -40,7 +40,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'kubernetes-tools'], 'char
       ]),
     ],
   ]);
-  const processes = new Map<string, RenderedProcess>();
+  const processes = new Map<string, ContainerEntry>();
   let objects: K8sObject[] = [];
   let portalPort = 0;
 
@@ -90,7 +90,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'kubernetes-tools'], 'char
     const port = deployment.metadata.name === 'csm-portal-api' ? portalPort : await freePort();
     env.set('PORT', String(port));
     env.set('HOST', '127.0.0.1');
-    const started = await startRenderedProcess(deployment.metadata.name, [...container.command, ...(container.args ?? [])], env, `http://127.0.0.1:${port}`);
+    const started = await startRenderedProcess(deployment.metadata.name, [...container.command, ...(container.args ?? [])], env, port);
     processes.set(deployment.metadata.name, started);
   };
 

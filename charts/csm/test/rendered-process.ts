@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { startNodeProcess, type ContainerEntry } from '@csm/testkit';
 import { REPO, type EnvVar } from './chart';
 
 /**
@@ -32,55 +32,13 @@ export const resolveEnv = (env: EnvVar[], secrets: Map<string, Map<string, strin
     }),
   );
 
-export interface RenderedProcess {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  output(): string;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
-  kill(): void;
-}
-
 /**
- * Starts a rendered container's command from the repository root (the image's WORKDIR) with
- * exactly its rendered environment (plus PATH and HOME, which an image has): nothing leaks in
- * from the test's own environment. Resolves when `/readyz` answers 200, as the readiness probe
- * would see it; fails with the process's output if it exits first or within `timeoutMs`.
+ * A rendered container's command, run from the repository root (the image's WORKDIR) with exactly
+ * its rendered environment (plus PATH and HOME, which an image has): nothing leaks in from the
+ * test's own environment. Ready when `/readyz` on `port` answers 200, as the readiness probe sees it.
  */
-export const startRenderedProcess = async (name: string, command: string[], env: Map<string, string>, url: string, timeoutMs = 150_000): Promise<RenderedProcess> => {
-  const [executable, ...args] = fromSourceWhileUnbuilt(command);
-  const child = spawn(executable === 'node' ? process.execPath : executable!, args, {
-    cwd: REPO,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...Object.fromEntries(env) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += String(d)));
-  child.stderr!.on('data', (d) => (output += String(d)));
-  const started: RenderedProcess = {
-    name,
-    url,
-    child,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
-      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-      child.kill('SIGTERM');
-      return exited;
-    },
-    kill: () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
-  };
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && child.exitCode === null) {
-    const ready = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) })
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ready) return started;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  started.kill();
-  throw new Error(`${name} (${command.join(' ')}) did not become ready at ${url}${child.exitCode !== null ? ` (exited ${child.exitCode})` : ''}:\n${output}`);
+export const startRenderedProcess = (name: string, command: string[], env: Map<string, string>, port: number): Promise<ContainerEntry> => {
+  const [node, ...args] = fromSourceWhileUnbuilt(command);
+  if (node !== 'node') throw new Error(`${name}: ${node} is not node`);
+  return startNodeProcess(args, Object.fromEntries(env), { name, port, inheritEnvironment: false, readyWithinMs: 150_000 });
 };
