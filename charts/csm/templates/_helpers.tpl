@@ -88,8 +88,9 @@ csm.go.ke/role: {{ .role }}
 {{- if ne $v.kafka.sasl.mechanism "none" }}
 - name: KAFKA_SASL_MECHANISM
   value: {{ $v.kafka.sasl.mechanism | quote }}
-{{ include "csm.secretEnv" (dict "name" "KAFKA_SASL_USERNAME" "secretName" $v.kafka.sasl.secret.name "secretKey" $v.kafka.sasl.secret.usernameKey) }}
-{{ include "csm.secretEnv" (dict "name" "KAFKA_SASL_PASSWORD" "secretName" $v.kafka.sasl.secret.name "secretKey" $v.kafka.sasl.secret.passwordKey) }}
+- name: KAFKA_SASL_USERNAME
+  value: {{ $v.kafka.sasl.username | quote }}
+{{ include "csm.secretEnv" (dict "name" "KAFKA_SASL_PASSWORD" "secretName" $v.kafka.sasl.passwordSecret.name "secretKey" $v.kafka.sasl.passwordSecret.key) }}
 {{- end }}
 - name: CSM_TOPIC_REPLICATION_FACTOR
   value: {{ $v.kafka.topics.replicationFactor | quote }}
@@ -114,8 +115,12 @@ csm.go.ke/role: {{ .role }}
 {{ include "csm.secretEnv" (dict "name" "CSM_SUBJECT_ID_SECRET" "secretName" $v.secrets.subjectIdSecret.name "secretKey" $v.secrets.subjectIdSecret.key) }}
 {{- end -}}
 
-{{/* OTEL_EXPORTER_OTLP_ENDPOINT when an endpoint is set: (dict "root" $). */}}
+{{/* OTEL_EXPORTER_OTLP_ENDPOINT when an endpoint is set, NODE_EXTRA_CA_CERTS when a CA bundle is: (dict "root" $). */}}
 {{- define "csm.telemetryEnv" -}}
+{{- if .root.Values.trustedCa.configMap }}
+- name: NODE_EXTRA_CA_CERTS
+  value: {{ printf "/etc/csm/ca/%s" .root.Values.trustedCa.key | quote }}
+{{- end }}
 {{- if .root.Values.telemetry.otlpEndpoint }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ .root.Values.telemetry.otlpEndpoint | quote }}

@@ -73,9 +73,10 @@ describeWithServices(['kubernetes', 'kubernetes-tools'], 'charts/csm on a Kubern
     expect(installed.stdout).toContain('STATUS: deployed');
     // NOTES.txt: what was installed and how to reach it.
     expect(installed.stdout).toContain(`CSM 0.1.0 is installed as release "${name}" in namespace "default".`);
-    expect(installed.stdout).toContain('The portal:   https://csm.example.org');
+    expect(installed.stdout).toContain('The portal:   https://portal.csm.invalid');
     expect(installed.stdout).toContain(`http://${name}-csm-registration.default.svc`);
     expect(installed.stdout).toContain('csm-platform/kek  (key-encryption key, base64 of 32 bytes)');
+    expect(installed.stdout).toContain('csm-services/password  (password of the Kafka user csm-services)');
 
     const stored = (await kubectl(['get', KINDS, '--namespace', 'default', '-l', `app.kubernetes.io/instance=${name}`, '-o', 'name'])).stdout.trim().split('\n');
     expect(stored.filter((s) => s.startsWith('deployment.apps/')).sort()).toEqual(
@@ -83,7 +84,7 @@ describeWithServices(['kubernetes', 'kubernetes-tools'], 'charts/csm on a Kubern
     );
     expect(stored).toHaveLength(7 + 4 + 4 + 7 + 4 + 8 + 1);
     expect((await get('deployment', `${name}-csm-proposals-worker`)).spec.replicas).toBe(2);
-    expect(env(await get('deployment', `${name}-csm-proposals-worker`), 'OIDC_ISSUER')).toBe('https://id.example.org/realms/csm');
+    expect(env(await get('deployment', `${name}-csm-proposals-worker`), 'OIDC_ISSUER')).toBe('https://auth.csm.invalid/realms/csm');
 
     const upgraded = await helm('upgrade', name, CHART, '--namespace', 'default', ...valueArgs(dir, [valueFile('default'), { proposals: { worker: { replicas: 4 } }, oidc: { issuer: 'https://id.csm.go.ke/realms/csm' } }]));
     expect({ code: upgraded.code, stderr: upgraded.stderr }).toEqual({ code: 0, stderr: '' });

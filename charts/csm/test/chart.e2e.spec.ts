@@ -177,7 +177,7 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
           .filter((e) => e.valueFrom)
           .map((e) => e.name)
           .sort();
-      const sasl = set === 'minimal' ? [] : ['KAFKA_SASL_PASSWORD', 'KAFKA_SASL_USERNAME'];
+      const sasl = set === 'minimal' ? [] : ['KAFKA_SASL_PASSWORD'];
       const store = set === 'minimal' ? [] : ['ESDB_CONNECTION_STRING'];
       for (const role of ['api', 'worker'])
         for (const s of SERVICES)
@@ -249,16 +249,21 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
 
     it('default: KurrentDB, Kafka with TLS and SCRAM, autoscaled api pods, OTLP export; workers alone reach Kafka', () => {
       const worker = deployment('default', 'csm-registration-worker');
-      expect(Object.fromEntries(['CSM_ROLE', 'KAFKA_SSL', 'KAFKA_SSL_CA_FILE', 'KAFKA_SASL_MECHANISM', 'CSM_TOPIC_REPLICATION_FACTOR', 'CSM_TOPIC_MIN_INSYNC_REPLICAS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'CSM_SQLITE_FILE'].map((n) => [n, plain(worker, n)]))).toEqual({
+      expect(Object.fromEntries(['CSM_ROLE', 'KAFKA_BROKERS', 'KAFKA_SSL', 'KAFKA_SSL_CA_FILE', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'CSM_TOPIC_REPLICATION_FACTOR', 'CSM_TOPIC_MIN_INSYNC_REPLICAS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'CSM_SQLITE_FILE', 'NODE_EXTRA_CA_CERTS'].map((n) => [n, plain(worker, n)]))).toEqual({
         CSM_ROLE: 'worker',
+        KAFKA_BROKERS: 'csm-kafka-bootstrap.csm-infra.svc:9093',
         KAFKA_SSL: 'true',
         KAFKA_SSL_CA_FILE: '/etc/csm/kafka-ca/ca.crt',
         KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: 'csm-services',
         CSM_TOPIC_REPLICATION_FACTOR: '3',
         CSM_TOPIC_MIN_INSYNC_REPLICAS: '2',
-        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://csm-otel-collector.observability.svc:4318',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://csm-collector.csm-infra.svc:4318',
         CSM_SQLITE_FILE: undefined,
+        NODE_EXTRA_CA_CERTS: undefined,
       });
+      expect(envOf(worker).get('KAFKA_SASL_PASSWORD')!.valueFrom).toEqual({ secretKeyRef: { name: 'csm-services', key: 'password' } });
+      expect(envOf(worker).get('MONGODB_URI')!.valueFrom).toEqual({ secretKeyRef: { name: 'csm-mongodb-services', key: 'connectionString.standardSrv' } });
       expect(envOf(worker).get('ESDB_CONNECTION_STRING')!.valueFrom).toEqual({ secretKeyRef: { name: 'csm-kurrentdb', key: 'connectionString' } });
       expect(container(worker).volumeMounts).toContainEqual({ name: 'kafka-ca', mountPath: '/etc/csm/kafka-ca', readOnly: true });
       expect(worker.spec.template.spec.volumes).toContainEqual({ name: 'kafka-ca', secret: { secretName: 'csm-cluster-ca-cert', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
@@ -266,7 +271,7 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
       expect(byKind(objects('default'), 'HorizontalPodAutoscaler').map((h) => h.metadata.name)).toEqual(['csm-registration-api', 'csm-proposals-api', 'csm-county-plans-api', 'csm-portal-api']);
       expect(worker.spec.replicas).toBe(2);
       // worker: DNS, MongoDB, Keycloak, OTLP, KurrentDB, Kafka; api: the same but Kafka; portal: no store, no Kafka, the services.
-      expect(egressPorts('default', 'csm-registration-worker')).toEqual([53, 53, 2113, 4317, 4318, 8080, 8443, 9092, 9093, 27017]);
+      expect(egressPorts('default', 'csm-registration-worker')).toEqual([53, 53, 2113, 4317, 4318, 8080, 8443, 9093, 27017]);
       expect(egressPorts('default', 'csm-registration-api')).toEqual([53, 53, 2113, 4317, 4318, 8080, 8443, 27017]);
       expect(egressPorts('default', 'csm-portal-api')).toEqual([53, 53, 4317, 4318, 8080, 8080, 8443, 27017]);
       expect(byKind(objects('default'), 'NetworkPolicy').find((p) => p.metadata.name === 'csm-registration-worker')!.spec.ingress).toEqual([]);
@@ -274,7 +279,7 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
       expect(byKind(objects('default'), 'Ingress')[0]!.spec.ingressClassName).toBe('nginx');
     });
 
-    it('production: images by digest from the registry, 3 replicas, autoscaling 3–10, zones, scrapers allowed, the IATI reference, cert-manager', () => {
+    it('production: images by digest from the registry, 3 replicas, autoscaling 3–10, zones, scrapers allowed, the IATI reference, cert-manager, the private CA', () => {
       const api = deployment('production', 'csm-county-plans-api');
       expect(container(api).image).toBe('registry.csm.internal:5000/csm/county-plans:0.1.0@sha256:4f5e2a0d1c3b6a7980e1f2d3c4b5a6978877665544332211ffeeddccbbaa0099');
       expect(api.spec.template.spec.imagePullSecrets).toEqual([{ name: 'csm-registry' }]);
@@ -291,6 +296,12 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
       ]);
       expect(byKind(objects('production'), 'Ingress')[0]!.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
       expect(plain(deployment('production', 'csm-registration-api'), 'CSM_IATI_REPORTING_ORG_REF')).toBeUndefined();
+      // The infrastructure's private CA, trusted by every process (the portal too).
+      for (const d of deployments('production')) {
+        expect({ d: d.metadata.name, ca: plain(d, 'NODE_EXTRA_CA_CERTS') }).toEqual({ d: d.metadata.name, ca: '/etc/csm/ca/ca.crt' });
+        expect(container(d).volumeMounts).toContainEqual({ name: 'trusted-ca', mountPath: '/etc/csm/ca', readOnly: true });
+        expect(d.spec.template.spec.volumes).toContainEqual({ name: 'trusted-ca', configMap: { name: 'csm-infra-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+      }
     });
 
     it('minimal: one SQLite file on the claim, plain Kafka, one pod per role, no autoscaler, no trace export, no store egress', () => {
@@ -313,7 +324,7 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
       });
       expect(byKind(objects('minimal'), 'HorizontalPodAutoscaler')).toEqual([]);
       expect(deployments('minimal').map((d) => d.spec.replicas)).toEqual(Array(7).fill(1));
-      expect(egressPorts('minimal', 'csm-proposals-worker')).toEqual([53, 53, 8080, 8443, 9092, 9093, 27017]);
+      expect(egressPorts('minimal', 'csm-proposals-worker')).toEqual([53, 53, 8080, 8443, 9092, 27017]);
       expect(byKind(objects('minimal'), 'Ingress')[0]!.spec.ingressClassName).toBeUndefined();
     });
 

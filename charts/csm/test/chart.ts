@@ -81,7 +81,7 @@ export const selects = (selector: LabelSelector, labels: Record<string, string>)
   });
 
 /** The variables that carry a credential or a key: each must come from a Secret, never from a value. */
-export const SECRET_VARIABLES = ['CSM_KEK', 'CSM_SUBJECT_ID_SECRET', 'MONGODB_URI', 'ESDB_CONNECTION_STRING', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'];
+export const SECRET_VARIABLES = ['CSM_KEK', 'CSM_SUBJECT_ID_SECRET', 'MONGODB_URI', 'ESDB_CONNECTION_STRING', 'KAFKA_SASL_PASSWORD'];
 
 export type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; [k: string]: unknown } };
 

@@ -31,7 +31,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'kubernetes-tools'], 'char
   const id = randomUUID().slice(0, 8);
   const database = (name: string) => `csm_chart${id}_${name}`;
   const secrets = new Map([
-    ['csm-mongodb', new Map([['uri', mongodb]])],
+    ['csm-mongodb-services', new Map([['connectionString.standardSrv', mongodb]])],
     [
       'csm-platform',
       new Map([
@@ -49,7 +49,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'kubernetes-tools'], 'char
     kafka: {
       brokers: kafka.replace(/^[a-z]+:\/\//, ''),
       tls: { enabled: false, caSecret: { name: '', key: 'ca.crt' } },
-      sasl: { mechanism: 'none', secret: { name: 'unused', usernameKey: 'username', passwordKey: 'password' } },
+      sasl: { mechanism: 'none', username: 'unused', passwordSecret: { name: 'unused', key: 'password' } },
       topics: { replicationFactor: 1, minInsyncReplicas: 0 },
     },
     eventStore: { kind: 'sqlite', sqlite: { path: join(dir, 'events.db'), existingClaim: 'csm-events' } },
