@@ -34,9 +34,31 @@ export interface ContainerEntry {
  */
 export const startContainerEntry = async (script: string, env: Record<string, string>, name = script, port?: number): Promise<ContainerEntry> => {
   port ??= await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  return startNodeProcess(['--import', 'tsx', script], { PORT: String(port), HOST: '127.0.0.1', ...env }, { name, port });
+};
+
+export interface NodeProcessOptions {
+  /** For the failure message. */
+  name: string;
+  /** The loopback port its environment tells it to listen on (its `/readyz` is polled there). */
+  port: number;
+  /** `false`: the child sees only `env` (plus PATH and HOME, which any image has), nothing of this process's environment. Default `true`. */
+  inheritEnvironment?: boolean;
+  /** Roughly how long it may take to answer `/readyz` with 200 (polled every 250 ms, each poll up to 2 s). Default a minute. */
+  readyWithinMs?: number;
+}
+
+/**
+ * `node <args>` from the repository root (an image's WORKDIR), resolving once `/readyz` on
+ * `options.port` answers 200; failing with its output if it exits first or is not ready in time.
+ * startContainerEntry runs a service's source through it; the chart's test runs a Deployment's
+ * rendered command and environment through it, inheriting nothing.
+ */
+export const startNodeProcess = async (args: string[], env: Record<string, string>, options: NodeProcessOptions): Promise<ContainerEntry> => {
+  const base = options.inheritEnvironment === false ? { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' } : process.env;
+  const child = spawn(process.execPath, args, {
     cwd: REPO,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: { ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -44,7 +66,7 @@ export const startContainerEntry = async (script: string, env: Record<string, st
   child.stderr!.on('data', (d) => (output += String(d)));
   const entry: ContainerEntry = {
     child,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${options.port}`,
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;
@@ -56,7 +78,8 @@ export const startContainerEntry = async (script: string, env: Record<string, st
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
-  for (let i = 0; i < 240; i++) {
+  const polls = Math.ceil((options.readyWithinMs ?? 60_000) / 250);
+  for (let i = 0; i < polls; i++) {
     const ready = await fetch(`${entry.url}/readyz`, { signal: AbortSignal.timeout(2_000) })
       .then((r) => r.ok)
       .catch(() => false);
@@ -65,5 +88,5 @@ export const startContainerEntry = async (script: string, env: Record<string, st
     await new Promise((r) => setTimeout(r, 250));
   }
   entry.kill();
-  throw new Error(`${name} did not become ready at ${entry.url}:\n${output}`);
+  throw new Error(`${options.name} did not become ready at ${entry.url}:\n${output}`);
 };
