@@ -8,6 +8,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/common.sh"
 source "$here/k8s-tools.sh"
 source "$here/k8s.sh"
+source "$here/jaeger.sh"
 
 services=("$@")
 [ ${#services[@]} -eq 0 ] && mapfile -t services < <(default_and_running_services)

@@ -14,6 +14,7 @@ source "$here/keycloak.sh"
 source "$here/ferretdb.sh"
 source "$here/k8s-tools.sh"
 source "$here/k8s.sh"
+source "$here/jaeger.sh"
 
 services=()
 for arg in "$@"; do
