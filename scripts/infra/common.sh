@@ -5,7 +5,9 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 INFRA_HOME="${CSM_INFRA_HOME:-$REPO_ROOT/.cache/infra}"
 mkdir -p "$INFRA_HOME"
 # Absolute, because the path doubles as the marker that tells our processes from strangers.
-INFRA_HOME="$(cd "$INFRA_HOME" && pwd)"
+# Physical (-P): a git worktree whose .cache links to the main checkout's must see the servers that
+# checkout started as its own, or its up.sh rewrites env with them unset (and starts duplicates).
+INFRA_HOME="$(cd "$INFRA_HOME" && pwd -P)"
 
 ALL_SERVICES=(kafka keycloak ferretdb)
 # Started only when named (`up.sh k8s`); down.sh and status.sh include them when running.
