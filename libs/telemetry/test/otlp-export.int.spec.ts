@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { inSpan, otlpTracesUrl, startTelemetry } from '@csm/telemetry';
+import { inSpan, otlpTracesUrl, startTelemetry } from '../src';
 
 /**
  * OTLP export as a service's composition root starts it (`startTelemetry({ otlpEndpoint })`), to
