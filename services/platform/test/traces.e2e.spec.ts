@@ -7,6 +7,7 @@ import {
   anOrganizationProfile,
   describeTrace,
   describeWithServices,
+  freePort,
   jaegerOtlpEndpoint,
   startContainerEntry,
   waitForTrace,
@@ -24,7 +25,7 @@ jest.setTimeout(180_000);
  * then ONE trace in Jaeger, across both processes: the api's request and append, the worker's
  * relay publishing it and its projectors consuming and applying it — read back through Jaeger's
  * query API. The batch delay is a minute, so the spans can only reach Jaeger through the flush
- * that SIGTERM's shutdown does.
+ * that SIGTERM's shutdown does. And with the collector down, the same entry serves and stops as usual.
  */
 describeWithServices(['kafka', 'mongodb', 'keycloak', 'jaeger'], 'traces in Jaeger', ({ kafka, mongodb, keycloak, jaeger }) => {
   const dir = mkdtempSync(join(tmpdir(), 'csm-traces-'));
@@ -35,13 +36,13 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'jaeger'], 'traces in Jaeg
   const kek = randomBytes(32).toString('base64');
   const subjectIdSecret = randomBytes(32).toString('base64');
 
-  const start = async (role: 'api' | 'worker') => {
-    roles[role] = await startContainerEntry(
+  const start = async (role: 'api' | 'worker', otlpEndpoint = jaegerOtlpEndpoint()!, log = 'events.db') => {
+    const entry = await startContainerEntry(
       'services/registration/src/serve.ts',
       {
         CSM_ROLE: role,
         CSM_NAMESPACE: namespace,
-        CSM_SQLITE_FILE: join(dir, 'events.db'),
+        CSM_SQLITE_FILE: join(dir, log),
         CSM_KEYS_DATABASE: `${db}_keys`,
         CSM_KEK: kek,
         CSM_SUBJECT_ID_SECRET: subjectIdSecret,
@@ -49,16 +50,22 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'jaeger'], 'traces in Jaeg
         MONGODB_URI: mongodb,
         MONGODB_DATABASE: `${db}_registration`,
         OIDC_ISSUER: `${keycloak}/realms/csm`,
-        OTEL_EXPORTER_OTLP_ENDPOINT: jaegerOtlpEndpoint()!,
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
         OTEL_BSP_SCHEDULE_DELAY: '60000',
       },
       `registration ${role}`,
     );
+    return entry;
   };
+  const tokenOf = (username: string) =>
+    fetch(`${keycloak}/realms/csm/protocol/openid-connect/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password', client_id: 'csm-portal', username, password: 'demo-password' }),
+    }).then(async (r) => ((await r.json()) as { access_token: string }).access_token);
 
   beforeAll(async () => {
-    await start('worker');
-    await start('api');
+    roles.worker = await start('worker');
+    roles.api = await start('api');
   });
 
   afterAll(() => {
@@ -67,10 +74,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'jaeger'], 'traces in Jaeg
   });
 
   it('follows one command from the api through the relay to the projectors as one trace', async () => {
-    const token = await fetch(`${keycloak}/realms/csm/protocol/openid-connect/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', client_id: 'csm-portal', username: 'partner', password: 'demo-password' }),
-    }).then(async (r) => ((await r.json()) as { access_token: string }).access_token);
+    const token = await tokenOf('partner');
     // The caller's trace context (as the portal sends it): the trace id is known before Jaeger is asked.
     const { traceparent, traceId } = aTraceparent();
     const registered = await fetch(`${roles.api!.url}/organizations`, {
@@ -123,5 +127,26 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'jaeger'], 'traces in Jaeg
     for (const project of spansOf(trace, 'registration-worker', 'project ')) expect(parentOf(project)!.operationName).toMatch(/^consume /);
     // Nothing of it came from anywhere else.
     expect(new Set(trace.spans.map((span) => serviceOf(trace, span)))).toEqual(new Set(['registration-api', 'registration-worker']));
+  });
+
+  it('serves commands as usual while the collector is down, says so once, and still stops on SIGTERM', async () => {
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const api = await start('api', nobody, 'collector-down.db');
+    try {
+      const registered = await fetch(`${api.url}/organizations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await tokenOf('partner')}`, 'content-type': 'application/json' },
+        body: JSON.stringify(anOrganizationProfile()),
+      });
+      expect(registered.status).toBe(201);
+      expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+      // The batch waits a minute, so this export is the shutdown's flush; it fails, bounded, and the process exits 0.
+      const began = Date.now();
+      expect(await api.stop()).toBe(0);
+      expect(Date.now() - began).toBeLessThan(15_000);
+      expect(api.output().split(`traces: export to ${nobody}/v1/traces failed`)).toHaveLength(2);
+    } finally {
+      api.kill();
+    }
   });
 });
