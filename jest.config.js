@@ -19,7 +19,8 @@ const ring = (name, timeout) => ({
     // openid-client v6 and its dependencies ship ES modules only; jest on Node 20 loads CommonJS.
     '^.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['^(?!.*/node_modules/(openid-client|oauth4webapi)/).*/node_modules/'],
+  // The OTLP exporter loads `http` with a dynamic import(), which jest's VM refuses: compiled to require().
+  transformIgnorePatterns: ['^(?!.*/node_modules/(openid-client|oauth4webapi|@opentelemetry/otlp-exporter-base)/).*/node_modules/'],
   moduleNameMapper,
   testEnvironment: 'node',
   ...(timeout ? { testTimeout: timeout } : {}),

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { Base64Secret32, configurationFrom, PortUnavailableError } from '@csm/http';
+import { Base64Secret32, configurationFrom, OtlpEndpoint, PortUnavailableError } from '@csm/http';
+import { startTelemetry } from '@csm/telemetry';
 import { startEmbeddedPlatform } from '@csm/platform';
 import { loadCountyShapes } from '@csm/portal';
 import { seedDemoData } from './seed/demo-data';
@@ -21,6 +22,8 @@ const Config = z.object({
   /** Optional: a GeoJSON file of county polygons for the portal's map, and the property holding the county code. */
   CSM_COUNTY_GEOJSON: z.string().min(1).optional(),
   CSM_COUNTY_GEOJSON_PROPERTY: z.string().min(1).default('code'),
+  /** Optional: an OpenTelemetry collector's OTLP/HTTP URL; the whole platform's spans go there as `csm-platform`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: OtlpEndpoint,
 });
 
 const main = async () => {
@@ -33,6 +36,8 @@ const main = async () => {
     console.error(`Invalid configuration: CSM_COUNTY_GEOJSON ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   }
+  // Before the platform starts, so its first spans (and the seed's) are traced too.
+  const telemetry = config.OTEL_EXPORTER_OTLP_ENDPOINT ? startTelemetry({ serviceName: 'csm-platform', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }) : undefined;
   console.log(`[csm] starting on the embedded default; data in ${dataDir}`);
   const platform = await startEmbeddedPlatform({
     dataDir,
@@ -69,6 +74,7 @@ Stop with Ctrl+C; state is kept in ${dataDir}.`);
   const shutdown = async (signal: string) => {
     console.log(`[csm] ${signal}: stopping`);
     await platform.stop();
+    await telemetry?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -5,11 +5,15 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 INFRA_HOME="${CSM_INFRA_HOME:-$REPO_ROOT/.cache/infra}"
 mkdir -p "$INFRA_HOME"
 # Absolute, because the path doubles as the marker that tells our processes from strangers.
-INFRA_HOME="$(cd "$INFRA_HOME" && pwd)"
+# Physical (-P): a git worktree whose .cache links to the main checkout's must see the servers that
+# checkout started as its own, or its up.sh rewrites env with them unset (and starts duplicates).
+INFRA_HOME="$(cd "$INFRA_HOME" && pwd -P)"
 
 ALL_SERVICES=(kafka keycloak ferretdb)
 # Started only when named (`up.sh k8s`); down.sh and status.sh include them when running.
 OPTIONAL_SERVICES=(k8s)
+# Jaeger (an OTLP collector with a query API) is optional too: its cold build takes minutes.
+OPTIONAL_SERVICES+=(jaeger)
 
 KAFKA_VERSION=3.9.1
 KEYCLOAK_VERSION=26.4.5
@@ -20,6 +24,11 @@ KAFKA_CONTROLLER_PORT=${CSM_KAFKA_CONTROLLER_PORT:-19093}
 KEYCLOAK_PORT=${CSM_KEYCLOAK_PORT:-18080}
 FERRETDB_PORT=${CSM_FERRETDB_PORT:-27018}
 FERRETDB_DEBUG_PORT=${CSM_FERRETDB_DEBUG_PORT:-18088}
+JAEGER_VERSION=v1.76.0
+JAEGER_OTLP_HTTP_PORT=${CSM_JAEGER_OTLP_HTTP_PORT:-14318}
+JAEGER_OTLP_GRPC_PORT=${CSM_JAEGER_OTLP_GRPC_PORT:-14317}
+JAEGER_QUERY_PORT=${CSM_JAEGER_QUERY_PORT:-16686}
+JAEGER_QUERY_GRPC_PORT=${CSM_JAEGER_QUERY_GRPC_PORT:-16685}
 STOP_TIMEOUT=${CSM_INFRA_STOP_TIMEOUT:-20}
 
 say() { echo "[infra] $*"; }
@@ -166,6 +175,12 @@ write_env() {
     if is_running kafka; then echo "export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"; else echo "unset KAFKA_BROKERS"; fi
     if is_running ferretdb; then echo "export MONGODB_URI=mongodb://127.0.0.1:$FERRETDB_PORT/"; else echo "unset MONGODB_URI"; fi
     if is_running keycloak; then echo "export KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT"; else echo "unset KEYCLOAK_URL"; fi
+    # Jaeger (optional, `up.sh jaeger`): where services send OTLP, and where tests query traces.
+    if is_running jaeger; then
+      echo "export CSM_OTLP_ENDPOINT=http://127.0.0.1:$JAEGER_OTLP_HTTP_PORT CSM_JAEGER_QUERY_URL=http://127.0.0.1:$JAEGER_QUERY_PORT"
+    else
+      echo "unset CSM_OTLP_ENDPOINT CSM_JAEGER_QUERY_URL"
+    fi
     # Kubernetes (optional, `up.sh k8s`): the tools once built, the API server while it runs.
     # KUBECONFIG is exported for kubectl/helm by hand; tests use CSM_KUBECONFIG, and a KUBECONFIG
     # of the developer's own is left alone when ours is not running.

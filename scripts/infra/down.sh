@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Stops servers started by up.sh (TERM to the process group, KILL after $CSM_INFRA_STOP_TIMEOUT,
-# default 20 s): bash scripts/infra/down.sh [kafka] [keycloak] [ferretdb] [k8s]
-# (default: the three, and k8s when it runs).
+# default 20 s): bash scripts/infra/down.sh [kafka] [keycloak] [ferretdb] [k8s] [jaeger]
+# (default: the three, and k8s or jaeger when running).
 # Downloads, builds and data stay; see scripts/infra/README.md to reset them.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/common.sh"
 source "$here/k8s-tools.sh"
 source "$here/k8s.sh"
+source "$here/jaeger.sh"
 
 services=("$@")
 [ ${#services[@]} -eq 0 ] && mapfile -t services < <(default_and_running_services)

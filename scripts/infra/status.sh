@@ -8,6 +8,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/common.sh"
 source "$here/k8s-tools.sh"
 source "$here/k8s.sh"
+source "$here/jaeger.sh"
 
 check_mode=false services=()
 for arg in "$@"; do
@@ -34,6 +35,8 @@ for service in "${services[@]}"; do
       probe_args=(mongodb "$address") cached="$INFRA_HOME/ferretdb/bin/ferretdb" ;;
     k8s) version="$KUBERNETES_VERSION (etcd $ETCD_VERSION)" port=$K8S_API_PORT address="https://127.0.0.1:$K8S_API_PORT"
       probe_args=() cached="$K8S_BIN/kube-apiserver" ;;
+    jaeger) version=$JAEGER_VERSION port=$JAEGER_QUERY_PORT address="http://127.0.0.1:$JAEGER_QUERY_PORT (OTLP http://127.0.0.1:$JAEGER_OTLP_HTTP_PORT)"
+      probe_args=(http "http://127.0.0.1:$JAEGER_QUERY_PORT/api/services") cached="$JAEGER_BIN" ;;
   esac
   if pid="$(running_pid "$service")"; then
     if answers "$service" >/dev/null 2>&1; then state="running, ready"; else state="running, NOT answering"; all_ready=false; fi
@@ -42,6 +45,7 @@ for service in "${services[@]}"; do
     all_ready=false
     if [ -e "$cached" ]; then fetched="cached"; else fetched="not fetched yet"; fi
     [ "$service" = k8s ] && [ ! -e "$cached" ] && fetched="not built yet: bash scripts/infra/up.sh k8s"
+    [ "$service" = jaeger ] && [ ! -e "$cached" ] && fetched="not built yet: bash scripts/infra/up.sh jaeger"
     if port_open "$port"; then
       say "$service $version: stopped ($fetched); its port $port is taken by another process"
     else

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Fetches (once), starts and waits for the real servers the e2e tests use, on 127.0.0.1 only:
-#   bash scripts/infra/up.sh [kafka] [keycloak] [ferretdb] [k8s]   (default: the first three)
+#   bash scripts/infra/up.sh [kafka] [keycloak] [ferretdb] [k8s] [jaeger]   (default: the first three)
 # Idempotent: a running server is reused, cached downloads and builds are not fetched again.
 # The servers start in parallel. Writes $CSM_INFRA_HOME/env (KAFKA_BROKERS, MONGODB_URI,
 # KEYCLOAK_URL of the servers running; with k8s: CSM_KUBECONFIG, KUBECONFIG and the tools' paths)
 # for tests to `source`. `k8s` (etcd + kube-apiserver, built from source the first time: ~10 min)
-# is optional and only started when named. See scripts/infra/README.md.
+# and `jaeger` (Jaeger, OTLP in; ~11 min cold) are optional, only started when named. See scripts/infra/README.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/common.sh"
@@ -14,6 +14,7 @@ source "$here/keycloak.sh"
 source "$here/ferretdb.sh"
 source "$here/k8s-tools.sh"
 source "$here/k8s.sh"
+source "$here/jaeger.sh"
 
 services=()
 for arg in "$@"; do

@@ -18,7 +18,8 @@ export interface WireEnvelope {
   recordedAt: string;
 }
 
-export const toMessage = (event: RecordedEvent): Message => {
+/** `traceparent`: the header's, when the publisher traces the send (the relay's publish span); else the event's own. */
+export const toMessage = (event: RecordedEvent, traceparent = event.metadata.traceparent): Message => {
   const envelope: WireEnvelope = {
     eventId: event.eventId,
     streamId: event.streamId,
@@ -40,7 +41,7 @@ export const toMessage = (event: RecordedEvent): Message => {
       ce_source: `csm/${streamCategory(event.streamId)}`,
       ce_time: event.recordedAt,
       csm_version: String(event.version),
-      ...(event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {}),
+      ...(traceparent ? { traceparent } : {}),
     },
   };
 };

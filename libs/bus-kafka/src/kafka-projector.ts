@@ -1,6 +1,7 @@
 import { readModelStreamRevisions, type EventContracts, type PartitionCheckpointStore, type Projection } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import type { Kafka } from 'kafkajs';
+import { inSpan } from '@csm/telemetry';
 import { KafkaSubscription } from './kafka-subscription';
 import type { RelayProgress } from './stored-projection-progress';
 
@@ -31,7 +32,8 @@ export const kafkaProjector = (options: KafkaProjectorOptions): KafkaSubscriptio
     accepts: (type) => options.projection.eventTypes.includes(type),
     contracts: options.contracts,
     streamRevisions: readModelStreamRevisions(options.readModels),
-    handler: (event) => options.projection.apply(event, options.readModels),
+    // Inside the subscription's `consume <group>` span: the read-model write, as the embedded projector names it.
+    handler: (event) => inSpan(`project ${options.projection.name}`, { attributes: { 'csm.event.type': event.type, 'csm.stream.id': event.streamId } }, () => options.projection.apply(event, options.readModels)),
     checkpoints: options.checkpoints,
     relay: options.relay,
   });

@@ -8,6 +8,7 @@ import {
   type RecordedEvent,
   type SubscriptionStatus,
 } from '@csm/eventing';
+import { startPublishSpan } from '@csm/telemetry';
 import { toMessage } from './envelope-codec';
 import { allTopics, topicFor } from './topic-routing';
 import { partitionFor, partitionKey } from './partition-assignment';
@@ -87,14 +88,24 @@ export class KafkaRelay {
     if (this.options.mayPublish && !this.options.mayPublish()) throw new NotLeaderError(this.options.name ?? 'relay');
     const byTopic = new Map<string, (ReturnType<typeof toMessage> & { partition: number })[]>();
     const lastPublished = new Map<string, bigint>();
+    const spans: ReturnType<typeof startPublishSpan>[] = [];
     for (const event of events) {
       const topic = topicFor(event.streamId, this.options.topicPrefix)!;
       const partition = partitionFor(topic, event.streamId, this.partitionCounts.get(topic)!);
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), { ...toMessage(event), partition }]);
+      // One PRODUCER span per event, in the trace of the command that appended it; its
+      // traceparent is the message's header, so the consumer's span continues from it.
+      const span = startPublishSpan(`publish ${topic}`, event, { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.destination.partition.id': String(partition) });
+      spans.push(span);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), { ...toMessage(event, span.traceparent ?? event.metadata.traceparent), partition }]);
       lastPublished.set(partitionKey(topic, partition), event.position);
     }
-    // Each message carries its event's traceparent header, so consumers continue the trace.
-    await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    try {
+      await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    } catch (error) {
+      for (const span of spans) span.end(error);
+      throw error;
+    }
+    for (const span of spans) span.end();
     // Before the checkpoint (which the catch-up subscription saves after this batch): whoever
     // sees the checkpoint at a position then finds every partition's record covering it.
     await this.options.partitionCheckpoints?.save(this.name, lastPublished);

@@ -170,7 +170,7 @@ export class KafkaSubscription implements Subscription {
             if (this.options.accepts?.(event.type) ?? true) {
               // Upcast and parsed here, inside the poison boundary: a contract mismatch is dead-lettered and counted as seen.
               const read = this.options.contracts ? fromMessage(message.value, this.options) : event;
-              await inEventSpan(`consume ${this.name}`, read, () => this.options.handler(read));
+              await inEventSpan(`consume ${this.name}`, read, () => this.options.handler(read), headerText(message.headers, 'traceparent'));
             }
             this.lastError = undefined;
           } catch (error) {

@@ -40,6 +40,13 @@ describe('Kafka envelope', () => {
     expect(fromMessage(Buffer.from(String(message.value)))).toEqual(anEvent());
   });
 
+  it('carries the publisher\'s traceparent in the header when it traces the send, and keeps the event\'s own in the envelope', () => {
+    const publish = '00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01';
+    const message = toMessage(anEvent(), publish);
+    expect(message.headers).toMatchObject({ traceparent: publish });
+    expect(JSON.parse(String(message.value)).metadata.traceparent).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+  });
+
   it('refuses what is not an envelope', () => {
     expect(() => fromMessage(Buffer.from('not json'))).toThrow(UndecodableMessageError);
     expect(() => fromMessage(Buffer.from('{"hello":"world"}'))).toThrow(UndecodableMessageError);

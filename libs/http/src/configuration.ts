@@ -12,6 +12,15 @@ export const configurationFrom = <S extends z.ZodType>(schema: S, environment: N
 };
 
 /**
+ * `OTEL_EXPORTER_OTLP_ENDPOINT`: the OpenTelemetry collector's OTLP/HTTP base URL (spans go to
+ * `<it>/v1/traces`). Unset or empty: no span leaves the process.
+ */
+export const OtlpEndpoint = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.url('OTEL_EXPORTER_OTLP_ENDPOINT must be the collector’s OTLP/HTTP URL, e.g. http://otel-collector:4318').optional(),
+);
+
+/**
  * What every service container reads from its environment; a service `.extend`s it with its
  * own variables. `CSM_ROLE=api` serves HTTP only (no projection, no relay; it never connects to Kafka);
  * `worker` also runs the service's projections and its relay.
@@ -28,6 +37,9 @@ export const ServiceEnvironment = z.object({
   MONGODB_URI: z.string().min(1, 'MONGODB_URI is required'),
   OIDC_ISSUER: z.url('OIDC_ISSUER must be the realm URL, e.g. https://id.example/realms/csm'),
   OIDC_AUDIENCE: z.string().default('csm-api'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: OtlpEndpoint,
+  /** OpenTelemetry's batch delay (ms) before queued spans are exported; default 5000. */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(0).optional(),
 });
 
 /**

@@ -40,7 +40,7 @@ export interface ContainerAdapters<C extends ContextConfiguration> {
 }
 
 export interface ServeContextOptions<C extends ContextConfiguration> {
-  /** The service's name: telemetry, the Kafka client id, the relay lease `<name>.relay`, log lines. */
+  /** The service's name: telemetry (`service.name` `<name>-<role>`), the Kafka client id, the relay lease `<name>.relay`, log lines. */
   name: string;
   /** `ServiceEnvironment.extend({ MONGODB_DATABASE: …, … })`: parsed once, failing at start naming the variable. */
   environment: z.ZodType<C>;
@@ -58,7 +58,13 @@ export interface ServeContextOptions<C extends ContextConfiguration> {
 export const serveContext = <C extends ContextConfiguration>(options: ServeContextOptions<C>): void => {
   const main = async () => {
     const config = configurationFrom(options.environment, process.env);
-    const telemetry = startTelemetry({ serviceName: options.name });
+    // One service.name per service and role: the relay and projectors run in the worker.
+    const telemetry = startTelemetry({
+      serviceName: `${options.name}-${config.CSM_ROLE}`,
+      attributes: { 'csm.service': options.name, 'csm.role': config.CSM_ROLE },
+      ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+      ...(config.OTEL_BSP_SCHEDULE_DELAY !== undefined ? { batchDelayMs: config.OTEL_BSP_SCHEDULE_DELAY } : {}),
+    });
 
     let store: EventStore;
     let checkpointsIn: (models: ReadModels) => CheckpointStore;
@@ -107,11 +113,16 @@ export const serveContext = <C extends ContextConfiguration>(options: ServeConte
       port: config.PORT,
       host: config.HOST,
       stop: async () => {
-        await service.stop();
-        await readModels.close();
-        for (const models of others) await models.close();
-        await store.close();
-        await telemetry.shutdown();
+        try {
+          await service.stop();
+          await readModels.close();
+          for (const models of others) await models.close();
+          await store.close();
+        } finally {
+          // Last, and even when closing something failed: the queued spans (the shutdown's own
+          // included) are flushed to the collector, bounded so a dead collector cannot hold SIGTERM.
+          await telemetry.shutdown();
+        }
       },
     });
   };

@@ -1,2 +1,3 @@
 export * from './tracing';
 export * from './http-tracing';
+export * from './otlp-export';

@@ -5,7 +5,7 @@
  * answers, which also lands in the environment; otherwise the suite is reported as skipped
  * with a line saying how to provide the server. Never a silent pass.
  */
-export type ServiceName = 'kafka' | 'mongodb' | 'keycloak' | 'eventstoredb' | 'kubernetes' | 'kubernetes-tools';
+export type ServiceName = 'kafka' | 'mongodb' | 'keycloak' | 'eventstoredb' | 'kubernetes' | 'kubernetes-tools' | 'jaeger';
 
 const ENV_VARIABLE: Record<ServiceName, string> = {
   kafka: 'KAFKA_BROKERS',
@@ -16,6 +16,8 @@ const ENV_VARIABLE: Record<ServiceName, string> = {
   // folder of kubectl, helm and kubeconform (their paths and the schemas: CSM_KUBECTL, …).
   kubernetes: 'CSM_KUBECONFIG',
   'kubernetes-tools': 'CSM_KUBE_TOOLS',
+  // Jaeger's query API; spans go to its OTLP endpoint, CSM_OTLP_ENDPOINT (jaegerOtlpEndpoint()).
+  jaeger: 'CSM_JAEGER_QUERY_URL',
 };
 
 const HOW_TO_PROVIDE: Record<ServiceName, string> = {
@@ -25,6 +27,7 @@ const HOW_TO_PROVIDE: Record<ServiceName, string> = {
   eventstoredb: 'set ESDB_CONNECTION_STRING to a reachable EventStoreDB/KurrentDB',
   kubernetes: 'run `bash scripts/infra/up.sh k8s` (etcd + kube-apiserver on loopback) and source .cache/infra/env',
   'kubernetes-tools': 'run `bash scripts/infra/k8s-tools.sh` (or `up.sh k8s`) and source .cache/infra/env',
+  jaeger: 'run `bash scripts/infra/up.sh jaeger` and source .cache/infra/env (CSM_JAEGER_QUERY_URL, CSM_OTLP_ENDPOINT)',
 };
 
 export const serviceUrl = (service: ServiceName): string | undefined => {

@@ -1,6 +1,7 @@
 import express from 'express';
 import { z } from 'zod';
-import { configurationFrom, serveUntilSignalled } from '@csm/http';
+import { configurationFrom, OtlpEndpoint, serveUntilSignalled } from '@csm/http';
+import { startTelemetry, traceRequests } from '@csm/telemetry';
 import { createPortalApp } from './portal-app';
 import { MongoSessionStore } from './sign-in/mongo-session-store';
 import { loadCountyShapes } from './journeys/county-plans/county-map';
@@ -31,6 +32,8 @@ const Config = z.object({
   CSM_COUNTY_GEOJSON: z.string().min(1).optional(),
   /** The feature property holding the county code (001–047) in that file. */
   CSM_COUNTY_GEOJSON_PROPERTY: z.string().min(1).default('code'),
+  /** The OpenTelemetry collector's OTLP/HTTP URL; unset, no span is exported. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: OtlpEndpoint,
 });
 
 const main = async () => {
@@ -42,9 +45,13 @@ const main = async () => {
     console.error(`Invalid configuration: CSM_COUNTY_GEOJSON ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   }
+  const telemetry = startTelemetry({ serviceName: 'portal', ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) });
   const sessions = await MongoSessionStore.connect(config.MONGODB_URI, config.CSM_PORTAL_DATABASE);
   const app = express();
   app.disable('x-powered-by');
+  // A span per page request; the service client sends its traceparent, so a form posted in the
+  // portal and the command it becomes are one trace.
+  app.use(traceRequests);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -66,7 +73,14 @@ const main = async () => {
       ...(countyShapes ? { countyShapes } : {}),
     }),
   );
-  await serveUntilSignalled(app, { name: 'portal', port: config.PORT, host: config.HOST, stop: () => sessions.close() });
+  await serveUntilSignalled(app, { name: 'portal', port: config.PORT, host: config.HOST, stop: async () => {
+      try {
+        await sessions.close();
+      } finally {
+        await telemetry.shutdown();
+      }
+    },
+  });
 };
 
 main().catch((error) => {

@@ -1,3 +1,5 @@
+import { currentTraceparent } from '@csm/telemetry';
+
 /** A service's refusal as RFC 9457 problem details, kept whole so pages can map `errors` to fields. */
 export interface ServiceProblem {
   type: string;
@@ -46,7 +48,7 @@ export class ServiceClient {
 
   /** A response to pass on as it is (a file; without a token, a public one); a refusal is still read as problem details by the caller. */
   async download(path: string, query: Record<string, string>, token?: string): Promise<Response> {
-    return this.fetch(this.url(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return this.fetch(this.url(path, query), { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...this.traceHeader() } });
   }
 
   private url(path: string, query: Record<string, string>): URL {
@@ -56,7 +58,13 @@ export class ServiceClient {
   }
 
   private headers(token: string | undefined): Record<string, string> {
-    return { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    return { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...this.traceHeader() };
+  }
+
+  /** The page request's trace continues in the service (W3C `traceparent`). */
+  private traceHeader(): Record<string, string> {
+    const traceparent = currentTraceparent();
+    return traceparent ? { traceparent } : {};
   }
 
   private async fetch(url: URL, init: RequestInit): Promise<Response> {
