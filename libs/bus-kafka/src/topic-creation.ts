@@ -45,7 +45,11 @@ export const ensureTopics = async (kafka: Kafka, options: EnsureTopicsOptions = 
     try {
       await admin.createTopics({ topics, waitForLeaders: true });
     } catch (error) {
-      const reasons = [...new Set(((error as { errors?: unknown[] }).errors ?? [error]).map((e) => (e instanceof Error ? e.message : String(e))))];
+      const reasons = [...new Set(((error as { errors?: unknown[] }).errors ?? [error]).map((e) => {
+        // kafkajs reports the broker's error code (`type`) with its own description of it.
+        const type = (e as { type?: unknown }).type;
+        return `${e instanceof Error ? e.message : String(e)}${typeof type === 'string' ? ` (${type})` : ''}`;
+      }))];
       const settings = `replication factor ${replicationFactor}${options.minInsyncReplicas !== undefined ? `, min.insync.replicas ${options.minInsyncReplicas}` : ''}`;
       throw new TopicCreationRefused(
         `Kafka refused to create ${missing.join(', ')} (and their .dlq) with ${settings}: ${reasons.join('; ')}. ` +
