@@ -34,9 +34,22 @@ export interface ContainerEntry {
  */
 export const startContainerEntry = async (script: string, env: Record<string, string>, name = script, port?: number): Promise<ContainerEntry> => {
   port ??= await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: REPO,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+  return startCommandEntry([process.execPath, '--import', 'tsx', script], { cwd: REPO, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env }, port, name });
+};
+
+/**
+ * Any command as a container runs it (an image's `CMD` from its `WORKDIR`): exactly `env` as its
+ * environment (nothing inherited), listening on `port`. Resolves once its `/readyz` answers 200;
+ * fails with its output if it exits first or is not ready within a minute.
+ */
+export const startCommandEntry = async (
+  command: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; port: number; name: string },
+): Promise<ContainerEntry> => {
+  const { port, name } = options;
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: options.cwd,
+    env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
