@@ -1,5 +1,5 @@
 import { ServiceEnvironment } from '@csm/http';
-import { kafkaSettingsFrom } from '@csm/service-host';
+import { kafkaSettingsFrom } from '../src/kafka-settings';
 
 const REQUIRED = { KAFKA_BROKERS: '127.0.0.1:9092', MONGODB_URI: 'mongodb://db/', OIDC_ISSUER: 'https://id.example/realms/csm' };
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
