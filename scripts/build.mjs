@@ -29,7 +29,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
  * render.ts `join(__dirname, 'views')`, portal-app.ts `join(__dirname, 'public')`, and
  * i18n/messages.ts `join(__dirname, <language>)`.
  */
-export const DEPLOYABLES = [
+const DEPLOYABLES = [
   { name: 'registration', entry: 'src/serve.ts', out: 'serve.js', assets: [] },
   { name: 'proposals', entry: 'src/serve.ts', out: 'serve.js', assets: [] },
   { name: 'county-plans', entry: 'src/serve.ts', out: 'serve.js', assets: [] },
