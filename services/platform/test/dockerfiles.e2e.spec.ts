@@ -34,16 +34,31 @@ const inStage = (state: StageState, path: string) => join(state.root, isAbsolute
 /**
  * The environment a `RUN` step gets: the stage's ENV and a PATH, nothing else of this process —
  * except HOME (npm's configuration and its cache play the part of the Dockerfiles' BuildKit cache
- * mount on /root/.npm), and `npm_config_nodedir`: better-sqlite3's prebuilt binary cannot be
- * downloaded here, so its install compiles it against the headers Debian's nodejs ships (as .ci/run
- * does); in an image build the prebuilt binary is fetched.
+ * mount on /root/.npm), and how better-sqlite3 gets its native binary. An image build fetches its
+ * published prebuilt binary; here none can be fetched, so the first install compiles it (against
+ * the headers Debian's nodejs ships, as .ci/run does) and the test packs that binary into a
+ * prebuilds folder of its own, where prebuild-install's `local_prebuilds` setting finds it for the
+ * next installs instead of compiling it again.
  */
-const runEnvironment = (state: StageState): NodeJS.ProcessEnv => ({
+const runEnvironment = (state: StageState, prebuilds: string): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
   HOME: process.env.HOME,
   ...(existsSync('/usr/include/node/node.h') ? { npm_config_nodedir: '/usr' } : {}),
+  npm_config_better_sqlite3_local_prebuilds: prebuilds,
   ...Object.fromEntries(state.env),
 });
+
+/** After an install compiled better-sqlite3: its binary as prebuild-install's archive (`build/Release/better_sqlite3.node`). */
+const keepPrebuilt = (app: string, prebuilds: string) => {
+  const folder = join(app, 'node_modules', 'better-sqlite3');
+  if (!existsSync(join(folder, 'build', 'Release', 'better_sqlite3.node'))) return;
+  const { version } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { version: string };
+  const archive = join(prebuilds, `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
+  if (existsSync(archive)) return;
+  mkdirSync(prebuilds, { recursive: true });
+  execFileSync('tar', ['-czf', archive, '-C', folder, 'build/Release/better_sqlite3.node']);
+  progress(`kept the compiled better-sqlite3 binary for the next installs: ${archive}`);
+};
 
 const run = (command: string, cwd: string, env: NodeJS.ProcessEnv) =>
   new Promise<void>((done, fail) => {
@@ -66,7 +81,7 @@ const run = (command: string, cwd: string, env: NodeJS.ProcessEnv) =>
  * image). USER, EXPOSE and CMD describe the container and are read when it starts. A base-image
  * package-manager step (apt-get, apk) would be skipped and said so: these Dockerfiles have none.
  */
-const replay = async (instructions: DockerInstruction[], state: StageState, stages: Map<string, StageState>, label: string) => {
+const replay = async (instructions: DockerInstruction[], state: StageState, stages: Map<string, StageState>, label: string, prebuilds: string) => {
   const ignored = dockerIgnore(readFileSync(join(REPO, '.dockerignore'), 'utf8'));
   for (const instruction of instructions) {
     const started = Date.now();
@@ -97,7 +112,8 @@ const replay = async (instructions: DockerInstruction[], state: StageState, stag
           progress(`${label}: SKIPPED base-image package step: RUN ${command}`);
           continue;
         }
-        await run(command, join(state.root, state.workdir), runEnvironment(state));
+        await run(command, join(state.root, state.workdir), runEnvironment(state, prebuilds));
+        keepPrebuilt(join(state.root, state.workdir), prebuilds);
         break;
       }
       case 'USER':
@@ -123,8 +139,8 @@ const newStage = (root: string): StageState => {
  * the chart sets it) and its files read-only, against the real Kafka, FerretDB and Keycloak.
  * Each becomes ready (/readyz 200) and exits 0 on SIGTERM. The build stages share every
  * instruction but their last `RUN node scripts/build.mjs <svc>`: that shared part is replayed
- * once, as Docker's layer cache would reuse it. About 6–8 minutes on 2 shared cores, most of it
- * compiling better-sqlite3 in three runtime installs (its prebuilt binary cannot be fetched here).
+ * once, as Docker's layer cache would reuse it. Most of the time is the first runtime install
+ * compiling better-sqlite3 (see runEnvironment).
  */
 describeWithServices(['kafka', 'mongodb', 'keycloak'], 'images replayed from their Dockerfiles', ({ kafka, mongodb, keycloak }) => {
   jest.setTimeout(10 * 60_000);
@@ -135,6 +151,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'images replayed from the
   const subjectIdSecret = randomBytes(32).toString('base64');
   const dockerfiles = new Map<Image, DockerStage[]>(IMAGES.map((image) => [image, readDockerfile(join(REPO, 'services', image, 'Dockerfile'))]));
   const build = newStage(join(work, 'build'));
+  const prebuilds = join(work, 'prebuilds');
   let shared = 0;
   const running: ContainerEntry[] = [];
 
@@ -178,7 +195,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'images replayed from the
     const builds = [...dockerfiles.values()].map((stages) => stages[0]!.instructions);
     while (builds.every((b) => shared < b.length - 1 && JSON.stringify(b[shared]) === JSON.stringify(builds[0]![shared]))) shared++;
     progress(`build stage: replaying the ${shared} instructions the four Dockerfiles share, once, in ${build.root}`);
-    await replay(builds[0]!.slice(0, shared), build, new Map(), 'build');
+    await replay(builds[0]!.slice(0, shared), build, new Map(), 'build', prebuilds);
   }, 10 * 60_000);
 
   afterAll(() => {
@@ -190,9 +207,9 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'images replayed from the
   it.each(IMAGES)('%s: built and installed as its Dockerfile says, ready on /readyz from read-only files, exits 0 on SIGTERM', async (image) => {
     const [buildStage, runtimeStage] = dockerfiles.get(image)!;
     const started = Date.now();
-    await replay(buildStage!.instructions.slice(shared), build, new Map(), `${image} build`);
+    await replay(buildStage!.instructions.slice(shared), build, new Map(), `${image} build`, prebuilds);
     const runtime = newStage(join(work, image));
-    await replay(runtimeStage!.instructions, runtime, new Map([[buildStage!.name, build]]), `${image} runtime`);
+    await replay(runtimeStage!.instructions, runtime, new Map([[buildStage!.name, build]]), `${image} runtime`, prebuilds);
     const app = join(runtime.root, runtime.workdir);
 
     // Nothing of the sources or the dev tools is in the image: the bundle and its own dependencies.
