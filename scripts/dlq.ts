@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { configurationFrom } from '@csm/http';
+import { configurationFrom, ServiceEnvironment } from '@csm/http';
+import { kafkaSettingsFrom } from '@csm/service-host';
 import { createKafka, deadLetterTopics, DLQ_SUFFIX, parseBrokers, readDeadLetters, replayDeadLetters, type DeadLetter } from '@csm/bus-kafka';
 
 /**
@@ -15,6 +16,16 @@ const BROKERS_REQUIRED = 'KAFKA_BROKERS is required (host:port,…); on a develo
 const Config = z.object({
   KAFKA_BROKERS: z.string({ error: BROKERS_REQUIRED }).min(1, BROKERS_REQUIRED),
   CSM_NAMESPACE: z.string().default(''),
+  // The same TLS and SASL settings as the services' (libs/service-host/README.md).
+  ...ServiceEnvironment.pick({
+    KAFKA_SSL: true,
+    KAFKA_SSL_CA_FILE: true,
+    KAFKA_SASL_MECHANISM: true,
+    KAFKA_SASL_USERNAME: true,
+    KAFKA_SASL_PASSWORD: true,
+    CSM_TOPIC_REPLICATION_FACTOR: true,
+    CSM_TOPIC_MIN_INSYNC_REPLICAS: true,
+  }).shape,
 });
 
 const USAGE = `usage: npm run dlq -- list
@@ -32,7 +43,12 @@ const main = async (): Promise<number> => {
     return 2;
   }
   const config = configurationFrom(Config, process.env);
-  const kafka = createKafka({ clientId: 'csm-dlq', brokers: parseBrokers(config.KAFKA_BROKERS), quiet: true });
+  const settings = kafkaSettingsFrom(config);
+  if (!settings.ok) {
+    for (const problem of settings.problems) console.error(`Invalid configuration ${problem.variable}: ${problem.message}`);
+    return 2;
+  }
+  const kafka = createKafka({ clientId: 'csm-dlq', brokers: parseBrokers(config.KAFKA_BROKERS), quiet: true, ...settings.security });
   const namespace = config.CSM_NAMESPACE;
   console.log(`[dlq] brokers ${config.KAFKA_BROKERS}, namespace ${namespace === '' ? '(none)' : namespace}`);
   const topics = await deadLetterTopics(kafka, namespace);

@@ -19,8 +19,7 @@ import { resolveEnv, startRenderedProcess } from './rendered-process';
  * HOST (each pod has its own address; here each process gets a free loopback port), and the
  * Service names (`http://<service>.<namespace>.svc:80`), translated to the loopback address of
  * the api process the Service selects. The commands are the build convention's
- * (`node services/<name>/dist/…`); see fromSourceWhileUnbuilt for the one mapping applied while
- * the build output does not exist.
+ * (`node services/<name>/dist/…`), built once by the test (asBuilt) and run as rendered.
  *   source .cache/infra/env && npx jest --selectProjects e2e --testPathPatterns rendered-configuration
  */
 jest.setTimeout(300_000);

@@ -1,23 +1,28 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNodeProcess, type ContainerEntry } from '@csm/testkit';
 import { REPO, type EnvVar } from './chart';
 
 /**
- * BUILD OUTPUT STAND-IN — switch off once `npm run build` (issue 11's images lane) is merged.
- *
- * A Deployment's command is `node services/<name>/dist/<entry>.js`, the build convention. While
- * that file does not exist in this checkout, the same entry runs from its TypeScript source
- * (`node --import tsx services/<name>/src/<entry>.ts`); once it exists it runs as rendered. After
- * the build lands, make this return `command` unchanged and build before the test, so the test
- * starts exactly what the image starts. It is the only place the rendered command is altered.
+ * The production build, made once per test run: the processes below start exactly what the image
+ * starts (`node services/<name>/dist/<entry>.js`), never the TypeScript source, and never a stale
+ * `dist/` left from an earlier checkout. About 2 seconds.
  */
-export const fromSourceWhileUnbuilt = (command: string[]): string[] => {
-  const [node, script, ...rest] = command;
-  const built = /^services\/([a-z-]+)\/dist\/([a-z-]+)\.js$/.exec(script ?? '');
-  if (node !== 'node' || !built) throw new Error(`not a container command of the build convention: ${command.join(' ')}`);
-  if (existsSync(join(REPO, script!))) return command;
-  return ['node', '--import', 'tsx', `services/${built[1]}/src/${built[2]}.ts`, ...rest];
+let built = false;
+export const buildOnce = (): void => {
+  if (built) return;
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'pipe' });
+  built = true;
+};
+
+/** The rendered command as it is, once checked against the build convention and its file built. */
+export const asBuilt = (command: string[]): string[] => {
+  const [node, script] = command;
+  if (node !== 'node' || !/^services\/([a-z-]+)\/dist\/([a-z-]+)\.js$/.test(script ?? '')) throw new Error(`not a container command of the build convention: ${command.join(' ')}`);
+  buildOnce();
+  if (!existsSync(join(REPO, script!))) throw new Error(`${script} is not built: the build convention and scripts/build.mjs disagree`);
+  return command;
 };
 
 /** The values of a container's env, its secretKeyRefs read from `secrets` (Secret name → key → value), as the kubelet would. */
@@ -38,7 +43,7 @@ export const resolveEnv = (env: EnvVar[], secrets: Map<string, Map<string, strin
  * test's own environment. Ready when `/readyz` on `port` answers 200, as the readiness probe sees it.
  */
 export const startRenderedProcess = (name: string, command: string[], env: Map<string, string>, port: number): Promise<ContainerEntry> => {
-  const [node, ...args] = fromSourceWhileUnbuilt(command);
+  const [node, ...args] = asBuilt(command);
   if (node !== 'node') throw new Error(`${name}: ${node} is not node`);
   return startNodeProcess(args, Object.fromEntries(env), { name, port, inheritEnvironment: false, readyWithinMs: 150_000 });
 };

@@ -10,6 +10,7 @@ import {
 } from '@csm/eventing';
 import type { ReadModels } from '@csm/readmodels';
 import type { Kafka } from 'kafkajs';
+import type { TopicSettings } from './kafka-config';
 import { startContextRelay, type RunningRelay } from './context-relay';
 import { kafkaProjector } from './kafka-projector';
 import type { Lease } from './relay-lease';
@@ -60,6 +61,8 @@ export interface BusContextOptions {
   runRelay?: boolean;
   /** Elects the one replica that relays (ARCHITECTURE §6); without it, every relaying process does. */
   relayLease?: Lease;
+  /** How the relay creates the context's topics (replication factor, `min.insync.replicas`); 1 copy by default. */
+  topics?: TopicSettings;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -88,6 +91,7 @@ export const startBusContextRelay = (context: Pick<BusContext, 'relayName' | 'ca
     namespace: options.namespace ?? '',
     name: context.relayName,
     ...(options.relayLease ? { lease: options.relayLease } : {}),
+    ...(options.topics ? { topics: options.topics } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
 

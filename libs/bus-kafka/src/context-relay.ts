@@ -1,6 +1,8 @@
 import type { CheckpointStore, EventStore, PartitionCheckpointStore, SubscriptionStatus } from '@csm/eventing';
 import type { Kafka } from 'kafkajs';
+import type { TopicSettings } from './kafka-config';
 import { KafkaRelay } from './kafka-relay';
+import { ensureTopics } from './topic-creation';
 import { LeaderElection, type Lease } from './relay-lease';
 
 export interface ContextRelayOptions {
@@ -18,6 +20,8 @@ export interface ContextRelayOptions {
   name: string;
   /** Among worker replicas, only the holder relays, and the relay checks it before every batch. */
   lease?: Lease;
+  /** How the context's topics are created (`CSM_TOPIC_REPLICATION_FACTOR`, `CSM_TOPIC_MIN_INSYNC_REPLICAS`); 1 copy by default. */
+  topics?: TopicSettings;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -35,6 +39,10 @@ export interface RunningRelay {
 export const startContextRelay = async (options: ContextRelayOptions): Promise<RunningRelay> => {
   const name = `${options.namespace}${options.name}`;
   const { lease } = options;
+  // Topics first, in every worker replica and before the lease: a broker refusing them (a
+  // replication factor above its broker count) stops the worker at start with the broker's
+  // reason, instead of a standby that retries for ever while looking ready.
+  await ensureTopics(options.kafka, { topicPrefix: options.namespace, ...options.topics });
   const makeRelay = () =>
     new KafkaRelay({
       kafka: options.kafka,
@@ -43,6 +51,7 @@ export const startContextRelay = async (options: ContextRelayOptions): Promise<R
       partitionCheckpoints: options.partitionCheckpoints,
       categories: options.categories,
       topicPrefix: options.namespace,
+      ...options.topics,
       name,
       ...(lease ? { mayPublish: () => lease.isHeld() } : {}),
     });

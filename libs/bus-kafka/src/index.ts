@@ -2,6 +2,7 @@ export * from './envelope-codec';
 export * from './kafka-config';
 export * from './topic-routing';
 export * from './kafka-relay';
+export * from './topic-creation';
 export * from './kafka-subscription';
 export * from './partition-assignment';
 export * from './stored-projection-progress';

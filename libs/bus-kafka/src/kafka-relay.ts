@@ -11,6 +11,7 @@ import {
 import { startPublishSpan } from '@csm/telemetry';
 import { toMessage } from './envelope-codec';
 import { allTopics, topicFor } from './topic-routing';
+import { ensureTopics } from './topic-creation';
 import { partitionFor, partitionKey } from './partition-assignment';
 
 export interface KafkaRelayOptions {
@@ -31,6 +32,8 @@ export interface KafkaRelayOptions {
   topicPrefix?: string;
   partitions?: number;
   replicationFactor?: number;
+  /** `min.insync.replicas` of the topics it creates (the broker's default when absent). */
+  minInsyncReplicas?: number;
   batchSize?: number;
   /** Appends made by other processes are noticed by polling the log this often. */
   pollIntervalMs?: number;
@@ -130,20 +133,15 @@ export class KafkaRelay {
   }
 
   private async ensureTopics(): Promise<void> {
+    await ensureTopics(this.options.kafka, {
+      topicPrefix: this.options.topicPrefix,
+      partitions: this.options.partitions ?? 3,
+      replicationFactor: this.options.replicationFactor ?? 1,
+      ...(this.options.minInsyncReplicas !== undefined ? { minInsyncReplicas: this.options.minInsyncReplicas } : {}),
+    });
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
-      const existing = new Set(await admin.listTopics());
-      const missing = allTopics(this.options.topicPrefix).filter((t) => !existing.has(t));
-      const topics = missing.flatMap((topic) => [topic, `${topic}.dlq`]).map((topic) => ({
-        topic,
-        numPartitions: this.options.partitions ?? 3,
-        replicationFactor: this.options.replicationFactor ?? 1,
-        // Topics keep every event: a projection started later reads each stream from revision 0,
-        // and one that found a stream's first events deleted would halt on the gap.
-        configEntries: [{ name: 'retention.ms', value: '-1' }],
-      }));
-      if (topics.length > 0) await admin.createTopics({ topics, waitForLeaders: true });
       const metadata = await this.topicMetadata(admin);
       this.partitionCounts = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
     } finally {

@@ -34,6 +34,29 @@ export const ServiceEnvironment = z.object({
   ESDB_CONNECTION_STRING: z.string().optional(),
   CSM_SQLITE_FILE: z.string().optional(),
   KAFKA_BROKERS: z.string().min(1, 'KAFKA_BROKERS is required (host:port,…)'),
+  /** TLS to the brokers; with `KAFKA_SSL_CA_FILE`, trusting that CA (PEM) instead of the system's. */
+  KAFKA_SSL: z
+    .enum(['true', 'false'], { error: 'KAFKA_SSL must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  KAFKA_SSL_CA_FILE: z.string().min(1, 'KAFKA_SSL_CA_FILE must be the path of a PEM file').optional(),
+  /** SASL authentication; needs `KAFKA_SASL_USERNAME` and `KAFKA_SASL_PASSWORD` (a Secret). */
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], { error: 'KAFKA_SASL_MECHANISM must be plain, scram-sha-256 or scram-sha-512' }).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1, 'KAFKA_SASL_USERNAME must not be empty').optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1, 'KAFKA_SASL_PASSWORD must not be empty').optional(),
+  /** Copies of each topic a worker creates: 3 on a production cluster, 1 on a single broker. */
+  CSM_TOPIC_REPLICATION_FACTOR: z.coerce
+    .number({ error: 'CSM_TOPIC_REPLICATION_FACTOR must be a whole number from 1' })
+    .int('CSM_TOPIC_REPLICATION_FACTOR must be a whole number from 1')
+    .min(1, 'CSM_TOPIC_REPLICATION_FACTOR must be a whole number from 1')
+    .max(32767, 'CSM_TOPIC_REPLICATION_FACTOR must be at most 32767')
+    .default(1),
+  /** `min.insync.replicas` of each topic created (2 with 3 copies); the broker's default when unset. */
+  CSM_TOPIC_MIN_INSYNC_REPLICAS: z.coerce
+    .number({ error: 'CSM_TOPIC_MIN_INSYNC_REPLICAS must be a whole number from 1' })
+    .int('CSM_TOPIC_MIN_INSYNC_REPLICAS must be a whole number from 1')
+    .min(1, 'CSM_TOPIC_MIN_INSYNC_REPLICAS must be a whole number from 1')
+    .optional(),
   MONGODB_URI: z.string().min(1, 'MONGODB_URI is required'),
   OIDC_ISSUER: z.url('OIDC_ISSUER must be the realm URL, e.g. https://id.example/realms/csm'),
   OIDC_AUDIENCE: z.string().default('csm-api'),

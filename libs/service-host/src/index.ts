@@ -1,1 +1,2 @@
 export * from './serve-context';
+export * from './kafka-settings';

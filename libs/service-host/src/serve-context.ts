@@ -6,9 +6,10 @@ import { readModelCheckpointStore, type CheckpointStore, type EventStore } from 
 import { SqliteEventStore } from '@csm/eventstore-sqlite';
 import { EsdbEventStore } from '@csm/eventstore-esdb';
 import { MongoReadModels, type ReadModels } from '@csm/readmodels';
-import { contextRelayProgress, createKafka, Lease, parseBrokers, type RelayProgress } from '@csm/bus-kafka';
+import { contextRelayProgress, createKafka, Lease, parseBrokers, type RelayProgress, type TopicSettings } from '@csm/bus-kafka';
 import { authenticate, createTokenVerifier } from '@csm/identity';
 import { startTelemetry } from '@csm/telemetry';
+import { kafkaSettingsFrom } from './kafka-settings';
 
 /** What every service container reads: `ServiceEnvironment` and the name of its read-model database. */
 export type ContextConfiguration = z.infer<typeof ServiceEnvironment> & { MONGODB_DATABASE: string };
@@ -30,6 +31,8 @@ export interface ContainerAdapters<C extends ContextConfiguration> {
     namespace: string;
     role: 'api' | 'worker';
     runRelay: boolean;
+    /** How the relay creates topics: `CSM_TOPIC_REPLICATION_FACTOR`, `CSM_TOPIC_MIN_INSYNC_REPLICAS`. */
+    topics: TopicSettings;
     /** Worker replicas elect the one that relays by a lease beside the read models. */
     relayLease?: Lease;
   };
@@ -58,6 +61,11 @@ export interface ServeContextOptions<C extends ContextConfiguration> {
 export const serveContext = <C extends ContextConfiguration>(options: ServeContextOptions<C>): void => {
   const main = async () => {
     const config = configurationFrom(options.environment, process.env);
+    const kafkaSettings = kafkaSettingsFrom(config);
+    if (!kafkaSettings.ok) {
+      for (const problem of kafkaSettings.problems) console.error(`Invalid configuration ${problem.variable}: ${problem.message}`);
+      process.exit(2);
+    }
     // One service.name per service and role: the relay and projectors run in the worker.
     const telemetry = startTelemetry({
       serviceName: `${options.name}-${config.CSM_ROLE}`,
@@ -95,11 +103,12 @@ export const serveContext = <C extends ContextConfiguration>(options: ServeConte
       readModels,
       authenticate: authenticate(createTokenVerifier({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE })),
       bus: {
-        kafka: createKafka({ clientId: `${options.name}-${config.CSM_ROLE}`, brokers: parseBrokers(config.KAFKA_BROKERS) }),
+        kafka: createKafka({ clientId: `${options.name}-${config.CSM_ROLE}`, brokers: parseBrokers(config.KAFKA_BROKERS), ...kafkaSettings.security }),
         relayCheckpoints: checkpointsIn(readModels),
         namespace: config.CSM_NAMESPACE,
         role: config.CSM_ROLE,
         runRelay: worker,
+        topics: kafkaSettings.topics,
         ...(worker ? { relayLease: new Lease({ readModels, name: `${config.CSM_NAMESPACE}${options.name}.relay` }) } : {}),
       },
       connect,

@@ -34,31 +34,22 @@ export interface ContainerEntry {
  */
 export const startContainerEntry = async (script: string, env: Record<string, string>, name = script, port?: number): Promise<ContainerEntry> => {
   port ??= await freePort();
-  return startNodeProcess(['--import', 'tsx', script], { PORT: String(port), HOST: '127.0.0.1', ...env }, { name, port });
+  return startCommandEntry([process.execPath, '--import', 'tsx', script], { cwd: REPO, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env }, port, name });
 };
 
-export interface NodeProcessOptions {
-  /** For the failure message. */
-  name: string;
-  /** The loopback port its environment tells it to listen on (its `/readyz` is polled there). */
-  port: number;
-  /** `false`: the child sees only `env` (plus PATH and HOME, which any image has), nothing of this process's environment. Default `true`. */
-  inheritEnvironment?: boolean;
-  /** Roughly how long it may take to answer `/readyz` with 200 (polled every 250 ms, each poll up to 2 s). Default a minute. */
-  readyWithinMs?: number;
-}
-
 /**
- * `node <args>` from the repository root (an image's WORKDIR), resolving once `/readyz` on
- * `options.port` answers 200; failing with its output if it exits first or is not ready in time.
- * startContainerEntry runs a service's source through it; the chart's test runs a Deployment's
- * rendered command and environment through it, inheriting nothing.
+ * Any command as a container runs it (an image's `CMD` from its `WORKDIR`): exactly `env` as its
+ * environment (nothing inherited), listening on `port`. Resolves once its `/readyz` answers 200;
+ * fails with its output if it exits first or is not ready in time (a minute unless told).
  */
-export const startNodeProcess = async (args: string[], env: Record<string, string>, options: NodeProcessOptions): Promise<ContainerEntry> => {
-  const base = options.inheritEnvironment === false ? { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' } : process.env;
-  const child = spawn(process.execPath, args, {
-    cwd: REPO,
-    env: { ...base, ...env },
+export const startCommandEntry = async (
+  command: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; port: number; name: string; readyWithinMs?: number },
+): Promise<ContainerEntry> => {
+  const { port, name } = options;
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: options.cwd,
+    env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -66,7 +57,7 @@ export const startNodeProcess = async (args: string[], env: Record<string, strin
   child.stderr!.on('data', (d) => (output += String(d)));
   const entry: ContainerEntry = {
     child,
-    url: `http://127.0.0.1:${options.port}`,
+    url: `http://127.0.0.1:${port}`,
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;
@@ -88,5 +79,31 @@ export const startNodeProcess = async (args: string[], env: Record<string, strin
     await new Promise((r) => setTimeout(r, 250));
   }
   entry.kill();
-  throw new Error(`${options.name} did not become ready at ${entry.url}:\n${output}`);
+  throw new Error(`${name} did not become ready at ${entry.url}:\n${output}`);
+};
+
+export interface NodeProcessOptions {
+  /** For the failure message. */
+  name: string;
+  /** The loopback port its environment tells it to listen on (its `/readyz` is polled there). */
+  port: number;
+  /** `false`: the child sees only `env` (plus PATH and HOME, which any image has), nothing of this process's environment. Default `true`. */
+  inheritEnvironment?: boolean;
+  /** Roughly how long it may take to answer `/readyz` with 200 (polled every 250 ms, each poll up to 2 s). Default a minute. */
+  readyWithinMs?: number;
+}
+
+/**
+ * `node <args>` from the repository root (an image's WORKDIR), through startCommandEntry: the
+ * chart's test runs a Deployment's rendered command and environment through it, inheriting nothing.
+ */
+export const startNodeProcess = (args: string[], env: Record<string, string>, options: NodeProcessOptions): Promise<ContainerEntry> => {
+  const base = options.inheritEnvironment === false ? { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' } : process.env;
+  return startCommandEntry([process.execPath, ...args], {
+    cwd: REPO,
+    env: { ...base, ...env },
+    port: options.port,
+    name: options.name,
+    ...(options.readyWithinMs !== undefined ? { readyWithinMs: options.readyWithinMs } : {}),
+  });
 };
