@@ -44,6 +44,8 @@ export interface PortalOptions {
   proposalsUrl: string;
   /** County Action Plans; without it (a platform of registration and proposals only) its pages say the service is unavailable. */
   countyPlansUrl?: string;
+  /** The library (resources); without it the library pages say the service is unavailable. */
+  resourcesUrl?: string;
   /** Sign-in by OIDC code + PKCE; without it the pages are the public ones only. */
   signIn?: { issuer: string; clientId: string; portalUrl: string; sessions?: SessionStore };
   log?: (message: string, error?: unknown) => void;
@@ -64,6 +66,7 @@ export const createPortalApp = (options: PortalOptions): express.Express => {
     registration: new ServiceClient('registration', options.registrationUrl),
     proposals: new ServiceClient('proposals', options.proposalsUrl),
     countyPlans: new ServiceClient('county-plans', options.countyPlansUrl ?? 'http://county-plans.invalid/'),
+    resources: new ServiceClient('resources', options.resourcesUrl ?? 'http://resources.invalid/'),
   };
   const app = express();
   app.disable('x-powered-by');

@@ -31,7 +31,7 @@ export interface LibraryItemView extends Tracked {
 
 export const LIBRARY_ITEMS = 'libraryItems';
 
-const statusOf = (view: Omit<LibraryItemView, 'status' | '_applied'>, retired = false): ResourceStatus => {
+const statusOf = (view: Pick<LibraryItemView, 'published' | 'pending'>, retired = false): ResourceStatus => {
   if (retired) return 'retired';
   if (view.published) return 'published';
   if (view.pending) return view.pending.stage;
