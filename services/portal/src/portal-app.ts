@@ -17,6 +17,7 @@ import { verificationJourney } from './journeys/verification/verification.routes
 import { callsAdminJourney } from './journeys/calls-admin/calls-admin.routes';
 import { countyPlansJourney } from './journeys/county-plans/county-plans.routes';
 import { initiativesJourney } from './journeys/initiatives/initiatives.routes';
+import { libraryJourney } from './journeys/library/library.routes';
 import { accountJourney } from './sign-in/account.routes';
 import { personApi, ServiceRefusedError, type Services } from './person-api';
 import { ServiceClient, ServiceUnavailableError } from './service-client';
@@ -36,6 +37,7 @@ const JOURNEYS: readonly Journey[] = [
   auditJourney,
   countyPlansJourney,
   initiativesJourney,
+  libraryJourney,
 ];
 
 export interface PortalOptions {
