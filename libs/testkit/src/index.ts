@@ -12,3 +12,4 @@ export * from './iati-schema';
 export * from './award-path';
 export * from './map-path';
 export * from './container-entry';
+export * from './library-path';
