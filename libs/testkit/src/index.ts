@@ -13,3 +13,4 @@ export * from './award-path';
 export * from './map-path';
 export * from './container-entry';
 export * from './library-path';
+export * from './mongo-text-probe';

@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { describeWithServices, serviceUrl } from '@csm/testkit';
+import { describeWithServices, mongoTextSearchUnavailable, serviceUrl } from '@csm/testkit';
+import { MongoReadModels } from '@csm/readmodels';
 import { mongoTextLibrarySearch } from '../src/search/mongo-text-library-search';
+import { embeddedLibrarySearch } from '../src/search/embedded-library-search';
 import { LIBRARY_ITEMS, type LibraryItemView } from '../src/projections/library-items.projection';
 import { describeLibrarySearchContract } from './library-search.contract';
 
@@ -12,29 +13,8 @@ import { describeLibrarySearchContract } from './library-search.contract';
  * once, before the suite is declared, and without `$text` the suite is reported SKIPPED with the
  * server's own answer — never passed.
  */
-const probeText = (uri: string): string | undefined => {
-  const script = `
-    const { MongoClient } = require('mongodb');
-    (async () => {
-      const client = new MongoClient(process.argv[1], { serverSelectionTimeoutMS: 5000 });
-      await client.connect();
-      const db = client.db('csm_text_probe_' + process.pid);
-      try {
-        await db.collection('probe').createIndex({ words: 'text' }, { default_language: 'none' });
-        await db.collection('probe').insertOne({ words: 'mzazi' });
-        const found = await db.collection('probe').find({ $text: { $search: 'mzazi' } }).toArray();
-        console.log(found.length === 1 ? 'ok' : 'the text search found ' + found.length + ' of 1 document');
-      } catch (error) { console.log(error.message); }
-      await db.dropDatabase().catch(() => undefined);
-      await client.close();
-    })().catch((error) => console.log(error.message));`;
-  const result = spawnSync(process.execPath, ['-e', script, uri], { encoding: 'utf8', timeout: 20_000, cwd: __dirname });
-  const answer = result.stdout.trim() || result.stderr.trim() || 'no answer';
-  return answer === 'ok' ? undefined : answer;
-};
-
 const uri = serviceUrl('mongodb');
-const noText = uri ? probeText(uri) : undefined;
+const noText = uri ? mongoTextSearchUnavailable(uri) : undefined;
 
 if (uri && noText) {
   describe('library search contract: MongoDB $text', () => {
@@ -59,3 +39,20 @@ if (uri && noText) {
     });
   });
 }
+
+/** The embedded adapter over MongoDB read models (`CSM_LIBRARY_SEARCH=index`): what production runs on a server without `$text`. */
+describeWithServices(['mongodb'], 'minisearch over MongoDB read models', ({ mongodb }) => {
+  describeLibrarySearchContract('minisearch over MongoDB read models', async () => {
+    const readModels = await MongoReadModels.connect(mongodb, `csm_library_index_${randomUUID().slice(0, 8)}`);
+    return {
+      search: embeddedLibrarySearch(readModels),
+      put: async (items: LibraryItemView[]) => {
+        for (const item of items) await readModels.collection<LibraryItemView>(LIBRARY_ITEMS).replaceOne({ _id: item._id }, item, { upsert: true });
+      },
+      close: async () => {
+        await readModels.dropAll();
+        await readModels.close();
+      },
+    };
+  });
+});
