@@ -47,6 +47,23 @@ describe('the library on the embedded platform', () => {
     expect(conformance.checked.size).toBeGreaterThan(20);
   });
 
+  it('reads a name a plain object inherits as an item id like any other: absent until submitted, then its own', async () => {
+    for (const path of ['/resources/constructor', '/resources/__proto__', '/resources/toString']) {
+      const response = await request(undefined, 'GET', path);
+      expect({ status: response.status, type: response.body.type }).toEqual({ status: 404, type: `${PROBLEM}not-found` });
+    }
+    const head = await platform.store.headPosition();
+    expect((await request('partner', 'GET', '/resources/constructor/editorial')).status).toBe(404);
+    expect((await request('admin', 'POST', '/resources/constructor/publish', {})).status).toBe(404);
+    expect(await platform.store.headPosition()).toBe(head);
+    const submitted = await request('county', 'POST', '/resources/constructor', aLibraryGuide({ title: 'Building peace committees, step by step' }));
+    expect(submitted.status).toBe(201);
+    await platform.caughtUp(BigInt(submitted.body.position));
+    const read = await request('county', 'GET', '/resources/constructor/editorial');
+    expect({ status: read.status, id: read.body.resourceId, title: read.body.pending.title }).toEqual({ status: 200, id: 'constructor', title: 'Building peace committees, step by step' });
+    expect(conformance.violations).toEqual([]);
+  });
+
   it('rejects with a reason; a rejected item is not revised', async () => {
     const item = '/resources/an-item-out-of-scope';
     const expectStatus = async (status: number, user: string, method: string, path: string, body: unknown = {}) => {
