@@ -53,7 +53,7 @@ describe('the library on the embedded platform', () => {
       expect({ status: response.status, type: response.body.type }).toEqual({ status: 404, type: `${PROBLEM}not-found` });
     }
     const head = await platform.store.headPosition();
-    expect((await request('partner', 'GET', '/resources/constructor/editorial')).status).toBe(404);
+    expect((await request('county', 'GET', '/resources/constructor/editorial')).status).toBe(404);
     expect((await request('admin', 'POST', '/resources/constructor/publish', {})).status).toBe(404);
     expect(await platform.store.headPosition()).toBe(head);
     const submitted = await request('county', 'POST', '/resources/constructor', aLibraryGuide({ title: 'Building peace committees, step by step' }));
@@ -72,11 +72,11 @@ describe('the library on the embedded platform', () => {
       if (response.body?.position) await platform.caughtUp(BigInt(response.body.position));
       return response;
     };
-    await expectStatus(201, 'partner3', 'POST', item, aLibraryGuide({ title: 'A leaflet for a private event' }));
+    await expectStatus(201, 'county', 'POST', item, aLibraryGuide({ title: 'A leaflet for a private event' }));
     await expectStatus(202, 'admin', 'POST', `${item}/reject`, { reason: 'Not about preventing violent extremism.' });
-    const read = await request('partner3', 'GET', `${item}/editorial`);
+    const read = await request('county', 'GET', `${item}/editorial`);
     expect({ status: read.body.status, decision: read.body.lastDecision.decision, reason: read.body.lastDecision.reason }).toEqual({ status: 'rejected', decision: 'rejected', reason: 'Not about preventing violent extremism.' });
-    expect((await expectStatus(409, 'partner3', 'PUT', item, aLibraryGuide())).body.type).toBe(`${PROBLEM}resource.rejected`);
+    expect((await expectStatus(409, 'county', 'PUT', item, aLibraryGuide())).body.type).toBe(`${PROBLEM}resource.rejected`);
     expect((await expectStatus(409, 'admin', 'POST', `${item}/retire`, { reason: 'Nothing to retire.' })).body.type).toBe(`${PROBLEM}resource.not-published`);
     expect(conformance.violations).toEqual([]);
   });
