@@ -40,13 +40,11 @@ export const seesEditorialState = (req: Request, view: LibraryItemView): boolean
   return roles.includes('nctc-admin') || roles.includes('auditor') || ownsItem(req, view);
 };
 
-const versionRead = <V extends { publishedAt?: string }>(version: V) => version;
-
 export const editorialRead = (view: LibraryItemView): ResourceRead => ({
   resourceId: view.resourceId,
   status: view.status,
   submittedBy: view.submittedBy,
-  ...(view.published ? { published: versionRead(view.published) } : {}),
+  ...(view.published ? { published: view.published } : {}),
   ...(view.pending ? { pending: view.pending } : {}),
   ...(view.lastDecision ? { lastDecision: view.lastDecision } : {}),
   updatedAt: view.updatedAt,

@@ -24,7 +24,8 @@ export const libraryRoutes = (deps: ResourcesDeps): RouteSpec<any, any>[] => {
   const { store, readModels } = deps;
   const items = () => readModels.collection<LibraryItemView>(LIBRARY_ITEMS);
 
-  const dispatch = async (req: Request, data: Record<string, unknown> & { type?: never }, type: ResourceCommand['type']) => {
+  /** The command of `type` on the path's item, its data (less the id) from the route. */
+  const dispatch = async (req: Request, data: Record<string, unknown>, type: ResourceCommand['type']) => {
     const resourceId = resourceIdOf(req);
     const command = { type, data: { resourceId, ...data }, metadata: commandMetadata(req) } as ResourceCommand;
     return handleCommand(store, resourceDecider, resourceStreamId(resourceId), command, { ifMatchRevision: ifMatchRevision(req) });
