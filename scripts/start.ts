@@ -15,6 +15,7 @@ const Config = z.object({
   CSM_REGISTRATION_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   CSM_PROPOSALS_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   CSM_COUNTY_PLANS_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  CSM_RESOURCES_PORT: z.coerce.number().int().min(0).max(65535).default(3004),
   CSM_SEED: z.enum(['true', 'false']).default('true'),
   /** Optional: without them, both are generated once under <data>/keys on first start. */
   CSM_KEK: Base64Secret32('CSM_KEK').optional(),
@@ -47,7 +48,8 @@ const main = async () => {
     registrationPort: config.CSM_REGISTRATION_PORT,
     proposalsPort: config.CSM_PROPOSALS_PORT,
     countyPlansPort: config.CSM_COUNTY_PLANS_PORT,
-    portSettings: { portal: 'CSM_PORTAL_PORT', identity: 'CSM_IDENTITY_PORT', registration: 'CSM_REGISTRATION_PORT', proposals: 'CSM_PROPOSALS_PORT', countyPlans: 'CSM_COUNTY_PLANS_PORT' },
+    resourcesPort: config.CSM_RESOURCES_PORT,
+    portSettings: { portal: 'CSM_PORTAL_PORT', identity: 'CSM_IDENTITY_PORT', registration: 'CSM_REGISTRATION_PORT', proposals: 'CSM_PROPOSALS_PORT', countyPlans: 'CSM_COUNTY_PLANS_PORT', resources: 'CSM_RESOURCES_PORT' },
     ...(config.CSM_KEK ? { keyEncryptionKey: config.CSM_KEK } : {}),
     ...(config.CSM_SUBJECT_ID_SECRET ? { subjectIdSecret: config.CSM_SUBJECT_ID_SECRET } : {}),
     ...(countyShapes ? { countyShapes } : {}),
@@ -65,6 +67,7 @@ registered yet: use it to try POST /organizations.
   Public directory  ${platform.urls.registration}/directory
   Proposals API     ${platform.urls.proposals}/openapi.json   (calls: ${platform.urls.proposals}/calls)
   County plans API  ${platform.urls.countyPlans}/openapi.json   (plans: ${platform.urls.countyPlans}/county-plans)
+  Resources API     ${platform.urls.resources}/openapi.json   (library: ${platform.urls.resources}/resources, feed: ${platform.urls.resources}/feed.atom)
   Health            ${platform.urls.registration}/healthz  ${platform.urls.registration}/readyz
 
 Get a token:  curl -s -d grant_type=password -d client_id=csm-portal -d username=admin -d password=demo-password \\

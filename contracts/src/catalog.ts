@@ -7,6 +7,7 @@ import { SolutionEvent } from './proposals/solution';
 import { CountyPlanEvent } from './county-plans/plan';
 import { CountyReportEvent } from './county-plans/report';
 import { InitiativeEvent } from './county-plans/initiative';
+import { ResourceEvent } from './resources/library';
 
 /**
  * Turns the data of an event type at `fromVersion` into its data at `toVersion`. Structurally
@@ -37,6 +38,7 @@ export const eventCatalog = (pseudonyms: UsernamePseudonyms) => ({
     ...CountyPlanEvent.options,
     ...CountyReportEvent.options,
     ...InitiativeEvent.options,
+    ...ResourceEvent.options,
   ],
   upcasters: [...registrationUpcasters(pseudonyms), ...proposalsUpcasters(pseudonyms)] as EventUpcaster[],
 });

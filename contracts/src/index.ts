@@ -15,3 +15,4 @@ export * from './registration/upcasters';
 export * from './proposals/upcasters';
 export * from './proposals/views';
 export * from './county-plans';
+export * from './resources';

@@ -2,10 +2,11 @@ import type { OrganizationProfile } from '@csm/contracts';
 import { callApi, passwordToken } from '@csm/platform';
 import { aCountyPlan, aFullProposal, anNctcApproval } from '@csm/testkit';
 import { countySeedSteps } from './county-demo-data';
+import { librarySeedSteps } from './library-demo-data';
 
 interface SeedTarget {
   /** Without county-plans (a platform of registration and proposals only), its demo plan is left out. */
-  urls: { issuer: string; registration: string; proposals: string; countyPlans?: string };
+  urls: { issuer: string; registration: string; proposals: string; countyPlans?: string; resources?: string };
   store: { headPosition(): Promise<bigint> };
   /** The embedded issuer's tokens for people the demo users do not cover (the demo counties' forums); without it, `counties` is skipped. */
   signUserToken?(user: { username: string; roles: string[]; countyCode?: string }): Promise<string>;
@@ -58,7 +59,7 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
     progress('store already has data; not seeding');
     return;
   }
-  const { issuer, registration, proposals, countyPlans } = platform.urls;
+  const { issuer, registration, proposals, countyPlans, resources } = platform.urls;
   const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   const [admin, partner, partner2, partner3] = await Promise.all(['admin', 'partner', 'partner2', 'partner3'].map((u) => passwordToken(issuer, u)));
   const steps: [string, () => Promise<string | undefined>][] = [
@@ -164,6 +165,12 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
       ['NCTC approves and publishes it', () => must('publish plan', callApi(plans, 'POST', '/county-plans/001/versions/1/nctc-decision', { token: admin, body: anNctcApproval() }))]
     );
   }
+  if (resources !== undefined) {
+    // The library: items in English and Kiswahili published by the NCTC, one waiting for review.
+    const libraryTokens = new Map<string, Promise<string>>();
+    const demoToken = (username: string) => libraryTokens.get(username) ?? libraryTokens.set(username, passwordToken(issuer, username)).get(username)!;
+    steps.push(...librarySeedSteps(resources, demoToken, must));
+  }
   if (options.reviewStage) {
     const deadline = new Date(Date.now() + DEMO_DEADLINE_SECONDS * 1000).toISOString();
     const direct = '/proposals/direct-interfaith-youth-forums/kisumu-dialogue';
@@ -235,6 +242,7 @@ export const seedDemoData = async (platform: SeedTarget, progress: (line: string
   const settled = async (position: string) => {
     const reads = [`${registration}/directory?minPosition=${position}`, `${proposals}/calls?minPosition=${position}`];
     if (countyPlans !== undefined) reads.push(`${countyPlans}/county-plans?minPosition=${position}`);
+    if (resources !== undefined) reads.push(`${resources}/resources?minPosition=${position}`);
     for (const url of reads) {
       const response = await fetch(url);
       if (response.status !== 200) throw new Error(`Seeding could not read its own write at ${url}: ${response.status}`);

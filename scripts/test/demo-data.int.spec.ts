@@ -43,6 +43,18 @@ describe('the demo data `npm start` seeds', () => {
     expect(own.body).toMatchObject({ _id: 'garissa-women-peace', status: 'draft', profile: { name: 'Garissa Women for Peace' } });
   });
 
+  it('has published library items in English and Kiswahili, found by search and in the feed, and one waiting for review', async () => {
+    const head = await platform.store.headPosition();
+    const english = await callApi(platform.urls.resources, 'GET', `/resources?language=en&minPosition=${head}`);
+    const kiswahili = await callApi(platform.urls.resources, 'GET', '/resources?q=mzazi');
+    expect(english.body.items.map((i: { resourceId: string }) => i.resourceId).sort()).toEqual(['gcerf', 'interfaith-dialogue-lessons', 'talking-with-a-young-person']);
+    expect(kiswahili.body.items.map((i: { resourceId: string }) => i.resourceId)).toEqual(['kuzungumza-na-kijana']);
+    const feed = await callApi(platform.urls.resources, 'GET', '/feed.atom');
+    expect((feed.body as string).match(/<entry /g)).toHaveLength(5);
+    const queue = await callApi(platform.urls.resources, 'GET', '/editorial-queue', { token: await passwordToken(platform.urls.issuer, 'admin') });
+    expect(queue.body.items.map((i: { resourceId: string }) => i.resourceId)).toEqual(['classroom-conversations']);
+  });
+
   it('has published the plans of Mombasa, Kwale, Garissa and Nairobi', async () => {
     const plans = await callApi(platform.urls.countyPlans, 'GET', `/county-plans?minPosition=${await platform.store.headPosition()}`);
     expect(plans.status).toBe(200);

@@ -14,3 +14,5 @@ export * from './map-path';
 export * from './container-entry';
 export * from './jaeger';
 export * from './dockerfile';
+export * from './library-path';
+export * from './mongo-text-probe';

@@ -10,6 +10,7 @@ import { closeServer, listen, urlOf } from '@csm/http';
 import { startEmbeddedRegistration } from '@csm/registration';
 import { startEmbeddedProposals } from '@csm/proposals';
 import { startEmbeddedCountyPlans } from '@csm/county-plans';
+import { startEmbeddedResources } from '@csm/resources';
 import { createPortalApp, type CountyShapes } from '@csm/portal';
 import { embeddedSecret } from './embedded-secrets';
 
@@ -32,10 +33,12 @@ export interface EmbeddedPlatformOptions {
   proposalsPort?: number;
   /** The county-plans API (`CSM_COUNTY_PLANS_PORT`, 3003 under `npm start`). */
   countyPlansPort?: number;
+  /** The resources API: the library (`CSM_RESOURCES_PORT`, 3004 under `npm start`). */
+  resourcesPort?: number;
   /** The web front end for people (`CSM_PORTAL_PORT`, 3000 under `npm start`). */
   portalPort?: number;
   /** The settings that chose those ports (`npm start`'s variables), named when one is taken. */
-  portSettings?: { identity?: string; registration?: string; proposals?: string; countyPlans?: string; portal?: string };
+  portSettings?: { identity?: string; registration?: string; proposals?: string; countyPlans?: string; resources?: string; portal?: string };
   /** Wraps the subject keys (CSM_KEK); generated once under `<dataDir>/keys` when not given. */
   keyEncryptionKey?: Buffer;
   /** Keys the HMAC of people's ids (CSM_SUBJECT_ID_SECRET); generated once under `<dataDir>/keys` when not given. */
@@ -52,14 +55,14 @@ export interface EmbeddedPlatformOptions {
 }
 
 export interface EmbeddedPlatform {
-  urls: { portal: string; identity: string; issuer: string; registration: string; proposals: string; countyPlans: string };
+  urls: { portal: string; identity: string; issuer: string; registration: string; proposals: string; countyPlans: string; resources: string };
   store: SqliteEventStore;
   /** The published language every service checks appends and reads against. */
   contracts: EventContracts;
   /** Pseudonymous ids of people (member ids, contacts' key ids) under this platform's secret. */
   subjectIds: SubjectIds;
   /** Each service's own read models (replay tests compare them with a rebuild). */
-  readModels: { registration: ReadModels; proposals: ReadModels; countyPlans: ReadModels };
+  readModels: { registration: ReadModels; proposals: ReadModels; countyPlans: ReadModels; resources: ReadModels };
   caughtUp(position: bigint): Promise<void>;
   /** A real token from the embedded issuer for a partner of `organizationId` (benchmarks, tests). */
   signPartnerToken(organizationId: string, username: string): Promise<string>;
@@ -169,12 +172,26 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
   opened.add(countyPlans, (c) => c.stop());
   const countyPlansServer = await serve('county-plans API', countyPlans.app, options.countyPlansPort, options.portSettings?.countyPlans);
 
+  const resourcesModels = new EmbeddedReadModels();
+  const resources = await startEmbeddedResources({
+    store,
+    contracts,
+    readModels: resourcesModels,
+    checkpoints: new InMemoryCheckpointStore(),
+    authenticate: authenticate(verifier),
+    log,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  opened.add(resources, (r) => r.stop());
+  const resourcesServer = await serve('resources API', resources.app, options.resourcesPort, options.portSettings?.resources);
+
   // The portal owns nothing: it reaches the services through the same URLs anyone would.
   portalApp.use(
     createPortalApp({
       registrationUrl: urlOf(registrationServer, host),
       proposalsUrl: urlOf(proposalsServer, host),
       countyPlansUrl: urlOf(countyPlansServer, host),
+      resourcesUrl: urlOf(resourcesServer, host),
       signIn: { issuer: issuer.issuer, clientId: PORTAL_CLIENT.clientId, portalUrl },
       log,
       demoAccounts: true,
@@ -183,13 +200,13 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
   );
 
   return {
-    urls: { portal: portalUrl, identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host), countyPlans: urlOf(countyPlansServer, host) },
+    urls: { portal: portalUrl, identity: identityUrl, issuer: issuer.issuer, registration: urlOf(registrationServer, host), proposals: urlOf(proposalsServer, host), countyPlans: urlOf(countyPlansServer, host), resources: urlOf(resourcesServer, host) },
     store,
     contracts,
     subjectIds,
-    readModels: { registration: registrationModels, proposals: proposalsModels, countyPlans: countyPlansModels },
+    readModels: { registration: registrationModels, proposals: proposalsModels, countyPlans: countyPlansModels, resources: resourcesModels },
     caughtUp: async (position) => {
-      await Promise.all([registration.caughtUp(position), proposals.caughtUp(position), countyPlans.caughtUp(position)]);
+      await Promise.all([registration.caughtUp(position), proposals.caughtUp(position), countyPlans.caughtUp(position), resources.caughtUp(position)]);
     },
     signPartnerToken: (organizationId, username) =>
       issuer.signToken({
@@ -212,8 +229,8 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
       }),
     endIssuerSessions: (username) => issuer.endSessionsOf(username),
     stop: async () => {
-      await Promise.all([closeServer(portalServer), closeServer(registrationServer), closeServer(proposalsServer), closeServer(countyPlansServer), closeServer(identityServer)]);
-      await Promise.all([registration.stop(), proposals.stop(), countyPlans.stop()]);
+      await Promise.all([closeServer(portalServer), closeServer(registrationServer), closeServer(proposalsServer), closeServer(countyPlansServer), closeServer(resourcesServer), closeServer(identityServer)]);
+      await Promise.all([registration.stop(), proposals.stop(), countyPlans.stop(), resources.stop()]);
       await store.close();
       subjectKeys.close();
     },

@@ -39,6 +39,8 @@ const PARAMETER_VALUES: ReadonlyMap<string, readonly string[]> = new Map([
   ['lang', ['en', 'sw']],
   // The portal's public directory (an organisation) and calls (none here: a 404 page, still read).
   ['id', [ORG]],
+  // The portal's library item page (no item here: a 404 page, still read).
+  ['resourceId', ['no-such-item']],
 ]);
 /** Query parameters a route may filter on, all set at once in a second request of each route. */
 const QUERY_VALUES: ReadonlyMap<string, string> = new Map([
@@ -103,6 +105,7 @@ beforeAll(async () => {
     registrationUrl: platform.urls.registration,
     proposalsUrl: platform.urls.proposals,
     countyPlansUrl: platform.urls.countyPlans,
+    resourcesUrl: platform.urls.resources,
     signIn: { issuer: platform.urls.issuer, clientId: 'csm-portal', portalUrl },
     log: () => undefined,
   });

@@ -11,8 +11,8 @@ import { anOrganizationProfile, openApiConformance, runProposalPath, type OpenAp
  */
 jest.setTimeout(120_000);
 
-type Service = 'registration' | 'proposals' | 'countyPlans';
-const SERVICES: Service[] = ['registration', 'proposals', 'countyPlans'];
+type Service = 'registration' | 'proposals' | 'countyPlans' | 'resources';
+const SERVICES: Service[] = ['registration', 'proposals', 'countyPlans', 'resources'];
 let dataDir: string;
 let platform: EmbeddedPlatform;
 let clockOffsetMs = 0;
@@ -62,7 +62,7 @@ describe.each(SERVICES)('the %s OpenAPI document', (service) => {
       if (command && !statuses.some((s) => s === '201' || s === '202')) missing.push(`${method.toUpperCase()} ${path}: 201 or 202`);
     }
     expect(missing).toEqual([]);
-    expect(operations(service).length).toBeGreaterThanOrEqual({ registration: 17, proposals: 30, countyPlans: 20 }[service]);
+    expect(operations(service).length).toBeGreaterThanOrEqual({ registration: 17, proposals: 30, countyPlans: 20, resources: 13 }[service]);
   });
 
   it('gives every success answer a body schema', () => {

@@ -21,6 +21,8 @@ const Config = z.object({
   CSM_PROPOSALS_URL: z.url('CSM_PROPOSALS_URL must be the proposals service URL, e.g. http://proposals:8080'),
   /** The county-plans service's HTTP API; without it the County Action Plans pages say the service is unavailable. */
   CSM_COUNTY_PLANS_URL: z.url('CSM_COUNTY_PLANS_URL must be the county-plans service URL, e.g. http://county-plans:8080').optional(),
+  /** The resources service's HTTP API (the library); without it the library pages say the service is unavailable. */
+  CSM_RESOURCES_URL: z.url('CSM_RESOURCES_URL must be the resources service URL, e.g. http://resources:8080').optional(),
   /** The same realm URL the services verify tokens against. */
   OIDC_ISSUER: z.url('OIDC_ISSUER must be the realm URL, e.g. https://id.example/realms/csm'),
   CSM_PORTAL_CLIENT_ID: z.string().min(1).default('csm-portal'),
@@ -69,6 +71,7 @@ const main = async () => {
       registrationUrl: config.CSM_REGISTRATION_URL,
       proposalsUrl: config.CSM_PROPOSALS_URL,
       ...(config.CSM_COUNTY_PLANS_URL ? { countyPlansUrl: config.CSM_COUNTY_PLANS_URL } : {}),
+      ...(config.CSM_RESOURCES_URL ? { resourcesUrl: config.CSM_RESOURCES_URL } : {}),
       signIn: { issuer: config.OIDC_ISSUER, clientId: config.CSM_PORTAL_CLIENT_ID, portalUrl: config.CSM_PORTAL_URL, sessions },
       ...(countyShapes ? { countyShapes } : {}),
     }),

@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import type { ServiceClient, ServiceProblem, ServiceResult } from './service-client';
 import type { Session } from './sign-in/session-store';
 
-export type ServiceName = 'registration' | 'proposals' | 'countyPlans';
+export type ServiceName = 'registration' | 'proposals' | 'countyPlans' | 'resources';
 export type Services = Record<ServiceName, ServiceClient>;
 
 /** What a page needs from sign-in to act as the person: their token, and keeping the session. */

@@ -17,6 +17,7 @@ import { verificationJourney } from './journeys/verification/verification.routes
 import { callsAdminJourney } from './journeys/calls-admin/calls-admin.routes';
 import { countyPlansJourney } from './journeys/county-plans/county-plans.routes';
 import { initiativesJourney } from './journeys/initiatives/initiatives.routes';
+import { libraryJourney } from './journeys/library/library.routes';
 import { accountJourney } from './sign-in/account.routes';
 import { personApi, ServiceRefusedError, type Services } from './person-api';
 import { ServiceClient, ServiceUnavailableError } from './service-client';
@@ -36,6 +37,7 @@ const JOURNEYS: readonly Journey[] = [
   auditJourney,
   countyPlansJourney,
   initiativesJourney,
+  libraryJourney,
 ];
 
 export interface PortalOptions {
@@ -44,6 +46,8 @@ export interface PortalOptions {
   proposalsUrl: string;
   /** County Action Plans; without it (a platform of registration and proposals only) its pages say the service is unavailable. */
   countyPlansUrl?: string;
+  /** The library (resources); without it the library pages say the service is unavailable. */
+  resourcesUrl?: string;
   /** Sign-in by OIDC code + PKCE; without it the pages are the public ones only. */
   signIn?: { issuer: string; clientId: string; portalUrl: string; sessions?: SessionStore };
   log?: (message: string, error?: unknown) => void;
@@ -64,6 +68,7 @@ export const createPortalApp = (options: PortalOptions): express.Express => {
     registration: new ServiceClient('registration', options.registrationUrl),
     proposals: new ServiceClient('proposals', options.proposalsUrl),
     countyPlans: new ServiceClient('county-plans', options.countyPlansUrl ?? 'http://county-plans.invalid/'),
+    resources: new ServiceClient('resources', options.resourcesUrl ?? 'http://resources.invalid/'),
   };
   const app = express();
   app.disable('x-powered-by');

@@ -1,6 +1,6 @@
 import { freePort, serviceUrl, startContainerEntry, type ServiceName } from '@csm/testkit';
 import { startOnTheBus } from '@csm/testkit/bus';
-import { startCountyPlansOnTheBus, startProposalsOnTheBus, startRegistrationOnTheBus } from '../support/services-on-the-bus';
+import { startCountyPlansOnTheBus, startResourcesOnTheBus, startProposalsOnTheBus, startRegistrationOnTheBus } from '../support/services-on-the-bus';
 // The same demo data `npm start` shows; scripts/ is no Nx project to import from.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { seedDemoData } from '../../../../scripts/seed/demo-data';
@@ -63,9 +63,10 @@ export const KEYCLOAK_PORTAL_SERVICES: ServiceName[] = ['kafka', 'mongodb', 'key
  * `accessTokenTtlSeconds` shortens the realm's access-token lifespan once the data is seeded.
  * `countyPlans` also runs the county-plans service on the bus (its demo plan seeded, the portal's
  * County Action Plans and initiatives pages served); without it those pages answer "unavailable".
+ * `resources` likewise runs the resources service (the library, its demo items seeded).
  * Call inside `describeWithServices(KEYCLOAK_PORTAL_SERVICES, …)`.
  */
-export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'accessTokenTtlSeconds'> & { countyPlans?: boolean } = {}): Promise<PortalUnderTest> => {
+export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'accessTokenTtlSeconds'> & { countyPlans?: boolean; resources?: boolean } = {}): Promise<PortalUnderTest> => {
   const [kafka, mongodb, keycloak] = KEYCLOAK_PORTAL_SERVICES.map((name) => {
     const url = serviceUrl(name);
     if (!url) throw new Error(`keycloakPortal needs ${name}: call it inside describeWithServices(KEYCLOAK_PORTAL_SERVICES, …)`);
@@ -85,8 +86,10 @@ export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'acc
     let clockOffsetMs = 0;
     const registration = await startRegistrationOnTheBus(bus);
     const proposals = await startProposalsOnTheBus(bus, () => new Date(Date.now() + clockOffsetMs));
-    const urls: { issuer: string; registration: string; proposals: string; countyPlans?: string } = { issuer: realm.issuer, registration: registration.url, proposals: proposals.url };
+    const urls: { issuer: string; registration: string; proposals: string; countyPlans?: string; resources?: string } = { issuer: realm.issuer, registration: registration.url, proposals: proposals.url };
     if (options.countyPlans) urls.countyPlans = (await startCountyPlansOnTheBus(bus)).url;
+    // The library (resources) on the bus, searched by minisearch over its read models (the MongoDB-wire server of the tests has no $text).
+    if (options.resources) urls.resources = (await startResourcesOnTheBus(bus)).url;
     await seedDemoData({ urls, store: bus.store }, quiet);
     await publishClarification(urls);
     // Shortened only now: the demo data is written with tokens fetched once, at its start.
@@ -106,6 +109,7 @@ export const keycloakPortal = async (options: Pick<EmbeddedPlatformOptions, 'acc
         CSM_REGISTRATION_URL: urls.registration,
         CSM_PROPOSALS_URL: urls.proposals,
         ...(urls.countyPlans ? { CSM_COUNTY_PLANS_URL: urls.countyPlans } : {}),
+        ...(urls.resources ? { CSM_RESOURCES_URL: urls.resources } : {}),
         OIDC_ISSUER: realm.issuer,
         CSM_PORTAL_CLIENT_ID: 'csm-portal',
         CSM_PORTAL_URL: portalUrl,

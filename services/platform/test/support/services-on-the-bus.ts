@@ -3,6 +3,7 @@ import type { OnTheBus } from '@csm/testkit/bus';
 import { registrationRelayProgress, startBusRegistration } from '@csm/registration';
 import { proposalsRelayProgress, startBusProposals } from '@csm/proposals';
 import { startBusCountyPlans } from '@csm/county-plans';
+import { startBusResources } from '@csm/resources';
 
 /** Registration in production shape on `bus` (subject keys in memory): every other context learns organisations from its topic. */
 export const startRegistrationOnTheBus = (bus: OnTheBus) =>
@@ -24,4 +25,10 @@ export const proposalsRelayOn = async (bus: OnTheBus) => proposalsRelayProgress(
 export const startCountyPlansOnTheBus = async (bus: OnTheBus, clock?: () => Date) => {
   const [registrationRelay, proposalsRelay] = await Promise.all([registrationRelayOn(bus), proposalsRelayOn(bus)]);
   return bus.start('county_plans', (options) => startBusCountyPlans({ ...options, registrationRelay, proposalsRelay, ...(clock ? { clock } : {}) }));
+};
+
+/** Resources (the library) in production shape on `bus`, beside registration (its organisations read registration's topic); `search` defaults to the minisearch index over its read models. */
+export const startResourcesOnTheBus = async (bus: OnTheBus, search?: Parameters<typeof startBusResources>[0]['search']) => {
+  const registrationRelay = await registrationRelayOn(bus);
+  return bus.start('resources', (options) => startBusResources({ ...options, registrationRelay, ...(search ? { search } : {}) }));
 };

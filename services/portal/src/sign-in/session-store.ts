@@ -10,7 +10,7 @@ export interface Session {
    * Per service, the log position of this person's last accepted command: the pages they read
    * next wait for it (`minPosition`), so people always see what they just did.
    */
-  positions?: Partial<Record<'registration' | 'proposals' | 'countyPlans', string>>;
+  positions?: Partial<Record<'registration' | 'proposals' | 'countyPlans' | 'resources', string>>;
   /**
    * Forms filled in over several pages, kept here until the person submits them (a service
    * records only what is submitted). One entry per journey, under a name its code chooses.
