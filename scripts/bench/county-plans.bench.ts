@@ -131,7 +131,8 @@ const main = async () => {
     const READS_MEASURED: { label: string; requests: HttpLoadRequest[] }[] = [
       { label: `GET /rollup?period=${period}`, requests: [get(`/rollup?period=${period}`)] },
       { label: 'GET /counties/:code/progress', requests: everyCounty((code) => `/counties/${code}/progress`) },
-      // { label: `GET /map?period=${period}`, requests: [get(`/map?period=${period}`)] },
+      { label: 'GET /map', requests: [get('/map')] },
+      { label: `GET /map?period=${period}&kind=plan-action`, requests: [get(`/map?period=${period}&kind=plan-action`)] },
     ];
     const measured = [];
     for (const { label, requests } of READS_MEASURED) {
