@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { Base64Secret32, configurationFrom, OtlpEndpoint, PortUnavailableError } from '@csm/http';
+import { Base64Secret32, Base64Secret32List, configurationFrom, OtlpEndpoint, PortUnavailableError } from '@csm/http';
 import { startTelemetry } from '@csm/telemetry';
 import { startEmbeddedPlatform } from '@csm/platform';
 import { loadCountyShapes } from '@csm/portal';
@@ -20,6 +20,8 @@ const Config = z.object({
   /** Optional: without them, both are generated once under <data>/keys on first start. */
   CSM_KEK: Base64Secret32('CSM_KEK').optional(),
   CSM_SUBJECT_ID_SECRET: Base64Secret32('CSM_SUBJECT_ID_SECRET').optional(),
+  /** Optional: key-encryption keys rotated out (comma-separated), until `npm run kek:rotate` has re-wrapped every subject key. */
+  CSM_KEK_PREVIOUS: Base64Secret32List('CSM_KEK_PREVIOUS'),
   /** Optional: a GeoJSON file of county polygons for the portal's map, and the property holding the county code. */
   CSM_COUNTY_GEOJSON: z.string().min(1).optional(),
   CSM_COUNTY_GEOJSON_PROPERTY: z.string().min(1).default('code'),
@@ -51,6 +53,7 @@ const main = async () => {
     resourcesPort: config.CSM_RESOURCES_PORT,
     portSettings: { portal: 'CSM_PORTAL_PORT', identity: 'CSM_IDENTITY_PORT', registration: 'CSM_REGISTRATION_PORT', proposals: 'CSM_PROPOSALS_PORT', countyPlans: 'CSM_COUNTY_PLANS_PORT', resources: 'CSM_RESOURCES_PORT' },
     ...(config.CSM_KEK ? { keyEncryptionKey: config.CSM_KEK } : {}),
+    previousKeyEncryptionKeys: config.CSM_KEK_PREVIOUS,
     ...(config.CSM_SUBJECT_ID_SECRET ? { subjectIdSecret: config.CSM_SUBJECT_ID_SECRET } : {}),
     ...(countyShapes ? { countyShapes } : {}),
   });

@@ -68,6 +68,9 @@ csm.go.ke/role: {{ .role }}
     secretKeyRef:
       name: {{ .secretName | quote }}
       key: {{ .secretKey | quote }}
+{{- if .optional }}
+      optional: true
+{{- end }}
 {{- end -}}
 
 {{/* The Kafka, store, database, identity and telemetry environment of a service container: (dict "root" $ "role" "api"). */}}
@@ -138,6 +141,7 @@ csm.go.ke/role: {{ .role }}
 - name: CSM_KEYS_DATABASE
   value: {{ $db.subjectKeys | quote }}
 {{ include "csm.secretEnv" (dict "name" "CSM_KEK" "secretName" $v.secrets.kek.name "secretKey" $v.secrets.kek.key) }}
+{{ include "csm.secretEnv" (dict "name" "CSM_KEK_PREVIOUS" "secretName" $v.secrets.kekPrevious.name "secretKey" $v.secrets.kekPrevious.key "optional" true) }}
 {{- else if eq .key "proposals" }}
 - name: MONGODB_DATABASE
   value: {{ $db.proposals | quote }}

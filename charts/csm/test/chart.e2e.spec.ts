@@ -183,7 +183,7 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
         for (const s of SERVICES)
           expect({ d: `${s}-${role}`, secrets: secretsOf(`csm-${s}-${role}`) }).toEqual({
             d: `${s}-${role}`,
-            secrets: [...(s === 'registration' ? ['CSM_KEK'] : []), 'CSM_SUBJECT_ID_SECRET', ...store, ...sasl, 'MONGODB_URI'].sort(),
+            secrets: [...(s === 'registration' ? ['CSM_KEK', 'CSM_KEK_PREVIOUS'] : []), 'CSM_SUBJECT_ID_SECRET', ...store, ...sasl, 'MONGODB_URI'].sort(),
           });
       expect(secretsOf('csm-portal-api')).toEqual(['MONGODB_URI']);
     });
@@ -265,6 +265,10 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
       expect(envOf(worker).get('KAFKA_SASL_PASSWORD')!.valueFrom).toEqual({ secretKeyRef: { name: 'csm-services', key: 'password' } });
       expect(envOf(worker).get('MONGODB_URI')!.valueFrom).toEqual({ secretKeyRef: { name: 'csm-mongodb-services', key: 'connectionString.standardSrv' } });
       expect(envOf(worker).get('ESDB_CONNECTION_STRING')!.valueFrom).toEqual({ secretKeyRef: { name: 'csm-kurrentdb', key: 'connectionString' } });
+      // Key-encryption keys rotated out: read while present in the Secret, unset when absent (the usual state).
+      expect(envOf(deployment('default', 'csm-registration-api')).get('CSM_KEK_PREVIOUS')!.valueFrom).toEqual({
+        secretKeyRef: { name: 'csm-platform', key: 'kekPrevious', optional: true },
+      });
       expect(container(worker).volumeMounts).toContainEqual({ name: 'kafka-ca', mountPath: '/etc/csm/kafka-ca', readOnly: true });
       expect(worker.spec.template.spec.volumes).toContainEqual({ name: 'kafka-ca', secret: { secretName: 'csm-cluster-ca-cert', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
       expect(plain(deployment('default', 'csm-registration-api'), 'CSM_ROLE')).toBe('api');

@@ -81,8 +81,8 @@ export const selects = (selector: LabelSelector, labels: Record<string, string>)
   });
 
 /** The variables that carry a credential or a key: each must come from a Secret, never from a value. */
-export const SECRET_VARIABLES = ['CSM_KEK', 'CSM_SUBJECT_ID_SECRET', 'MONGODB_URI', 'ESDB_CONNECTION_STRING', 'KAFKA_SASL_PASSWORD'];
+export const SECRET_VARIABLES = ['CSM_KEK', 'CSM_KEK_PREVIOUS', 'CSM_SUBJECT_ID_SECRET', 'MONGODB_URI', 'ESDB_CONNECTION_STRING', 'KAFKA_SASL_PASSWORD'];
 
-export type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; [k: string]: unknown } };
+export type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; [k: string]: unknown } };
 
 export const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);

@@ -28,12 +28,14 @@ export const asBuilt = (command: string[]): string[] => {
 /** The values of a container's env, its secretKeyRefs read from `secrets` (Secret name → key → value), as the kubelet would. */
 export const resolveEnv = (env: EnvVar[], secrets: Map<string, Map<string, string>>): Map<string, string> =>
   new Map(
-    env.map((e) => {
-      if (e.value !== undefined) return [e.name, e.value];
+    env.flatMap((e): [string, string][] => {
+      if (e.value !== undefined) return [[e.name, e.value]];
       const ref = e.valueFrom?.secretKeyRef;
       const value = ref ? secrets.get(ref.name)?.get(ref.key) : undefined;
+      // An optional secretKeyRef whose key is absent leaves the variable unset, as the kubelet does.
+      if (value === undefined && ref?.optional) return [];
       if (value === undefined) throw new Error(`${e.name}: no value and no Secret key ${ref ? `${ref.name}/${ref.key}` : '(not a secretKeyRef)'} to read`);
-      return [e.name, value];
+      return [[e.name, value]];
     }),
   );
 

@@ -63,35 +63,143 @@ export class SubjectIds {
   }
 }
 
+/** The id of a key-encryption key: the first 8 bytes of an HMAC-SHA256 under it, hex. Names the key, never reveals it. */
+export const kekId = (kek: Buffer): string => createHmac('sha256', kek).update('csm key-encryption key id').digest().subarray(0, 8).toString('hex');
+
 /**
  * Subject keys at rest are wrapped (AES-256-GCM) under a key-encryption key from configuration
  * (a Kubernetes Secret in production), so a copy of the key store alone opens nothing. The key id
  * is authenticated with the key, so a wrapped key moved to another subject's record fails.
+ *
+ * Rotation: new wraps are always under the current KEK and record its id ({@link kekId});
+ * previous KEKs (CSM_KEK_PREVIOUS) still unwrap what they wrapped until `npm run kek:rotate`
+ * has re-wrapped everything. Records written before the id existed (format 1) are read as
+ * wrapped by the current KEK, then by the previous ones (GCM authenticates, so a wrong key
+ * fails rather than yielding a wrong key).
  */
 export class SubjectKeyWrapping {
-  private static readonly FORMAT = 1;
+  private static readonly FORMAT_WITHOUT_KEK_ID = 1;
+  private static readonly FORMAT = 2;
+  /** The current KEK's id. */
+  readonly currentKekId: string;
+  /** KEK id → KEK, the current one first. */
+  private readonly keks = new Map<string, Buffer>();
 
-  constructor(private readonly kek: Buffer) {
-    if (kek.length !== 32) throw new Error('The key-encryption key must be 32 bytes');
+  constructor(kek: Buffer, previous: readonly Buffer[] = []) {
+    for (const key of [kek, ...previous]) if (key.length !== 32) throw new Error('The key-encryption key must be 32 bytes');
+    this.currentKekId = kekId(kek);
+    for (const key of [kek, ...previous]) if (!this.keks.has(kekId(key))) this.keks.set(kekId(key), key);
   }
 
-  /** `<format byte><iv 12><tag 16><wrapped key>`. */
+  /** The ids of every KEK this wrapping can unwrap with, the current one first. */
+  get kekIds(): string[] {
+    return [...this.keks.keys()];
+  }
+
+  /** `<format 2><kek id 8><iv 12><tag 16><wrapped key>`, under the current KEK. */
   wrap(keyId: string, key: Buffer): Buffer {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.kek, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keks.get(this.currentKekId)!, iv);
     cipher.setAAD(Buffer.from(keyId, 'utf8'));
     const wrapped = Buffer.concat([cipher.update(key), cipher.final()]);
-    return Buffer.concat([Buffer.from([SubjectKeyWrapping.FORMAT]), iv, cipher.getAuthTag(), wrapped]);
+    return Buffer.concat([Buffer.from([SubjectKeyWrapping.FORMAT]), Buffer.from(this.currentKekId, 'hex'), iv, cipher.getAuthTag(), wrapped]);
+  }
+
+  /** The id of the KEK that wrapped `blob`; undefined for records written before ids were recorded. */
+  kekIdOf(blob: Buffer): string | undefined {
+    return blob[0] === SubjectKeyWrapping.FORMAT ? blob.subarray(1, 9).toString('hex') : undefined;
+  }
+
+  /** True when `blob` is not (yet) wrapped under the current KEK in the current format: `kek:rotate` re-wraps it. */
+  needsRewrap(blob: Buffer): boolean {
+    return this.kekIdOf(blob) !== this.currentKekId;
+  }
+
+  /** The same key, wrapped under the current KEK. */
+  rewrap(keyId: string, blob: Buffer): Buffer {
+    return this.wrap(keyId, this.unwrap(keyId, blob));
   }
 
   unwrap(keyId: string, blob: Buffer): Buffer {
-    if (blob[0] !== SubjectKeyWrapping.FORMAT) throw new Error(`Subject key ${keyId} is not wrapped in a known format`);
-    const decipher = createDecipheriv('aes-256-gcm', this.kek, blob.subarray(1, 13));
+    if (blob[0] === SubjectKeyWrapping.FORMAT) {
+      const id = blob.subarray(1, 9).toString('hex');
+      const kek = this.keks.get(id);
+      if (!kek)
+        throw new Error(
+          `Subject key ${keyId} is wrapped under key-encryption key ${id}, which is neither CSM_KEK (${this.currentKekId}) nor in CSM_KEK_PREVIOUS: give that key in CSM_KEK_PREVIOUS`,
+        );
+      return SubjectKeyWrapping.decrypt(kek, keyId, blob.subarray(9));
+    }
+    if (blob[0] !== SubjectKeyWrapping.FORMAT_WITHOUT_KEK_ID) throw new Error(`Subject key ${keyId} is not wrapped in a known format`);
+    for (const kek of this.keks.values()) {
+      try {
+        return SubjectKeyWrapping.decrypt(kek, keyId, blob.subarray(1));
+      } catch {
+        // Not this KEK: try the next one.
+      }
+    }
+    throw new Error(`Subject key ${keyId} cannot be unwrapped with CSM_KEK nor any key in CSM_KEK_PREVIOUS`);
+  }
+
+  /** `<iv 12><tag 16><wrapped key>`. */
+  private static decrypt(kek: Buffer, keyId: string, body: Buffer): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', kek, body.subarray(0, 12));
     decipher.setAAD(Buffer.from(keyId, 'utf8'));
-    decipher.setAuthTag(blob.subarray(13, 29));
-    return Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]);
+    decipher.setAuthTag(body.subarray(12, 28));
+    return Buffer.concat([decipher.update(body.subarray(28)), decipher.final()]);
   }
 }
+
+/** What a re-wrap pass did (`kek:rotate`). */
+export interface RewrapSummary {
+  /** Key records looked at (erased tombstones included). */
+  examined: number;
+  /** Re-wrapped under the current KEK by this pass. */
+  rewrapped: number;
+  /** Already under the current KEK (an earlier, possibly interrupted, run or a new key). */
+  alreadyCurrent: number;
+  /** Erased keys: nothing to re-wrap. */
+  erased: number;
+  /** Changed (erased or re-wrapped) by a service between read and write: left as the service wrote it. */
+  changedConcurrently: number;
+  /** Could not be unwrapped: key id and reason. */
+  failed: { keyId: string; reason: string }[];
+}
+
+/** A subject key store whose stored keys can be re-wrapped under the current KEK, record by record, compare-and-set. */
+export interface RewrappableSubjectKeyStore {
+  rewrapAll(onProgress?: (summary: RewrapSummary) => void): Promise<RewrapSummary>;
+}
+
+export const emptyRewrapSummary = (): RewrapSummary => ({ examined: 0, rewrapped: 0, alreadyCurrent: 0, erased: 0, changedConcurrently: 0, failed: [] });
+
+/** One record's re-wrap: decides, and writes through `compareAndSet` (true when the record still held `blob`). */
+export const rewrapRecord = async (
+  wrapping: SubjectKeyWrapping,
+  summary: RewrapSummary,
+  keyId: string,
+  blob: Buffer | null,
+  compareAndSet: (rewrapped: Buffer) => Promise<boolean>,
+): Promise<void> => {
+  summary.examined += 1;
+  if (!blob) {
+    summary.erased += 1;
+    return;
+  }
+  if (!wrapping.needsRewrap(blob)) {
+    summary.alreadyCurrent += 1;
+    return;
+  }
+  let rewrapped: Buffer;
+  try {
+    rewrapped = wrapping.rewrap(keyId, blob);
+  } catch (error) {
+    summary.failed.push({ keyId, reason: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  if (await compareAndSet(rewrapped)) summary.rewrapped += 1;
+  else summary.changedConcurrently += 1;
+};
 
 export class PersonalDataVault {
   constructor(private readonly keys: SubjectKeyStore) {}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DuplicateKeyError, type ReadModels } from '@csm/readmodels';
-import type { SubjectKeyStore, SubjectKeyWrapping } from './personal-data';
+import { emptyRewrapSummary, rewrapRecord, type RewrappableSubjectKeyStore, type SubjectKeyStore, type SubjectKeyWrapping } from './personal-data';
 
 /** One document per key generation; `_id` is the full key id, so two replicas cannot both create one. */
 interface SubjectKeyDocument {
@@ -20,7 +20,11 @@ interface SubjectKeyDocument {
  * erasure on one pod is seen by all. Kept apart from the event log by design: erasing a key
  * never touches an event.
  */
-export const readModelSubjectKeyStore = (readModels: ReadModels, wrapping: SubjectKeyWrapping, collectionName = 'subjectKeys'): SubjectKeyStore => {
+export const readModelSubjectKeyStore = (
+  readModels: ReadModels,
+  wrapping: SubjectKeyWrapping,
+  collectionName = 'subjectKeys',
+): SubjectKeyStore & RewrappableSubjectKeyStore => {
   const keys = readModels.collection<SubjectKeyDocument>(collectionName);
   let indexed: Promise<void> | undefined;
   const ready = () => (indexed ??= keys.createIndex({ keys: { subjectKeyId: 1, generation: -1 }, name: 'subject_generation' }));
@@ -61,6 +65,31 @@ export const readModelSubjectKeyStore = (readModels: ReadModels, wrapping: Subje
       const erasedAt = new Date().toISOString();
       for (const document of live) await keys.updateOne({ _id: document._id }, { $set: { wrappedKey: null, erasedAt } });
       return live.length > 0;
+    },
+    /**
+     * Re-wraps every key under the current KEK, in `_id` order, a page at a time. Each write is
+     * a compare-and-set on the wrapped bytes read, so a concurrent erasure (or another run) wins.
+     */
+    rewrapAll: async (onProgress) => {
+      const summary = emptyRewrapSummary();
+      let after: string | undefined;
+      for (;;) {
+        const page = await keys.find(after === undefined ? {} : { _id: { $gt: after } }, { sort: { _id: 1 }, limit: 200 });
+        if (page.length === 0) break;
+        for (const document of page) {
+          const blob = document.wrappedKey ? Buffer.from(document.wrappedKey, 'base64') : null;
+          await rewrapRecord(wrapping, summary, document._id, blob, async (rewrapped) => {
+            const result = await keys.updateOne(
+              { _id: document._id, wrappedKey: document.wrappedKey },
+              { $set: { wrappedKey: rewrapped.toString('base64'), rewrappedAt: new Date().toISOString() } },
+            );
+            return result.matchedCount === 1;
+          });
+        }
+        after = page.at(-1)!._id;
+        onProgress?.(summary);
+      }
+      return summary;
     },
   };
 };

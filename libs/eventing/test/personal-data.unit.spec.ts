@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { EmbeddedReadModels } from '@csm/readmodels';
-import { InMemorySubjectKeyStore, PersonalDataVault, secretFromBase64, SubjectIds, SubjectKeyWrapping } from '../src/personal-data';
+import { InMemorySubjectKeyStore, kekId, PersonalDataVault, secretFromBase64, SubjectIds, SubjectKeyWrapping } from '../src/personal-data';
 import { readModelSubjectKeyStore } from '../src/read-model-subject-key-store';
-import { describeSubjectKeyStoreContract } from '../src/testkit';
+import { describeKeyRotationContract, describeSubjectKeyStoreContract } from '../src/testkit';
 
 const ids = new SubjectIds(Buffer.alloc(32, 7));
 const subjectKeyIdForEmail = (email: string) => ids.forEmail(email);
@@ -88,4 +88,72 @@ describeSubjectKeyStoreContract('read-model collection (embedded read models)', 
   const readModels = new EmbeddedReadModels();
   const wrapping = new SubjectKeyWrapping(randomBytes(32));
   return { keys: readModelSubjectKeyStore(readModels, wrapping), replica: readModelSubjectKeyStore(readModels, wrapping), dispose: async () => undefined };
+});
+
+describeKeyRotationContract('read-model collection (embedded read models)', async () => {
+  const readModels = new EmbeddedReadModels();
+  return { open: (wrapping) => readModelSubjectKeyStore(readModels, wrapping), dispose: async () => undefined };
+});
+
+describe('subject key wrapping across key-encryption keys', () => {
+  const oldKek = randomBytes(32);
+  const newKek = randomBytes(32);
+  const key = randomBytes(32);
+
+  /** A wrap as written before the KEK id was recorded: `<1><iv><tag><wrapped>`. */
+  const formatOne = (kek: Buffer, keyId: string, clear: Buffer): Buffer => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', kek, iv);
+    cipher.setAAD(Buffer.from(keyId, 'utf8'));
+    const wrapped = Buffer.concat([cipher.update(clear), cipher.final()]);
+    return Buffer.concat([Buffer.from([1]), iv, cipher.getAuthTag(), wrapped]);
+  };
+
+  it('names a KEK by an id derived from it, never the key itself', () => {
+    expect(kekId(oldKek)).toMatch(/^[0-9a-f]{16}$/);
+    expect(kekId(oldKek)).toBe(kekId(Buffer.from(oldKek)));
+    expect(kekId(oldKek)).not.toBe(kekId(newKek));
+    expect(oldKek.toString('hex')).not.toContain(kekId(oldKek));
+  });
+
+  it('records the wrapping KEK id in each wrap and never the clear key', () => {
+    const wrapping = new SubjectKeyWrapping(newKek, [oldKek]);
+    const blob = wrapping.wrap('s.1', key);
+    expect(blob[0]).toBe(2);
+    expect(wrapping.kekIdOf(blob)).toBe(kekId(newKek));
+    expect(blob.includes(key)).toBe(false);
+    expect(wrapping.needsRewrap(blob)).toBe(false);
+    expect(wrapping.unwrap('s.1', blob)).toEqual(key);
+  });
+
+  it('unwraps with whichever given KEK the id names, and refuses a KEK it was not given, naming CSM_KEK_PREVIOUS', () => {
+    const underOld = new SubjectKeyWrapping(oldKek).wrap('s.1', key);
+    const rotated = new SubjectKeyWrapping(newKek, [randomBytes(32), oldKek]);
+    expect(rotated.needsRewrap(underOld)).toBe(true);
+    expect(rotated.unwrap('s.1', underOld)).toEqual(key);
+    const rewrapped = rotated.rewrap('s.1', underOld);
+    expect(rotated.kekIdOf(rewrapped)).toBe(kekId(newKek));
+    expect(new SubjectKeyWrapping(newKek).unwrap('s.1', rewrapped)).toEqual(key);
+    expect(() => new SubjectKeyWrapping(newKek).unwrap('s.1', underOld)).toThrow(
+      `Subject key s.1 is wrapped under key-encryption key ${kekId(oldKek)}, which is neither CSM_KEK (${kekId(newKek)}) nor in CSM_KEK_PREVIOUS: give that key in CSM_KEK_PREVIOUS`,
+    );
+  });
+
+  it('reads a record without a KEK id as wrapped by the current key, then by the previous ones, and marks it for re-wrapping', () => {
+    const legacy = formatOne(oldKek, 's.1', key);
+    expect(new SubjectKeyWrapping(oldKek).unwrap('s.1', legacy)).toEqual(key);
+    expect(new SubjectKeyWrapping(oldKek).needsRewrap(legacy)).toBe(true);
+    expect(new SubjectKeyWrapping(newKek, [oldKek]).unwrap('s.1', legacy)).toEqual(key);
+    expect(() => new SubjectKeyWrapping(newKek).unwrap('s.1', legacy)).toThrow('cannot be unwrapped with CSM_KEK nor any key in CSM_KEK_PREVIOUS');
+  });
+
+  it('binds a wrap to its key id, whichever KEK wrapped it', () => {
+    const blob = new SubjectKeyWrapping(oldKek).wrap('s.1', key);
+    expect(() => new SubjectKeyWrapping(newKek, [oldKek]).unwrap('s.2', blob)).toThrow();
+  });
+
+  it('refuses a KEK that is not 32 bytes, current or previous', () => {
+    expect(() => new SubjectKeyWrapping(randomBytes(16))).toThrow('32 bytes');
+    expect(() => new SubjectKeyWrapping(newKek, [randomBytes(16)])).toThrow('32 bytes');
+  });
 });

@@ -3,7 +3,7 @@ import { describeWithServices } from '@csm/testkit';
 import { MongoReadModels } from '@csm/readmodels';
 import { SubjectKeyWrapping } from '../src/personal-data';
 import { readModelSubjectKeyStore } from '../src/read-model-subject-key-store';
-import { describeSubjectKeyStoreContract } from '../src/testkit';
+import { describeKeyRotationContract, describeSubjectKeyStoreContract } from '../src/testkit';
 
 jest.setTimeout(30_000);
 
@@ -20,6 +20,20 @@ describeWithServices(['mongodb'], 'subject keys in MongoDB', ({ mongodb }) => {
       replica: readModelSubjectKeyStore(two, wrapping),
       dispose: async () => {
         await Promise.all([one.close(), two.close()]);
+      },
+    };
+  });
+
+  // A collection per test, so a run re-wraps only that test's keys; each open is its own connection (a pod, or the command).
+  describeKeyRotationContract(`MongoDB wire (${mongodb})`, async () => {
+    const collection = `subjectKeys_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+    const connections: MongoReadModels[] = [];
+    const shared = await MongoReadModels.connect(mongodb, database);
+    connections.push(shared);
+    return {
+      open: (keyWrapping) => readModelSubjectKeyStore(shared, keyWrapping, collection),
+      dispose: async () => {
+        await Promise.all(connections.map((c) => c.close()));
       },
     };
   });

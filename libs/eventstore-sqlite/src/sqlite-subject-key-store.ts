@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { SubjectKeyStore, SubjectKeyWrapping } from '@csm/eventing';
+import { emptyRewrapSummary, rewrapRecord, type RewrappableSubjectKeyStore, type RewrapSummary, type SubjectKeyStore, type SubjectKeyWrapping } from '@csm/eventing';
 
 /**
  * Subject keys for crypto-shredding, in their own SQLite file: never in the event log, never
@@ -11,7 +11,7 @@ import type { SubjectKeyStore, SubjectKeyWrapping } from '@csm/eventing';
  * Keys are stored wrapped under the key-encryption key; the embedded default keeps that one
  * elsewhere (its own file, or CSM_KEK).
  */
-export class SqliteSubjectKeyStore implements SubjectKeyStore {
+export class SqliteSubjectKeyStore implements SubjectKeyStore, RewrappableSubjectKeyStore {
   private readonly db: Database.Database;
 
   constructor(
@@ -72,6 +72,33 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
       .prepare('UPDATE subject_keys SET key = NULL, erased_at = ? WHERE subject_key_id = ? AND key IS NOT NULL')
       .run(new Date().toISOString(), subjectKeyId);
     return result.changes > 0;
+  }
+
+  /**
+   * Re-wraps every key under the current KEK, a page at a time in key order. Each write is a
+   * compare-and-set on the wrapped bytes read, so a concurrent erasure (or another run) wins;
+   * safe while the platform runs (WAL, other connections see each write at once).
+   */
+  async rewrapAll(onProgress?: (summary: RewrapSummary) => void): Promise<RewrapSummary> {
+    const summary = emptyRewrapSummary();
+    const page = this.db.prepare(
+      'SELECT subject_key_id, generation, key FROM subject_keys WHERE (subject_key_id, generation) > (?, ?) ORDER BY subject_key_id, generation LIMIT 200',
+    );
+    const compareAndSet = this.db.prepare('UPDATE subject_keys SET key = ? WHERE subject_key_id = ? AND generation = ? AND key = ?');
+    let after: [string, number] = ['', 0];
+    for (;;) {
+      const rows = page.all(...after) as { subject_key_id: string; generation: number; key: Buffer | null }[];
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        await rewrapRecord(this.wrapping, summary, `${row.subject_key_id}.${row.generation}`, row.key, async (rewrapped) =>
+          row.key ? compareAndSet.run(rewrapped, row.subject_key_id, row.generation, row.key).changes === 1 : false,
+        );
+      }
+      const last = rows.at(-1)!;
+      after = [last.subject_key_id, last.generation];
+      onProgress?.(summary);
+    }
+    return summary;
   }
 
   close(): void {

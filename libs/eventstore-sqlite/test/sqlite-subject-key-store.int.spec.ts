@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SubjectKeyWrapping } from '@csm/eventing';
-import { describeSubjectKeyStoreContract } from '@csm/eventing/testkit';
+import { describeKeyRotationContract, describeSubjectKeyStoreContract } from '@csm/eventing/testkit';
 import { SqliteSubjectKeyStore } from '../src/sqlite-subject-key-store';
 
 const dirs: string[] = [];
@@ -28,6 +28,20 @@ describeSubjectKeyStoreContract('SQLite', async () => {
       keys.close();
       replica.close();
     },
+  };
+});
+
+/** Each store opened on one file, as the platform and `npm run kek:rotate` open it side by side. */
+describeKeyRotationContract('SQLite', async () => {
+  const file = aFile();
+  const opened: SqliteSubjectKeyStore[] = [];
+  return {
+    open: (wrapping) => {
+      const store = new SqliteSubjectKeyStore(file, wrapping);
+      opened.push(store);
+      return store;
+    },
+    dispose: async () => opened.forEach((store) => store.close()),
   };
 });
 

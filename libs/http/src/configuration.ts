@@ -69,6 +69,25 @@ export const ServiceEnvironment = z.object({
  * A secret given in the environment (a Kubernetes Secret in production): base64 of exactly 32
  * bytes, e.g. `openssl rand -base64 32`. Parsed to its bytes; anything else stops the start.
  */
+/** A comma-separated list of base64 32-byte secrets (e.g. CSM_KEK_PREVIOUS); absent or empty is none. */
+export const Base64Secret32List = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const parts = (text ?? '')
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0);
+      const keys: Buffer[] = [];
+      for (const [index, part] of parts.entries()) {
+        const bytes = Buffer.from(part, 'base64');
+        if (bytes.length === 32 && bytes.toString('base64') === part) keys.push(bytes);
+        else ctx.addIssue({ code: 'custom', message: `${name} entry ${index + 1} must be base64 of exactly 32 bytes (entries separated by commas)` });
+      }
+      return keys;
+    });
+
 export const Base64Secret32 = (name: string) =>
   z.string({ error: `${name} is required (base64 of 32 bytes, e.g. openssl rand -base64 32)` }).transform((text, ctx) => {
     const bytes = Buffer.from(text.trim(), 'base64');

@@ -41,6 +41,8 @@ export interface EmbeddedPlatformOptions {
   portSettings?: { identity?: string; registration?: string; proposals?: string; countyPlans?: string; resources?: string; portal?: string };
   /** Wraps the subject keys (CSM_KEK); generated once under `<dataDir>/keys` when not given. */
   keyEncryptionKey?: Buffer;
+  /** Key-encryption keys rotated out (CSM_KEK_PREVIOUS), still accepted to unwrap until `npm run kek:rotate` has re-wrapped every key. */
+  previousKeyEncryptionKeys?: Buffer[];
   /** Keys the HMAC of people's ids (CSM_SUBJECT_ID_SECRET); generated once under `<dataDir>/keys` when not given. */
   subjectIdSecret?: Buffer;
   /** Where one-time notices go (e.g. a secret generated on first start); `log`, else stdout, by default. */
@@ -107,7 +109,7 @@ const startOn = async (options: EmbeddedPlatformOptions, host: string, log: (mes
   const subjectIds = new SubjectIds(options.subjectIdSecret ?? embeddedSecret(join(keysDir, 'subject-id-secret'), 'the subject-id secret', announce));
   const contracts = new EventContracts(eventCatalog(subjectIds));
   // Subject keys live apart from the log, so erasing one never touches the events.
-  const subjectKeys = opened.add(new SqliteSubjectKeyStore(join(keysDir, 'subject-keys.db'), new SubjectKeyWrapping(kek)), (k) => k.close());
+  const subjectKeys = opened.add(new SqliteSubjectKeyStore(join(keysDir, 'subject-keys.db'), new SubjectKeyWrapping(kek, options.previousKeyEncryptionKeys ?? [])), (k) => k.close());
   const serve = async (name: string, app: express.Express, port: number | undefined, setting: string | undefined) =>
     opened.add(await listen(app, { name, port: port ?? 0, host, ...(setting ? { setting } : {}) }), closeServer);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Base64Secret32, ServiceEnvironment } from '@csm/http';
+import { Base64Secret32, Base64Secret32List, ServiceEnvironment } from '@csm/http';
 import { EventContracts, PersonalDataVault, readModelSubjectKeyStore, SubjectIds, SubjectKeyWrapping } from '@csm/eventing';
 import { eventCatalog } from '@csm/contracts';
 import { serveContext } from '@csm/service-host';
@@ -20,6 +20,11 @@ const Config = ServiceEnvironment.extend({
   CSM_KEYS_DATABASE: z.string().default('csm_subject_keys'),
   /** Wraps every subject key at rest (a Kubernetes Secret): base64 of 32 bytes. */
   CSM_KEK: Base64Secret32('CSM_KEK'),
+  /**
+   * Key-encryption keys rotated out, comma-separated base64, still accepted to unwrap keys that
+   * `npm run kek:rotate` has not re-wrapped yet; new wraps are always under CSM_KEK.
+   */
+  CSM_KEK_PREVIOUS: Base64Secret32List('CSM_KEK_PREVIOUS'),
   /** Keys the HMAC that names people in events; the same in every service. Base64 of 32 bytes. */
   CSM_SUBJECT_ID_SECRET: Base64Secret32('CSM_SUBJECT_ID_SECRET'),
 });
@@ -34,7 +39,7 @@ serveContext({
       contracts: new EventContracts(eventCatalog(subjectIds)),
       readModels,
       // Subject keys in a collection every replica shares, wrapped under the key-encryption key.
-      vault: new PersonalDataVault(readModelSubjectKeyStore(await connect(config.CSM_KEYS_DATABASE), new SubjectKeyWrapping(config.CSM_KEK))),
+      vault: new PersonalDataVault(readModelSubjectKeyStore(await connect(config.CSM_KEYS_DATABASE), new SubjectKeyWrapping(config.CSM_KEK, config.CSM_KEK_PREVIOUS))),
       subjectIds,
       authenticate,
       ...bus,

@@ -6,3 +6,4 @@ export * from './checkpoint-store.contract';
 export * from './subscription.contract';
 export * from './subject-key-store.contract';
 export * from './partition-checkpoint-store.contract';
+export * from './key-rotation.contract';
