@@ -2,7 +2,7 @@
 // The production build: every deployable bundled to one JavaScript file with esbuild, started
 // with plain `node` from the repository (or image) root:
 //
-//   services/<svc>/dist/serve.js   registration, proposals, county-plans
+//   services/<svc>/dist/serve.js   registration, proposals, county-plans, resources
 //   services/portal/dist/main.js   the portal
 //
 // Why a bundler and not `tsc -b`: the libraries are linked through tsconfig `paths` (`@csm/*` →
@@ -33,6 +33,7 @@ const DEPLOYABLES = [
   { name: 'registration', entry: 'src/serve.ts', out: 'serve.js', assets: [] },
   { name: 'proposals', entry: 'src/serve.ts', out: 'serve.js', assets: [] },
   { name: 'county-plans', entry: 'src/serve.ts', out: 'serve.js', assets: [] },
+  { name: 'resources', entry: 'src/serve.ts', out: 'serve.js', assets: [] },
   {
     name: 'portal',
     entry: 'src/main.ts',

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { deadLetterTopic, TOPICS } from '@csm/contracts';
 import { describeWithServices } from '@csm/testkit';
 
@@ -106,6 +106,14 @@ describe('k8s/: the platform invariants, read from the manifests', () => {
       expect(user.passwordSecretRef).toEqual({ name: expect.any(String), key: expect.any(String) });
       expect(user).not.toHaveProperty('password');
     }
+  });
+
+  it('MongoDB: the services’ user may read and write every database the chart names (charts/csm values.yaml mongodb.databases)', () => {
+    const [mongo] = ofKind('MongoDBCommunity');
+    const chartValues = parse(readFileSync(join(ROOT, 'charts', 'csm', 'values.yaml'), 'utf8')) as { mongodb: { databases: Record<string, string>; uriSecret: { name: string } } };
+    const user = (mongo.spec!.users as Record<string, any>[]).find((u) => u.connectionStringSecretName === chartValues.mongodb.uriSecret.name)!;
+    const readWrite = (user.roles as { name: string; db: string }[]).filter((r) => r.name === 'readWrite').map((r) => r.db);
+    expect([...readWrite].sort()).toEqual(Object.values(chartValues.mongodb.databases).sort());
   });
 
   it('KurrentDB: 3 nodes that form one cluster of 3, at most one down at a time', () => {

@@ -18,13 +18,14 @@
 {{- end -}}
 
 {{/*
-The four components: values key, folder under services/, entry file, the roles it runs in.
+The five components: values key, folder under services/, entry file, the roles it runs in.
 One list, so every template iterates the same components in the same order.
 */}}
 {{- define "csm.components" -}}
 - {key: registration, component: registration, entry: serve.js, roles: [api, worker]}
 - {key: proposals, component: proposals, entry: serve.js, roles: [api, worker]}
 - {key: countyPlans, component: county-plans, entry: serve.js, roles: [api, worker]}
+- {key: resources, component: resources, entry: serve.js, roles: [api, worker]}
 - {key: portal, component: portal, entry: main.js, roles: [api]}
 {{- end -}}
 
@@ -158,6 +159,13 @@ csm.go.ke/role: {{ .role }}
 - name: CSM_IATI_REPORTING_ORG_REF
   value: {{ $v.countyPlans.iatiReportingOrgRef | quote }}
 {{- end }}
+{{- else if eq .key "resources" }}
+- name: MONGODB_DATABASE
+  value: {{ $db.resources | quote }}
+- name: CSM_REGISTRATION_DATABASE
+  value: {{ $db.registration | quote }}
+- name: CSM_LIBRARY_SEARCH
+  value: {{ $v.resources.librarySearch | quote }}
 {{- else if eq .key "portal" }}
 - name: CSM_REGISTRATION_URL
   value: {{ printf "http://%s-registration.%s.svc:80" $fullname .root.Release.Namespace | quote }}
@@ -165,6 +173,8 @@ csm.go.ke/role: {{ .role }}
   value: {{ printf "http://%s-proposals.%s.svc:80" $fullname .root.Release.Namespace | quote }}
 - name: CSM_COUNTY_PLANS_URL
   value: {{ printf "http://%s-county-plans.%s.svc:80" $fullname .root.Release.Namespace | quote }}
+- name: CSM_RESOURCES_URL
+  value: {{ printf "http://%s-resources.%s.svc:80" $fullname .root.Release.Namespace | quote }}
 - name: OIDC_ISSUER
   value: {{ $v.oidc.issuer | quote }}
 - name: CSM_PORTAL_CLIENT_ID

@@ -75,14 +75,15 @@ describeWithServices(['kubernetes', 'kubernetes-tools'], 'charts/csm on a Kubern
     expect(installed.stdout).toContain(`CSM 0.1.0 is installed as release "${name}" in namespace "default".`);
     expect(installed.stdout).toContain('The portal:   https://portal.csm.invalid');
     expect(installed.stdout).toContain(`http://${name}-csm-registration.default.svc`);
+    expect(installed.stdout).toContain(`http://${name}-csm-resources.default.svc`);
     expect(installed.stdout).toContain('csm-platform/kek  (key-encryption key, base64 of 32 bytes)');
     expect(installed.stdout).toContain('csm-services/password  (password of the Kafka user csm-services)');
 
     const stored = (await kubectl(['get', KINDS, '--namespace', 'default', '-l', `app.kubernetes.io/instance=${name}`, '-o', 'name'])).stdout.trim().split('\n');
     expect(stored.filter((s) => s.startsWith('deployment.apps/')).sort()).toEqual(
-      ['registration-api', 'registration-worker', 'proposals-api', 'proposals-worker', 'county-plans-api', 'county-plans-worker', 'portal-api'].map((d) => `deployment.apps/${name}-csm-${d}`).sort(),
+      ['registration-api', 'registration-worker', 'proposals-api', 'proposals-worker', 'county-plans-api', 'county-plans-worker', 'resources-api', 'resources-worker', 'portal-api'].map((d) => `deployment.apps/${name}-csm-${d}`).sort(),
     );
-    expect(stored).toHaveLength(7 + 4 + 4 + 7 + 4 + 8 + 1);
+    expect(stored).toHaveLength(9 + 5 + 5 + 9 + 5 + 10 + 1);
     expect((await get('deployment', `${name}-csm-proposals-worker`)).spec.replicas).toBe(2);
     expect(env(await get('deployment', `${name}-csm-proposals-worker`), 'OIDC_ISSUER')).toBe('https://auth.csm.invalid/realms/csm');
 

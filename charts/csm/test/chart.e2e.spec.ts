@@ -29,8 +29,8 @@ import {
  */
 jest.setTimeout(120_000);
 
-const COMPONENTS = ['registration', 'proposals', 'county-plans', 'portal'] as const;
-const SERVICES = ['registration', 'proposals', 'county-plans'] as const;
+const COMPONENTS = ['registration', 'proposals', 'county-plans', 'resources', 'portal'] as const;
+const SERVICES = ['registration', 'proposals', 'county-plans', 'resources'] as const;
 
 describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate', () => {
   const helm = helmHome();
@@ -91,6 +91,8 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
         'csm-proposals-worker',
         'csm-county-plans-api',
         'csm-county-plans-worker',
+        'csm-resources-api',
+        'csm-resources-worker',
         'csm-portal-api',
       ]);
       expect(names('Service').sort()).toEqual(COMPONENTS.map((c) => `csm-${c}`).sort());
@@ -152,6 +154,8 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
         'csm-proposals-worker': serve('proposals'),
         'csm-county-plans-api': serve('county-plans'),
         'csm-county-plans-worker': serve('county-plans'),
+        'csm-resources-api': serve('resources'),
+        'csm-resources-worker': serve('resources'),
         'csm-portal-api': ['node', 'services/portal/dist/main.js'],
       });
       for (const d of deployments(set)) expect(container(d).args).toBeUndefined();
@@ -218,20 +222,21 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
     it('points the portal at the Services the release renders, through an Ingress with TLS', () => {
       const portal = deployment(set, 'csm-portal-api');
       const services = new Set(byKind(objects(set), 'Service').map((s) => `http://${s.metadata.name}.default.svc:80`));
-      for (const variable of ['CSM_REGISTRATION_URL', 'CSM_PROPOSALS_URL', 'CSM_COUNTY_PLANS_URL']) expect({ variable, known: services.has(plain(portal, variable)!) }).toEqual({ variable, known: true });
+      for (const variable of ['CSM_REGISTRATION_URL', 'CSM_PROPOSALS_URL', 'CSM_COUNTY_PLANS_URL', 'CSM_RESOURCES_URL']) expect({ variable, known: services.has(plain(portal, variable)!) }).toEqual({ variable, known: true });
       expect(plain(portal, 'CSM_REGISTRATION_URL')).toBe('http://csm-registration.default.svc:80');
       expect(plain(portal, 'CSM_COUNTY_PLANS_URL')).toBe('http://csm-county-plans.default.svc:80');
+      expect(plain(portal, 'CSM_RESOURCES_URL')).toBe('http://csm-resources.default.svc:80');
       const [ingress] = byKind(objects(set), 'Ingress');
       const host = ingress!.spec.rules[0].host;
       expect(ingress!.spec.tls).toEqual([{ hosts: [host], secretName: set === 'production' ? 'csm-go-ke-tls' : 'csm-portal-tls' }]);
       expect(ingress!.spec.rules[0].http.paths).toEqual([{ path: '/', pathType: 'Prefix', backend: { service: { name: 'csm-portal', port: { name: 'http' } } } }]);
       expect(new URL(plain(portal, 'CSM_PORTAL_URL')!).host).toBe(host);
-      // The portal's policy lets it reach the three services' api pods on their container port, nothing else of the release.
+      // The portal's policy lets it reach the four services' api pods on their container port, nothing else of the release.
       const policy = byKind(objects(set), 'NetworkPolicy').find((p) => p.metadata.name === 'csm-portal-api')!;
       const toPods = policy.spec.egress.filter((rule: { to: { podSelector?: unknown; namespaceSelector?: unknown }[] }) => rule.to.some((peer) => peer.podSelector && !peer.namespaceSelector));
       expect(toPods).toHaveLength(1);
       const reachable = deployments(set).filter((d) => selects(toPods[0].to[0].podSelector, d.spec.template.metadata.labels)).map((d) => d.metadata.name);
-      expect(reachable).toEqual(['csm-registration-api', 'csm-proposals-api', 'csm-county-plans-api']);
+      expect(reachable).toEqual(['csm-registration-api', 'csm-proposals-api', 'csm-county-plans-api', 'csm-resources-api']);
       expect(toPods[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
       // The services' api pods accept the portal; workers accept no one (but the scrapers, when named).
       for (const s of SERVICES) {
@@ -272,7 +277,7 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
       expect(container(worker).volumeMounts).toContainEqual({ name: 'kafka-ca', mountPath: '/etc/csm/kafka-ca', readOnly: true });
       expect(worker.spec.template.spec.volumes).toContainEqual({ name: 'kafka-ca', secret: { secretName: 'csm-cluster-ca-cert', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
       expect(plain(deployment('default', 'csm-registration-api'), 'CSM_ROLE')).toBe('api');
-      expect(byKind(objects('default'), 'HorizontalPodAutoscaler').map((h) => h.metadata.name)).toEqual(['csm-registration-api', 'csm-proposals-api', 'csm-county-plans-api', 'csm-portal-api']);
+      expect(byKind(objects('default'), 'HorizontalPodAutoscaler').map((h) => h.metadata.name)).toEqual(['csm-registration-api', 'csm-proposals-api', 'csm-county-plans-api', 'csm-resources-api', 'csm-portal-api']);
       expect(worker.spec.replicas).toBe(2);
       // worker: DNS, MongoDB, Keycloak, OTLP, KurrentDB, Kafka; api: the same but Kafka; portal: no store, no Kafka, the services.
       expect(egressPorts('default', 'csm-registration-worker')).toEqual([53, 53, 2113, 4317, 4318, 8080, 8443, 9093, 27017]);
@@ -280,6 +285,14 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
       expect(egressPorts('default', 'csm-portal-api')).toEqual([53, 53, 4317, 4318, 8080, 8080, 8443, 27017]);
       expect(byKind(objects('default'), 'NetworkPolicy').find((p) => p.metadata.name === 'csm-registration-worker')!.spec.ingress).toEqual([]);
       expect(container(worker).image).toBe('csm/registration:0.1.0');
+      // The library: its own database, registration's relay progress, MongoDB text search by default.
+      const library = deployment('default', 'csm-resources-worker');
+      expect(Object.fromEntries(['MONGODB_DATABASE', 'CSM_REGISTRATION_DATABASE', 'CSM_LIBRARY_SEARCH'].map((n) => [n, plain(library, n)]))).toEqual({
+        MONGODB_DATABASE: 'csm_resources',
+        CSM_REGISTRATION_DATABASE: 'csm_registration',
+        CSM_LIBRARY_SEARCH: 'text',
+      });
+      expect(container(library).image).toBe('csm/resources:0.1.0');
       expect(byKind(objects('default'), 'Ingress')[0]!.spec.ingressClassName).toBe('nginx');
     });
 
@@ -289,7 +302,7 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
       expect(api.spec.template.spec.imagePullSecrets).toEqual([{ name: 'csm-registry' }]);
       expect(plain(api, 'CSM_IATI_REPORTING_ORG_REF')).toBe('KE-GOV-NCTC');
       expect(deployment('production', 'csm-county-plans-worker').spec.replicas).toBe(3);
-      expect(byKind(objects('production'), 'HorizontalPodAutoscaler').map((h) => [h.spec.minReplicas, h.spec.maxReplicas])).toEqual(Array(4).fill([3, 10]));
+      expect(byKind(objects('production'), 'HorizontalPodAutoscaler').map((h) => [h.spec.minReplicas, h.spec.maxReplicas])).toEqual(Array(5).fill([3, 10]));
       expect(api.spec.template.spec.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' });
       const worker = byKind(objects('production'), 'NetworkPolicy').find((p) => p.metadata.name === 'csm-proposals-worker')!;
       expect(worker.spec.ingress).toEqual([
@@ -327,7 +340,7 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
         OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
       });
       expect(byKind(objects('minimal'), 'HorizontalPodAutoscaler')).toEqual([]);
-      expect(deployments('minimal').map((d) => d.spec.replicas)).toEqual(Array(7).fill(1));
+      expect(deployments('minimal').map((d) => d.spec.replicas)).toEqual(Array(9).fill(1));
       expect(egressPorts('minimal', 'csm-proposals-worker')).toEqual([53, 53, 8080, 8443, 9092, 27017]);
       expect(byKind(objects('minimal'), 'Ingress')[0]!.spec.ingressClassName).toBeUndefined();
     });
@@ -337,7 +350,7 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
       expect(out.code).toBe(0);
       const objects = parseManifests(out.stdout);
       expect(byKind(objects, 'NetworkPolicy')).toEqual([]);
-      expect(byKind(objects, 'Deployment')).toHaveLength(7);
+      expect(byKind(objects, 'Deployment')).toHaveLength(9);
     });
 
     it('names objects after the release, or fullnameOverride', async () => {
@@ -365,9 +378,10 @@ describeWithServices(['kubernetes-tools'], 'charts/csm: lint, render, validate',
     });
 
     it('a value outside its enum or range fails helm template', async () => {
-      const out = await template([{ eventStore: { kind: 'postgres' }, kafka: { topics: { replicationFactor: 0 } } }]);
+      const out = await template([{ eventStore: { kind: 'postgres' }, kafka: { topics: { replicationFactor: 0 } }, resources: { librarySearch: 'atlas' } }]);
       expect(out.code).toBe(1);
       expect(out.stderr).toContain("at '/eventStore/kind'");
+      expect(out.stderr).toContain("at '/resources/librarySearch'");
       expect(out.stderr).toContain("at '/kafka/topics/replicationFactor'");
     });
 

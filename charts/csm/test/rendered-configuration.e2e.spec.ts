@@ -57,12 +57,15 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'kubernetes-tools'], 'char
         registration: database('registration'),
         proposals: database('proposals'),
         countyPlans: database('county_plans'),
+        resources: database('resources'),
         subjectKeys: database('keys'),
         portal: database('portal'),
       },
     },
     oidc: { issuer: `${keycloak}/realms/csm` },
     telemetry: { otlpEndpoint: '' },
+    // FerretDB has no MongoDB text search: the library searches its own index.
+    resources: { librarySearch: 'index' },
     portal: { publicUrl: `http://127.0.0.1:${portalPort}` },
   });
 
@@ -129,7 +132,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'kubernetes-tools'], 'char
 
   it('starts every Deployment of the release from its rendered command and environment, and each becomes ready', async () => {
     expect([...processes.keys()].sort()).toEqual(
-      ['csm-county-plans-api', 'csm-county-plans-worker', 'csm-portal-api', 'csm-proposals-api', 'csm-proposals-worker', 'csm-registration-api', 'csm-registration-worker'].sort(),
+      ['csm-county-plans-api', 'csm-county-plans-worker', 'csm-portal-api', 'csm-proposals-api', 'csm-proposals-worker', 'csm-registration-api', 'csm-registration-worker', 'csm-resources-api', 'csm-resources-worker'].sort(),
     );
     for (const [name, p] of processes) {
       const ready = await fetch(`${p.url}/readyz`);
@@ -140,6 +143,8 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'kubernetes-tools'], 'char
     // Each process runs in the role its Deployment names.
     expect(processes.get('csm-proposals-worker')!.output()).toContain('proposals worker');
     expect(processes.get('csm-proposals-api')!.output()).toContain('proposals api');
+    expect(processes.get('csm-resources-worker')!.output()).toContain('resources worker');
+    expect(processes.get('csm-resources-api')!.output()).toContain('resources api');
   });
 
   it('the worker projects what the api appended (over Kafka), and the portal shows it through the Service URL it was given', async () => {
@@ -154,6 +159,9 @@ describeWithServices(['kafka', 'mongodb', 'keycloak', 'kubernetes-tools'], 'char
     const page = await fetch(`${processes.get('csm-portal-api')!.url}/directory/amani-youth`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Amani Youth Initiative');
+    // The library through CSM_RESOURCES_URL: the resources api answers (an unreachable service would make the page say so).
+    const library = await fetch(`${processes.get('csm-portal-api')!.url}/library`);
+    expect(library.status).toBe(200);
     for (const path of ['/calls', '/counties']) {
       const other = await fetch(`${processes.get('csm-portal-api')!.url}${path}`);
       expect({ path, status: other.status }).toEqual({ path, status: 200 });

@@ -17,7 +17,7 @@ import {
 } from '@csm/testkit';
 
 const REPO = resolve(__dirname, '../../..');
-const IMAGES = ['registration', 'proposals', 'county-plans', 'portal'] as const;
+const IMAGES = ['registration', 'proposals', 'county-plans', 'resources', 'portal'] as const;
 type Image = (typeof IMAGES)[number];
 
 /** Progress on stderr at once (jest holds console output until a test ends): these steps take minutes. */
@@ -178,10 +178,14 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'images replayed from the
         return { ...service, MONGODB_DATABASE: database('proposals') };
       case 'county-plans':
         return { ...service, MONGODB_DATABASE: database('county_plans') };
+      case 'resources':
+        // FerretDB has no MongoDB text search: the library's search from its own index.
+        return { ...service, MONGODB_DATABASE: database('resources'), CSM_LIBRARY_SEARCH: 'index' };
       case 'portal':
         return {
           CSM_REGISTRATION_URL: 'http://127.0.0.1:9',
           CSM_PROPOSALS_URL: 'http://127.0.0.1:9',
+          CSM_RESOURCES_URL: 'http://127.0.0.1:9',
           OIDC_ISSUER: `${keycloak}/realms/csm`,
           CSM_PORTAL_URL: `http://127.0.0.1:${port}`,
           MONGODB_URI: mongodb,
@@ -194,7 +198,7 @@ describeWithServices(['kafka', 'mongodb', 'keycloak'], 'images replayed from the
     mkdirSync(join(work, 'volume'), { recursive: true });
     const builds = [...dockerfiles.values()].map((stages) => stages[0]!.instructions);
     while (builds.every((b) => shared < b.length - 1 && JSON.stringify(b[shared]) === JSON.stringify(builds[0]![shared]))) shared++;
-    progress(`build stage: replaying the ${shared} instructions the four Dockerfiles share, once, in ${build.root}`);
+    progress(`build stage: replaying the ${shared} instructions the ${IMAGES.length} Dockerfiles share, once, in ${build.root}`);
     await replay(builds[0]!.slice(0, shared), build, new Map(), 'build', prebuilds);
   }, 10 * 60_000);
 

@@ -9,6 +9,7 @@ const IMAGES = [
   { service: 'registration', entry: 'serve.js' },
   { service: 'proposals', entry: 'serve.js' },
   { service: 'county-plans', entry: 'serve.js' },
+  { service: 'resources', entry: 'serve.js' },
   { service: 'portal', entry: 'main.js' },
 ];
 
