@@ -3,7 +3,7 @@ import { Period } from '@csm/contracts';
 import type { JourneyTools } from '../journey';
 import { fieldErrorsOf, type FieldError } from '../../forms/problem-fields';
 import type { SignedInPerson } from '../../sign-in/session-store';
-import { formText, refusalOf } from '../verification/form-values';
+import { formText, refusalOf } from '../../forms/form-values';
 import { actionsOf, ACTION_STATUSES, countyNameOf, dueIndicators, NEEDS_REASON, periodsToReport, pillarLabel, type CountyPlan, type CountyReport, type PlanVersion } from './county-views';
 import { answersFromForm, answersFromReport, reportBody, reportErrors, type ReportAnswers } from './report-form';
 

@@ -3,7 +3,7 @@ import { INDICATOR_FREQUENCIES, INDICATOR_UNITS, PLAN_TAXONOMY_IDS, taxonomyOf }
 import type { JourneyTools } from '../journey';
 import type { FieldError } from '../../forms/problem-fields';
 import type { ServiceProblem } from '../../service-client';
-import { formText, refusalOf } from '../verification/form-values';
+import { formText, refusalOf } from '../../forms/form-values';
 import { countyNameOf, type CountyPlan, type PlanVersion } from './county-views';
 import { ownCountyGuard } from './my-county.routes';
 import {

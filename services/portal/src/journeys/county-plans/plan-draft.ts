@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { PILLAR_IDS, taxonomyOf, type CountyPlanContent } from '@csm/contracts';
 import { fieldErrorsOf, type FieldError } from '../../forms/problem-fields';
 import type { ServiceProblem } from '../../service-client';
-import { formList, formText } from '../verification/form-values';
+import { formList, formText } from '../../forms/form-values';
 
 /**
  * A county plan drafted an item at a time (issue 10): each small form changes one item of the

@@ -3,7 +3,7 @@ import type { CountyPlanContent } from '@csm/contracts';
 import type { FieldError } from '../../forms/problem-fields';
 import { fieldErrorsOf } from '../../forms/problem-fields';
 import type { ServiceProblem } from '../../service-client';
-import { formList, formText } from '../verification/form-values';
+import { formList, formText } from '../../forms/form-values';
 import { actionsOf, dueIndicators, type ReportContent } from './county-views';
 
 /** Rows offered for evidence links: enough for a quarter's minutes and photos; more are rare. */

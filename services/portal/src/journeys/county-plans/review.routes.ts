@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { Period, SENSITIVITY_CHECKS } from '@csm/contracts';
 import type { JourneyTools } from '../journey';
 import { fieldErrorsOf, type FieldError } from '../../forms/problem-fields';
-import { formList, formText, refusalOf } from '../verification/form-values';
+import { formList, formText, refusalOf } from '../../forms/form-values';
 import { countyNameOf, pillarLabel, type CountyPlan, type CountyReport, type ReviewQueue } from './county-views';
 
 /** The service's decision route for a report at each level, and the "approve" word that level's button says. */
