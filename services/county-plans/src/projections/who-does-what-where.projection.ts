@@ -1,7 +1,7 @@
 import { applyOnce, type Projection, type RecordedEvent, type Tracked } from '@csm/eventing';
 import type { Collection } from '@csm/readmodels';
-import { initiativeKey, type BudgetBand, type CountyPlanEvent, type CountyReportEvent, type InitiativeEvent, type OrganizationEvent, type ProposalEvent } from '@csm/contracts';
-import { evolveFacts, type CountyFacts } from './county-progress.projection';
+import { initiativeKey, periodEnd, periodStart, planActions, type ActionStatus, type BudgetBand, type CountyPlanEvent, type CountyReportEvent, type InitiativeEvent, type OrganizationEvent, type ProposalEvent } from '@csm/contracts';
+import { evolveFacts, rollupPillar, type CountyFacts } from './county-progress.projection';
 
 /**
  * The map of who does what where (issue 10): the facts of three contexts, each kept as its
@@ -22,6 +22,8 @@ export const MAP_ORGANIZATIONS = 'mapOrganizations';
 export const MAP_PARTNERSHIPS = 'mapPartnerships';
 export const MAP_INITIATIVES = 'mapInitiatives';
 export const MAP_PLAN_ACTIONS = 'mapPlanActions';
+/** Per county, the rows of its published plan's actions, precomputed when a plan or a report is published (what `GET /map` reads). */
+export const MAP_PLAN_ACTION_ROWS = 'mapPlanActionRows';
 
 export interface MapOrganization extends Tracked {
   _id: string;
@@ -70,6 +72,60 @@ export interface MapCountyPlan extends Tracked {
   _id: string;
   facts: CountyFacts;
 }
+
+/**
+ * A published plan's action as the map shows it, before the lead organisation is resolved (that
+ * depends on registration's stream, so on read): status from the latest published report
+ * (none reported yet: not reported), pillar in the 2016 taxonomy as the roll-up reads it.
+ */
+export interface PlanActionRow {
+  id: string;
+  countyCode: string;
+  leadOrganizationId?: string;
+  leadName: string;
+  activity: string;
+  pillars: string[];
+  reported?: ActionStatus;
+  startsOn: string;
+  endsOn: string;
+  budgetKes: number;
+  sensitive: boolean;
+}
+
+export interface MapPlanActionRows extends Tracked {
+  _id: string;
+  rows: PlanActionRow[];
+}
+
+/** The actions of a county's published plan, with the status its latest published report gives them. */
+export const planActionRowsOf = (facts: CountyFacts): PlanActionRow[] => {
+  const plan = facts.publishedVersion !== undefined ? facts.versions[String(facts.publishedVersion)] : undefined;
+  if (!plan) return [];
+  let latest: string | undefined;
+  for (const [period, report] of Object.entries(facts.reports)) if (report.published && (latest === undefined || period > latest)) latest = period;
+  const statuses = new Map((latest !== undefined ? (facts.reports[latest]!.published?.report.actions ?? []) : []).map((a) => [a.actionId, a.status]));
+  const pillarOf = rollupPillar(plan);
+  return planActions(plan).map(({ pillarId, action }) => {
+    const pillar = pillarOf(pillarId);
+    const reported = statuses.get(action.id);
+    return {
+      id: `${facts.countyCode}/${action.id}`,
+      countyCode: facts.countyCode,
+      ...(action.lead.organizationId !== undefined ? { leadOrganizationId: action.lead.organizationId } : {}),
+      leadName: action.lead.name,
+      activity: action.title,
+      pillars: pillar !== undefined ? [pillar] : [],
+      ...(reported ? { reported } : {}),
+      startsOn: periodStart(action.timeframe.from),
+      endsOn: periodEnd(action.timeframe.to),
+      budgetKes: action.budgetKes,
+      sensitive: action.sensitive,
+    };
+  });
+};
+
+/** What changes the map's rows of a county's plan actions: a plan or a report published. */
+const PUBLISHING = new Set(['CountyPlanPublished', 'CountyReportPublished']);
 
 const eventOf = <E>(recorded: RecordedEvent) => ({ type: recorded.type, version: recorded.version, data: recorded.data }) as E;
 const dayOf = (recorded: RecordedEvent) => recorded.metadata.occurredAt.slice(0, 10);
@@ -187,5 +243,9 @@ export const whoDoesWhatWhereProjection: Projection = {
       _id: code,
       facts: evolveFacts(current?.facts ?? { countyCode: code, versions: {}, reports: {} }, event, recorded.metadata.occurredAt),
     }));
+    if (!PUBLISHING.has(recorded.type)) return;
+    const facts = (await collection.findOne({ _id: code }))?.facts;
+    const rows: Collection<MapPlanActionRows> = readModels.collection(MAP_PLAN_ACTION_ROWS);
+    await applyOnce(rows, code, recorded, () => ({ _id: code, rows: facts ? planActionRowsOf(facts) : [] }));
   },
 };
