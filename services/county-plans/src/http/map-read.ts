@@ -4,7 +4,6 @@ import {
   countyName,
   periodEnd,
   periodStart,
-  type ActionStatus,
   type MapQuery,
   type MapRead,
   type MapRow,
@@ -28,8 +27,6 @@ export interface MapSources {
 
 /** A row before publication: sensitive ones are only counted per county, never returned. */
 type Candidate = MapRow & { sensitive: boolean };
-
-const ACTION_STATUS: Record<ActionStatus, MapStatus> = { 'not-started': 'planned', 'on-track': 'ongoing', delayed: 'ongoing', completed: 'ended', dropped: 'ended' };
 
 /** `startsOn` plus whole months, less a day: the last day of a partnership of that many months. */
 const endAfterMonths = (startsOn: string, months: number): string => {
@@ -111,27 +108,15 @@ const initiativeRows = (initiatives: MapInitiative[], verified: Map<string, MapO
   });
 
 /**
- * The actions of each county's published plan (precomputed by the projection, or from the facts),
- * their lead resolved against the organisations known now.
+ * The actions of each county's published plan (precomputed by the projection, or from the facts):
+ * as they are, but a lead naming a registered organisation by its name and type now.
  */
 const planActionRows = (actions: PlanActionRow[], organizations: Map<string, MapOrganization>): Candidate[] =>
   actions.map((action) => {
-    const lead = action.leadOrganizationId !== undefined ? organizations.get(action.leadOrganizationId) : undefined;
-    return {
-      kind: 'plan-action' as const,
-      id: action.id,
-      ...place(action.countyCode),
-      ...(action.leadOrganizationId !== undefined ? { organizationId: action.leadOrganizationId } : {}),
-      organizationName: lead?.name ?? action.leadName,
-      ...(lead ? { organizationType: lead.type as NonNullable<MapRow['organizationType']> } : {}),
-      activity: action.activity,
-      pillars: [...action.pillars],
-      status: action.reported ? ACTION_STATUS[action.reported] : 'planned',
-      startsOn: action.startsOn,
-      endsOn: action.endsOn,
-      budget: { currency: 'KES' as const, amount: action.budgetKes },
-      sensitive: action.sensitive,
-    };
+    const lead = action.organizationId !== undefined ? organizations.get(action.organizationId) : undefined;
+    if (!lead) return action;
+    const { kind, id, countyCode, countyName: name, organizationId, activity, pillars, status, startsOn, endsOn, budget, sensitive } = action;
+    return { kind, id, countyCode, countyName: name, organizationId, organizationName: lead.name, organizationType: lead.type as NonNullable<MapRow['organizationType']>, activity, pillars, status, startsOn, endsOn, budget, sensitive };
   });
 
 const KIND_ORDER = ['organisation', 'initiative', 'partnership', 'plan-action'];

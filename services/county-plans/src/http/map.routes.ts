@@ -36,7 +36,8 @@ export const mapRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
       deps.readModels.collection<MapPartnership>(MAP_PARTNERSHIPS).find({ 'decision.decision': 'approved' }, { projection: HIDDEN }),
       deps.readModels.collection<MapInitiative>(MAP_INITIATIVES).find({}, { projection: HIDDEN }),
       // The plan actions' rows as the projection precomputed them; the plans' facts are not read.
-      query.kind === undefined || query.kind === 'plan-action' ? deps.readModels.collection<MapPlanActionRows>(MAP_PLAN_ACTION_ROWS).find({}, { projection: HIDDEN }) : Promise.resolve([]),
+      // Only `rows` is used: no projection, which would copy the documents once more.
+      query.kind === undefined || query.kind === 'plan-action' ? deps.readModels.collection<MapPlanActionRows>(MAP_PLAN_ACTION_ROWS).find({}) : Promise.resolve([]),
       // One rule for a sensitive award across the map, the trace and IATI (awards.ts).
       readAwards(deps.readModels),
     ]);

@@ -1,6 +1,6 @@
 import { applyOnce, type Projection, type RecordedEvent, type Tracked } from '@csm/eventing';
 import type { Collection } from '@csm/readmodels';
-import { initiativeKey, periodEnd, periodStart, planActions, type ActionStatus, type BudgetBand, type CountyPlanEvent, type CountyReportEvent, type InitiativeEvent, type OrganizationEvent, type ProposalEvent } from '@csm/contracts';
+import { countyName, initiativeKey, periodEnd, periodStart, planActions, type ActionStatus, type BudgetBand, type MapStatus, type CountyPlanEvent, type CountyReportEvent, type InitiativeEvent, type OrganizationEvent, type ProposalEvent } from '@csm/contracts';
 import { evolveFacts, rollupPillar, type CountyFacts } from './county-progress.projection';
 
 /**
@@ -74,23 +74,29 @@ export interface MapCountyPlan extends Tracked {
 }
 
 /**
- * A published plan's action as the map shows it, before the lead organisation is resolved (that
- * depends on registration's stream, so on read): status from the latest published report
- * (none reported yet: not reported), pillar in the 2016 taxonomy as the roll-up reads it.
+ * A published plan's action as the map shows it (`MapRow` of kind `plan-action`, and whether it
+ * is sensitive: then only counted): status from the latest published report (none yet:
+ * `planned`), pillar in the 2016 taxonomy as the roll-up reads it. The lead by the plan's name;
+ * a lead naming a registered organisation is read by its registered name and type on read
+ * (registration's stream, not this one).
  */
 export interface PlanActionRow {
+  kind: 'plan-action';
   id: string;
   countyCode: string;
-  leadOrganizationId?: string;
-  leadName: string;
+  countyName: string;
+  organizationId?: string;
+  organizationName: string;
   activity: string;
   pillars: string[];
-  reported?: ActionStatus;
+  status: MapStatus;
   startsOn: string;
   endsOn: string;
-  budgetKes: number;
+  budget: { currency: 'KES'; amount: number };
   sensitive: boolean;
 }
+
+const ACTION_STATUS: Record<ActionStatus, MapStatus> = { 'not-started': 'planned', 'on-track': 'ongoing', delayed: 'ongoing', completed: 'ended', dropped: 'ended' };
 
 export interface MapPlanActionRows extends Tracked {
   _id: string;
@@ -109,16 +115,18 @@ export const planActionRowsOf = (facts: CountyFacts): PlanActionRow[] => {
     const pillar = pillarOf(pillarId);
     const reported = statuses.get(action.id);
     return {
+      kind: 'plan-action' as const,
       id: `${facts.countyCode}/${action.id}`,
       countyCode: facts.countyCode,
-      ...(action.lead.organizationId !== undefined ? { leadOrganizationId: action.lead.organizationId } : {}),
-      leadName: action.lead.name,
+      countyName: countyName(facts.countyCode) ?? facts.countyCode,
+      ...(action.lead.organizationId !== undefined ? { organizationId: action.lead.organizationId } : {}),
+      organizationName: action.lead.name,
       activity: action.title,
       pillars: pillar !== undefined ? [pillar] : [],
-      ...(reported ? { reported } : {}),
+      status: reported ? ACTION_STATUS[reported] : 'planned',
       startsOn: periodStart(action.timeframe.from),
       endsOn: periodEnd(action.timeframe.to),
-      budgetKes: action.budgetKes,
+      budget: { currency: 'KES' as const, amount: action.budgetKes },
       sensitive: action.sensitive,
     };
   });
