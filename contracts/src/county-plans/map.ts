@@ -38,6 +38,9 @@ export const MapQuery = z
     period: Period.optional(),
     kind: z.enum(MAP_ROW_KINDS).optional(),
     measure: z.enum(MAP_MEASURES).default('actors'),
+    /** Optional page of the rows (the unfiltered map is thousands of rows): at most `limit` rows from `offset`; counties and totals stay over all matching rows. */
+    limit: z.coerce.number().int().min(1).max(10_000).optional(),
+    offset: z.coerce.number().int().min(0).optional(),
   })
   .strict();
 export type MapQuery = z.infer<typeof MapQuery>;
@@ -88,6 +91,8 @@ export const MapRead = z
     counties: z.array(MapCounty).length(47),
     rows: z.array(MapRow),
     totals: z.object({ actors: z.number().int().min(0), activities: z.number().int().min(0) }).strict(),
+    /** Present when `limit` or `offset` was asked: the page returned and how many public rows match in all. */
+    page: z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).optional(), total: z.number().int().min(0) }).strict().optional(),
   })
   .strict();
 export type MapRead = z.infer<typeof MapRead>;

@@ -192,6 +192,15 @@ export const runMapPath = async (ctx: MapPathContext): Promise<void> => {
     { countyCode: '042', actors: 1, activities: 0, sensitiveActivities: 0, value: 1 },
   ]);
 
+  // --- A page of the rows: counties and totals over every matching row --------------------------
+  const paged = await map('&limit=3&offset=2');
+  expect(paged.status).toBe(200);
+  expect(paged.body.rows).toEqual([rows.partnership, rows.mentorship, rows.forums]);
+  expect(paged.body.page).toEqual({ offset: 2, limit: 3, total: 9 });
+  expect(paged.body.counties).toEqual(whole.body.counties);
+  expect(paged.body.totals).toEqual(whole.body.totals);
+  expect(whole.body.page).toBeUndefined();
+
   // --- Bad filters: problem+json naming the field ------------------------------------------------
   for (const [query, field] of [
     ['&pillar=digital-media', 'pillar'],
@@ -200,6 +209,8 @@ export const runMapPath = async (ctx: MapPathContext): Promise<void> => {
     ['&orgType=club', 'orgType'],
     ['&kind=person', 'kind'],
     ['&measure=budget', 'measure'],
+    ['&limit=0', 'limit'],
+    ['&offset=-1', 'offset'],
     ['&county=001', ''],
   ] as const) {
     const refused = await map(query);

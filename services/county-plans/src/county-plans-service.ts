@@ -15,7 +15,7 @@ import { organizationsRoutes } from './http/organizations.routes';
 import { awardedPartnershipsProjection } from './projections/awarded-partnerships.projection';
 import { traceRoutes } from './http/trace.routes';
 import { openDataRoutes } from './http/open-data.routes';
-import { mapOrganizationsProjection, mapPartnershipsProjection, whoDoesWhatWhereProjection, MAP_INITIATIVES, MAP_ORGANIZATIONS, MAP_PARTNERSHIPS, MAP_PLAN_ACTIONS } from './projections/who-does-what-where.projection';
+import { mapOrganizationsProjection, mapPartnershipsProjection, whoDoesWhatWhereProjection, MAP_INITIATIVES, MAP_ORGANIZATIONS, MAP_PARTNERSHIPS, MAP_PLAN_ACTIONS, MAP_PLAN_ACTION_ROWS } from './projections/who-does-what-where.projection';
 import { mapRoutes } from './http/map.routes';
 
 /**
@@ -38,7 +38,7 @@ export const COUNTY_PLANS_PROJECTIONS: readonly Projection[] = [
 ];
 
 /** Every read model the projections above write: what a replay must rebuild identically. */
-export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations', 'countyRollupCounties', 'countyRollupFigures', 'countyProgressFacts', 'countyRollupPeriods', 'partnershipCalls', 'partnershipProposals', MAP_INITIATIVES, MAP_PLAN_ACTIONS, MAP_ORGANIZATIONS, MAP_PARTNERSHIPS] as const;
+export const COUNTY_PLANS_COLLECTIONS = ['countyPlans', 'countyReports', 'countyProgress', 'countyRollup', 'initiatives', 'organizations', 'countyRollupCounties', 'countyRollupFigures', 'countyProgressFacts', 'countyRollupPeriods', 'partnershipCalls', 'partnershipProposals', MAP_INITIATIVES, MAP_PLAN_ACTIONS, MAP_ORGANIZATIONS, MAP_PARTNERSHIPS, MAP_PLAN_ACTION_ROWS] as const;
 
 interface CountyPlansAppOptions extends ContextAppDeps {
   readModels: ReadModels;

@@ -1,6 +1,6 @@
 import { MapQuery, type CountyPlanEvent, type CountyReportEvent } from '@csm/contracts';
 import { evolveFacts, type CountyFacts } from '../src/projections/county-progress.projection';
-import type { MapCountyPlan, MapInitiative, MapOrganization, MapPartnership } from '../src/projections/who-does-what-where.projection';
+import { planActionRowsOf, type MapCountyPlan, type MapInitiative, type MapOrganization, type MapPartnership } from '../src/projections/who-does-what-where.projection';
 import { mapRead, type MapSources } from '../src/http/map-read';
 import { plan, report } from './builders';
 
@@ -129,6 +129,28 @@ describe('who does what where', () => {
     // Not reported yet: planned. A 2024 plan's pillars read in the 2016 taxonomy.
     const kwale = planFacts('002', published('002', plan({ taxonomy: 'nscve-2024', countyPillars: [], pillars: [{ ...plan().pillars[0], pillarId: 'rehabilitation-reintegration' }] })));
     expect(mapRead(sources({ plans: [kwale] }), query({ kind: 'plan-action' }), TODAY).rows.map((r) => [r.id, r.pillars, r.status])).toEqual([['002/mentorship-likoni', ['psychosocial'], 'planned']]);
+  });
+
+  it('answers the same from the plan actions’ rows the projection precomputes as from the plans’ facts', () => {
+    const mombasa = planFacts('001', [...published('001'), ...reported('001', '2026-Q1', { 'mentorship-likoni': 'delayed', 'imam-pastor-forums': 'completed', 'fisheries-cooperatives': 'dropped' })]);
+    const organizations = [anOrganization('amani-youth', { name: 'Amani Youth Initiative' })];
+    for (const q of [query(), query({ kind: 'plan-action' }), query({ period: '2024-Q2', status: 'ongoing' })]) {
+      expect(mapRead(sources({ organizations, planActions: planActionRowsOf(mombasa.facts) }), q, TODAY)).toEqual(mapRead(sources({ organizations, plans: [mombasa] }), q, TODAY));
+    }
+  });
+
+  it('answers a page of the rows when asked (limit, offset), counties and totals still over every matching row', () => {
+    const initiatives = ['a', 'b', 'c', 'd'].map((id) => anInitiative(id));
+    const all = mapRead(sources({ initiatives }), query(), TODAY);
+    expect(all.page).toBeUndefined();
+    const page = mapRead(sources({ initiatives }), MapQuery.parse({ limit: '2', offset: '1' }), TODAY);
+    expect(page.rows).toEqual(all.rows.slice(1, 3));
+    expect(page.page).toEqual({ offset: 1, limit: 2, total: 5 });
+    expect(page.counties).toEqual(all.counties);
+    expect(page.totals).toEqual(all.totals);
+    expect(mapRead(sources({ initiatives }), MapQuery.parse({ offset: '4' }), TODAY).rows).toEqual(all.rows.slice(4));
+    expect(MapQuery.safeParse({ limit: '0' }).success).toBe(false);
+    expect(MapQuery.safeParse({ offset: '-1' }).success).toBe(false);
   });
 
   it('keeps rows active during a quarter, and organisations always', () => {

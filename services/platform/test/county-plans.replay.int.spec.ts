@@ -115,6 +115,7 @@ it('rebuilds the map of who does what where identically: organisations, awarded 
     expect(live.mapOrganizations).toHaveLength(3);
     expect(live.mapInitiatives).toHaveLength(3);
     expect(live.mapPlanActions).toHaveLength(1);
+    expect(live.mapPlanActionRows).toHaveLength(1);
     expect(await dump(await rebuild(mapPlatform))).toEqual(live);
   } finally {
     await mapPlatform.stop();

@@ -4,30 +4,29 @@ import {
   countyName,
   periodEnd,
   periodStart,
-  planActions,
-  type ActionStatus,
   type MapQuery,
   type MapRead,
   type MapRow,
   type MapStatus,
 } from '@csm/contracts';
-import { masked, rollupPillar } from '../projections/county-progress.projection';
-import type { MapCountyPlan, MapInitiative, MapOrganization, MapPartnership } from '../projections/who-does-what-where.projection';
+import { masked } from '../projections/county-progress.projection';
+import { planActionRowsOf, type MapCountyPlan, type MapInitiative, type MapOrganization, type MapPartnership, type PlanActionRow } from '../projections/who-does-what-where.projection';
 
 /** The map's facts as the projections keep them. */
 export interface MapSources {
   organizations: MapOrganization[];
   partnerships: MapPartnership[];
   initiatives: MapInitiative[];
-  plans: MapCountyPlan[];
+  /** Each county's facts (the plan actions' rows are derived from them)… */
+  plans?: MapCountyPlan[];
+  /** …or the plan actions' rows the projection precomputed (what `GET /map` reads). */
+  planActions?: PlanActionRow[];
   /** Awards sensitive by the plan (their call names a sensitive action): counted, never rows. */
   sensitiveAwards: ReadonlySet<string>;
 }
 
 /** A row before publication: sensitive ones are only counted per county, never returned. */
 type Candidate = MapRow & { sensitive: boolean };
-
-const ACTION_STATUS: Record<ActionStatus, MapStatus> = { 'not-started': 'planned', 'on-track': 'ongoing', delayed: 'ongoing', completed: 'ended', dropped: 'ended' };
 
 /** `startsOn` plus whole months, less a day: the last day of a partnership of that many months. */
 const endAfterMonths = (startsOn: string, months: number): string => {
@@ -109,54 +108,37 @@ const initiativeRows = (initiatives: MapInitiative[], verified: Map<string, MapO
   });
 
 /**
- * The actions of each county's published plan, with the status its latest published report
- * gives them (none reported yet: planned). Pillars in the 2016 taxonomy, as the roll-up reads them.
+ * The actions of each county's published plan (precomputed by the projection, or from the facts):
+ * as they are, but a lead naming a registered organisation by its name and type now.
  */
-const planActionRows = (plans: MapCountyPlan[], organizations: Map<string, MapOrganization>): Candidate[] =>
-  plans.flatMap(({ facts }) => {
-    const plan = facts.publishedVersion !== undefined ? facts.versions[String(facts.publishedVersion)] : undefined;
-    if (!plan) return [];
-    const latest = Object.entries(facts.reports)
-      .filter(([, r]) => r.published)
-      .sort(([a], [b]) => b.localeCompare(a))[0];
-    const statuses = new Map((latest?.[1].published?.report.actions ?? []).map((a) => [a.actionId, a.status]));
-    const pillarOf = rollupPillar(plan);
-    return planActions(plan).map(({ pillarId, action }) => {
-      const lead = action.lead.organizationId !== undefined ? organizations.get(action.lead.organizationId) : undefined;
-      const pillar = pillarOf(pillarId);
-      const reported = statuses.get(action.id);
-      return {
-        kind: 'plan-action' as const,
-        id: `${facts.countyCode}/${action.id}`,
-        ...place(facts.countyCode),
-        ...(action.lead.organizationId !== undefined ? { organizationId: action.lead.organizationId } : {}),
-        organizationName: lead?.name ?? action.lead.name,
-        ...(lead ? { organizationType: lead.type as NonNullable<MapRow['organizationType']> } : {}),
-        activity: action.title,
-        pillars: pillar !== undefined ? [pillar] : [],
-        status: reported ? ACTION_STATUS[reported] : 'planned',
-        startsOn: periodStart(action.timeframe.from),
-        endsOn: periodEnd(action.timeframe.to),
-        budget: { currency: 'KES' as const, amount: action.budgetKes },
-        sensitive: action.sensitive,
-      };
-    });
+const planActionRows = (actions: PlanActionRow[], organizations: Map<string, MapOrganization>): Candidate[] =>
+  actions.map((action) => {
+    const lead = action.organizationId !== undefined ? organizations.get(action.organizationId) : undefined;
+    if (!lead) return action;
+    const { kind, id, countyCode, countyName: name, organizationId, activity, pillars, status, startsOn, endsOn, budget, sensitive } = action;
+    return { kind, id, countyCode, countyName: name, organizationId, organizationName: lead.name, organizationType: lead.type as NonNullable<MapRow['organizationType']>, activity, pillars, status, startsOn, endsOn, budget, sensitive };
   });
 
 const KIND_ORDER = ['organisation', 'initiative', 'partnership', 'plan-action'];
 
-const matches = (row: Candidate, query: MapQuery): boolean => {
-  if (query.kind && row.kind !== query.kind) return false;
-  if (query.pillar && !row.pillars.includes(query.pillar)) return false;
-  if (query.orgType && row.organizationType !== query.orgType) return false;
-  if (query.status && row.status !== query.status) return false;
-  if (query.period) {
+/** The filters as one predicate; the quarter's first and last days computed once, not per row. */
+const matcher = (query: MapQuery) => {
+  const from = query.period !== undefined ? periodStart(query.period) : undefined;
+  const to = query.period !== undefined ? periodEnd(query.period) : undefined;
+  return (row: Candidate): boolean => {
+    if (query.kind && row.kind !== query.kind) return false;
+    if (query.pillar && !row.pillars.includes(query.pillar)) return false;
+    if (query.orgType && row.organizationType !== query.orgType) return false;
+    if (query.status && row.status !== query.status) return false;
     // Active during the quarter; a row without dates (an organisation) is there throughout.
-    if (row.startsOn !== undefined && row.startsOn > periodEnd(query.period)) return false;
-    if (row.endsOn !== undefined && row.endsOn < periodStart(query.period)) return false;
-  }
-  return true;
+    if (to !== undefined && row.startsOn !== undefined && row.startsOn > to) return false;
+    if (from !== undefined && row.endsOn !== undefined && row.endsOn < from) return false;
+    return true;
+  };
 };
+
+/** One collator for the whole sort: the order of `localeCompare`, without building one per comparison. */
+const collator = new Intl.Collator();
 
 /** An actor is an organisation: by its id, or by its name when a plan names one that is not registered. */
 const actorOf = (row: MapRow): string | undefined => row.organizationId ?? (row.organizationName !== undefined ? `name:${row.organizationName}` : undefined);
@@ -165,22 +147,24 @@ const actorOf = (row: MapRow): string | undefined => row.organizationId ?? (row.
 export const mapRead = (sources: MapSources, query: MapQuery, today: string): MapRead => {
   const verified = new Map(sources.organizations.filter((o) => o.verified).map((o) => [o._id, o]));
   const known = new Map(sources.organizations.map((o) => [o._id, o]));
+  const wanted = (kind: MapRow['kind']) => query.kind === undefined || query.kind === kind;
+  const matches = matcher(query);
   const candidates = [
-    ...organisationRows(sources.organizations),
-    ...initiativeRows(sources.initiatives, verified, today),
-    ...partnershipRows(sources.partnerships, verified, today).map((row) => (sources.sensitiveAwards.has(row.id) ? { ...row, sensitive: true } : row)),
-    ...planActionRows(sources.plans, known),
-  ].filter((row) => matches(row, query));
+    ...(wanted('organisation') ? organisationRows(sources.organizations) : []),
+    ...(wanted('initiative') ? initiativeRows(sources.initiatives, verified, today) : []),
+    ...(wanted('partnership') ? partnershipRows(sources.partnerships, verified, today).map((row) => (sources.sensitiveAwards.has(row.id) ? { ...row, sensitive: true } : row)) : []),
+    ...(wanted('plan-action') ? planActionRows(sources.planActions ?? (sources.plans ?? []).flatMap(({ facts }) => planActionRowsOf(facts)), known) : []),
+  ].filter(matches);
   const rows: MapRow[] = candidates
     .filter((row) => !row.sensitive)
     .map(({ sensitive: _sensitive, ...row }) => row)
     .sort(
       (a, b) =>
-        a.countyCode.localeCompare(b.countyCode) ||
+        collator.compare(a.countyCode, b.countyCode) ||
         KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-        (a.organizationName ?? '').localeCompare(b.organizationName ?? '') ||
-        (a.activity ?? '').localeCompare(b.activity ?? '') ||
-        a.id.localeCompare(b.id),
+        collator.compare(a.organizationName ?? '', b.organizationName ?? '') ||
+        collator.compare(a.activity ?? '', b.activity ?? '') ||
+        collator.compare(a.id, b.id),
     );
   const perCounty = new Map<string, { actors: Set<string>; activities: number; sensitive: number }>(COUNTY_CODES.map((code) => [code, { actors: new Set(), activities: 0, sensitive: 0 }]));
   for (const row of candidates.filter((r) => r.sensitive)) perCounty.get(row.countyCode)!.sensitive += 1;
@@ -197,5 +181,9 @@ export const mapRead = (sources: MapSources, query: MapQuery, today: string): Ma
   });
   const actors = new Set(rows.map(actorOf).filter((a): a is string => a !== undefined));
   const activities = new Set(rows.filter((r) => r.kind !== 'organisation').map((r) => `${r.kind}:${r.id}`));
-  return { filters: query, counties, rows, totals: { actors: actors.size, activities: activities.size } };
+  const totals = { actors: actors.size, activities: activities.size };
+  if (query.limit === undefined && query.offset === undefined) return { filters: query, counties, rows, totals };
+  const offset = query.offset ?? 0;
+  const page = rows.slice(offset, query.limit !== undefined ? offset + query.limit : undefined);
+  return { filters: query, counties, rows: page, totals, page: { offset, ...(query.limit !== undefined ? { limit: query.limit } : {}), total: rows.length } };
 };

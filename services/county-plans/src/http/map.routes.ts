@@ -6,8 +6,8 @@ import {
   MAP_INITIATIVES,
   MAP_ORGANIZATIONS,
   MAP_PARTNERSHIPS,
-  MAP_PLAN_ACTIONS,
-  type MapCountyPlan,
+  MAP_PLAN_ACTION_ROWS,
+  type MapPlanActionRows,
   type MapInitiative,
   type MapOrganization,
   type MapPartnership,
@@ -35,12 +35,14 @@ export const mapRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
       deps.readModels.collection<MapOrganization>(MAP_ORGANIZATIONS).find({}, { projection: HIDDEN }),
       deps.readModels.collection<MapPartnership>(MAP_PARTNERSHIPS).find({ 'decision.decision': 'approved' }, { projection: HIDDEN }),
       deps.readModels.collection<MapInitiative>(MAP_INITIATIVES).find({}, { projection: HIDDEN }),
-      deps.readModels.collection<MapCountyPlan>(MAP_PLAN_ACTIONS).find({ 'facts.publishedVersion': { $exists: true } }, { projection: HIDDEN }),
+      // The plan actions' rows as the projection precomputed them; the plans' facts are not read.
+      // Only `rows` is used: no projection, which would copy the documents once more.
+      query.kind === undefined || query.kind === 'plan-action' ? deps.readModels.collection<MapPlanActionRows>(MAP_PLAN_ACTION_ROWS).find({}) : Promise.resolve([]),
       // One rule for a sensitive award across the map, the trace and IATI (awards.ts).
       readAwards(deps.readModels),
     ]);
     const sensitiveAwards = new Set(awards.filter((a) => a.sensitive).map((a) => a.proposalId));
-    return mapRead({ organizations, partnerships, initiatives, plans, sensitiveAwards }, query, serviceNow(req).toISOString().slice(0, 10));
+    return mapRead({ organizations, partnerships, initiatives, planActions: plans.flatMap((p) => p.rows), sensitiveAwards }, query, serviceNow(req).toISOString().slice(0, 10));
   };
   return [
     route({
@@ -51,7 +53,7 @@ export const mapRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
       access: 'public',
       query: MapFilters,
       success: { status: 200, description: 'The 47 counties with their figures, and the matching public rows', body: MapRead },
-      responses: { 400: 'A filter that is not one of the values the map knows' },
+      responses: { 400: 'A filter that is not one of the values the map knows, or a page (`limit`, `offset`) that is not a whole number in range' },
       handler: async ({ req, res, query }) => {
         res.json(await read(req, query));
       },
@@ -65,7 +67,9 @@ export const mapRoutes = (deps: CountyPlansDeps): RouteSpec<any, any>[] => {
       success: { status: 200, description: 'A header row, the HXL hashtags row, then one row per public row of the map (RFC 4180)', body: z.string(), mediaType: 'text/csv' },
       responses: { 400: 'A filter that is not one of the values the map knows' },
       handler: async ({ req, res, query }) => {
-        const { rows } = await read(req, query);
+        // The CSV is every matching row: a page is for the JSON only.
+        const { limit: _limit, offset: _offset, ...all } = query;
+        const { rows } = await read(req, all);
         res.type('text/csv; charset=utf-8').attachment('who-does-what-where.csv').send(whoDoesWhatWhereCsv(rows));
       },
     }),

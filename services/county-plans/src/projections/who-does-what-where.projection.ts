@@ -1,7 +1,7 @@
 import { applyOnce, type Projection, type RecordedEvent, type Tracked } from '@csm/eventing';
 import type { Collection } from '@csm/readmodels';
-import { initiativeKey, type BudgetBand, type CountyPlanEvent, type CountyReportEvent, type InitiativeEvent, type OrganizationEvent, type ProposalEvent } from '@csm/contracts';
-import { evolveFacts, type CountyFacts } from './county-progress.projection';
+import { countyName, initiativeKey, periodEnd, periodStart, planActions, type ActionStatus, type BudgetBand, type MapStatus, type CountyPlanEvent, type CountyReportEvent, type InitiativeEvent, type OrganizationEvent, type ProposalEvent } from '@csm/contracts';
+import { evolveFacts, rollupPillar, type CountyFacts } from './county-progress.projection';
 
 /**
  * The map of who does what where (issue 10): the facts of three contexts, each kept as its
@@ -22,6 +22,8 @@ export const MAP_ORGANIZATIONS = 'mapOrganizations';
 export const MAP_PARTNERSHIPS = 'mapPartnerships';
 export const MAP_INITIATIVES = 'mapInitiatives';
 export const MAP_PLAN_ACTIONS = 'mapPlanActions';
+/** Per county, the rows of its published plan's actions, precomputed when a plan or a report is published (what `GET /map` reads). */
+export const MAP_PLAN_ACTION_ROWS = 'mapPlanActionRows';
 
 export interface MapOrganization extends Tracked {
   _id: string;
@@ -70,6 +72,68 @@ export interface MapCountyPlan extends Tracked {
   _id: string;
   facts: CountyFacts;
 }
+
+/**
+ * A published plan's action as the map shows it (`MapRow` of kind `plan-action`, and whether it
+ * is sensitive: then only counted): status from the latest published report (none yet:
+ * `planned`), pillar in the 2016 taxonomy as the roll-up reads it. The lead by the plan's name;
+ * a lead naming a registered organisation is read by its registered name and type on read
+ * (registration's stream, not this one).
+ */
+export interface PlanActionRow {
+  kind: 'plan-action';
+  id: string;
+  countyCode: string;
+  countyName: string;
+  organizationId?: string;
+  organizationName: string;
+  activity: string;
+  pillars: string[];
+  status: MapStatus;
+  startsOn: string;
+  endsOn: string;
+  budget: { currency: 'KES'; amount: number };
+  sensitive: boolean;
+}
+
+const ACTION_STATUS: Record<ActionStatus, MapStatus> = { 'not-started': 'planned', 'on-track': 'ongoing', delayed: 'ongoing', completed: 'ended', dropped: 'ended' };
+
+export interface MapPlanActionRows extends Tracked {
+  _id: string;
+  rows: PlanActionRow[];
+}
+
+/** The actions of a county's published plan, with the status its latest published report gives them. */
+export const planActionRowsOf = (facts: CountyFacts): PlanActionRow[] => {
+  const plan = facts.publishedVersion !== undefined ? facts.versions[String(facts.publishedVersion)] : undefined;
+  if (!plan) return [];
+  let latest: string | undefined;
+  for (const [period, report] of Object.entries(facts.reports)) if (report.published && (latest === undefined || period > latest)) latest = period;
+  const statuses = new Map((latest !== undefined ? (facts.reports[latest]!.published?.report.actions ?? []) : []).map((a) => [a.actionId, a.status]));
+  const pillarOf = rollupPillar(plan);
+  return planActions(plan).map(({ pillarId, action }) => {
+    const pillar = pillarOf(pillarId);
+    const reported = statuses.get(action.id);
+    return {
+      kind: 'plan-action' as const,
+      id: `${facts.countyCode}/${action.id}`,
+      countyCode: facts.countyCode,
+      countyName: countyName(facts.countyCode) ?? facts.countyCode,
+      ...(action.lead.organizationId !== undefined ? { organizationId: action.lead.organizationId } : {}),
+      organizationName: action.lead.name,
+      activity: action.title,
+      pillars: pillar !== undefined ? [pillar] : [],
+      status: reported ? ACTION_STATUS[reported] : 'planned',
+      startsOn: periodStart(action.timeframe.from),
+      endsOn: periodEnd(action.timeframe.to),
+      budget: { currency: 'KES' as const, amount: action.budgetKes },
+      sensitive: action.sensitive,
+    };
+  });
+};
+
+/** What changes the map's rows of a county's plan actions: a plan or a report published. */
+const PUBLISHING = new Set(['CountyPlanPublished', 'CountyReportPublished']);
 
 const eventOf = <E>(recorded: RecordedEvent) => ({ type: recorded.type, version: recorded.version, data: recorded.data }) as E;
 const dayOf = (recorded: RecordedEvent) => recorded.metadata.occurredAt.slice(0, 10);
@@ -187,5 +251,9 @@ export const whoDoesWhatWhereProjection: Projection = {
       _id: code,
       facts: evolveFacts(current?.facts ?? { countyCode: code, versions: {}, reports: {} }, event, recorded.metadata.occurredAt),
     }));
+    if (!PUBLISHING.has(recorded.type)) return;
+    const facts = (await collection.findOne({ _id: code }))?.facts;
+    const rows: Collection<MapPlanActionRows> = readModels.collection(MAP_PLAN_ACTION_ROWS);
+    await applyOnce(rows, code, recorded, () => ({ _id: code, rows: facts ? planActionRowsOf(facts) : [] }));
   },
 };
