@@ -22,9 +22,12 @@ export interface BusProposalsOptions extends BusContextOptions {
   clock?: () => Date;
 }
 
+/** The name its relay stores its progress under: other contexts read that progress by it. */
+const PROPOSALS_RELAY = 'proposals.relay';
+
 /** What proposals' relay publishes, and which topic feeds each of its projections. */
 const proposalsContext = (options: Pick<BusProposalsOptions, 'registrationRelay'>): BusContext => ({
-  relayName: 'proposals.relay',
+  relayName: PROPOSALS_RELAY,
   topic: TOPICS.proposals,
   categories: ['call', 'proposal', 'solution'],
   projections: PROPOSALS_PROJECTIONS,
@@ -36,7 +39,7 @@ const proposalsContext = (options: Pick<BusProposalsOptions, 'registrationRelay'
  * it, and the per-partition record in proposals' read-model database. County plans reads it (its awarded partnerships and the map).
  */
 export const proposalsRelayProgress = (relayCheckpoints: CheckpointStore, readModels: ReadModels, namespace = '') =>
-  contextRelayProgress('proposals.relay', relayCheckpoints, readModels, namespace);
+  contextRelayProgress(PROPOSALS_RELAY, relayCheckpoints, readModels, namespace);
 
 /**
  * The relay of proposals' streams to its topic, started in a `worker` process. Exactly one
